@@ -1,0 +1,97 @@
+//! Drives the pipeline: walk → parse → validate → link → render → write, timing each stage and
+//! collecting every stage's diagnostics. The caller decides the exit status from them.
+
+use crate::config::{self, Config};
+use crate::diagnostics::{self, Diagnostic};
+use crate::render::{self, Options, Templates};
+use crate::{link, parse, validate, walk, write};
+use anyhow::Result;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    /// `None` checks without writing.
+    pub output: Option<PathBuf>,
+    pub base_url: Option<String>,
+    pub drafts: bool,
+    pub live_reload: bool,
+}
+
+#[derive(Debug, Default)]
+pub struct BuildReport {
+    pub diagnostics: Vec<Diagnostic>,
+    pub entries: usize,
+    pub pages: usize,
+    pub files: usize,
+    pub written: bool,
+    pub timings: Vec<(&'static str, Duration)>,
+    pub elapsed: Duration,
+}
+
+impl BuildReport {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Read `site.toml`; its diagnostics mean exit status 2.
+pub fn load_config(root: &Path) -> Result<Config, Vec<Diagnostic>> {
+    config::load(root)
+}
+
+/// Run every stage. Output is written only when nothing failed.
+pub fn build(config: &Config, options: &BuildOptions) -> Result<BuildReport> {
+    let start = Instant::now();
+    let mut report = BuildReport::default();
+    let mut lap = Instant::now();
+    let mut time = |report: &mut BuildReport, stage: &'static str| {
+        report.timings.push((stage, lap.elapsed()));
+        lap = Instant::now();
+    };
+
+    let walked = walk::walk(&options.root, config);
+    report.diagnostics.extend(walked.diagnostics);
+    time(&mut report, "walk");
+
+    let parsed = parse::parse(walked.sources, &config.limits);
+    report.diagnostics.extend(parsed.diagnostics);
+    time(&mut report, "parse");
+
+    let mut catalog = validate::validate(config, parsed.files, options.drafts);
+    report.diagnostics.append(&mut catalog.diagnostics);
+    time(&mut report, "validate");
+
+    let mut linked = link::link(config, catalog);
+    report.diagnostics.append(&mut linked.diagnostics);
+    report.entries = linked.entries.len();
+    time(&mut report, "link");
+
+    let templates = match render::templates::load(&options.root, &config.theme) {
+        Ok(t) => Some(t),
+        Err(d) => {
+            report.diagnostics.extend(d);
+            None
+        }
+    };
+    let rendered = templates.as_ref().map(|t: &Templates| {
+        let render_options = Options { base_url: options.base_url.clone(), live_reload: options.live_reload };
+        render::render(config, &linked, t, &walked.statics, &render_options)
+    });
+    if let Some(r) = &rendered {
+        report.diagnostics.extend(r.diagnostics.iter().cloned());
+        report.pages = r.pages;
+        report.files = r.files.len();
+    }
+    time(&mut report, "render");
+
+    diagnostics::sort(&mut report.diagnostics);
+    if let (Some(output), Some(rendered), false) = (&options.output, &rendered, report.has_errors()) {
+        write::write(output, &rendered.files)?;
+        report.written = true;
+    }
+    time(&mut report, "write");
+    report.elapsed = start.elapsed();
+    Ok(report)
+}

@@ -1,0 +1,390 @@
+//! Loading `site.toml`: parse it into the raw serde shape, then check it into a [`Config`].
+//!
+//! Anything wrong here is reported as diagnostics against `site.toml`; the command line exits
+//! with status 2 for them, since nothing else can be checked without a valid configuration.
+
+mod raw;
+mod schema;
+
+pub use schema::*;
+
+use crate::diagnostics::{Diagnostic, Pos};
+use indexmap::IndexMap;
+use raw::{RawCollection, RawField, RawSite};
+use std::ops::Range;
+use std::path::Path;
+use toml::Spanned;
+
+pub const FILE: &str = "site.toml";
+
+/// Read and check `<root>/site.toml`.
+pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
+    let path = root.join(FILE);
+    let text = match std::fs::read(&path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(e) => {
+                let pos = Pos::of_offset("", 0);
+                return Err(vec![Diagnostic::error(FILE, pos, format!("site.toml is not valid UTF-8 (byte {})", e.utf8_error().valid_up_to()))
+                    .with_help("save the file as UTF-8")]);
+            }
+        },
+        Err(e) => {
+            return Err(vec![Diagnostic::error(FILE, Pos::default(), format!("cannot read {}: {e}", path.display()))
+                .with_help("run bilat in a site folder, or pass --root DIR")]);
+        }
+    };
+    parse(&text)
+}
+
+/// Check the text of a `site.toml`.
+pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let raw: RawSite = toml::from_str(text).map_err(|e| {
+        let span = e.span().unwrap_or(0..0);
+        let message = e.message().trim().to_string();
+        let help = if message.contains("unknown field") {
+            "remove the key or fix its spelling; docs/site-toml.md lists every key"
+        } else if message.contains("missing field") {
+            "add the key; docs/site-toml.md lists every key"
+        } else {
+            "fix the TOML syntax at this position"
+        };
+        vec![at(text, span, format!("site.toml: {message}")).with_help(help)]
+    })?;
+    Checker { text, diagnostics: Vec::new() }.check(raw)
+}
+
+fn at(text: &str, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
+    let pos = Pos::of_offset(text, span.start);
+    let width = text.get(span.clone()).map_or(1, |s| s.lines().next().unwrap_or("").chars().count());
+    Diagnostic::error(FILE, pos, message).with_source(text, width)
+}
+
+struct Checker<'a> {
+    text: &'a str,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Checker<'_> {
+    fn error(&mut self, span: Range<usize>, message: impl Into<String>, help: impl Into<String>) {
+        let d = at(self.text, span, message).with_help(help);
+        self.diagnostics.push(d);
+    }
+
+    fn check(mut self, raw: RawSite) -> Result<Config, Vec<Diagnostic>> {
+        let base_url = raw.base_url.get_ref().trim_end_matches('/').to_string();
+        if !(base_url.starts_with("http://") || base_url.starts_with("https://")) {
+            self.error(raw.base_url.span(), format!("base_url \"{base_url}\" is not an absolute http(s) URL"), "write it like https://example.org or https://example.org/sub");
+        }
+
+        let parties: Vec<Party> = raw.parties.get_ref().iter().map(|p| Party { code: p.code.get_ref().clone(), name: p.name.clone() }).collect();
+        if parties.len() != 2 {
+            self.error(raw.parties.span(), format!("a bilateral site names exactly two parties, found {}", parties.len()), "declare two [[parties]] tables, each with code and name");
+        }
+        for (i, p) in raw.parties.get_ref().iter().enumerate() {
+            if !is_id(p.code.get_ref()) {
+                self.error(p.code.span(), format!("party code \"{}\" is not a lowercase id", p.code.get_ref()), "use a short lowercase code such as \"pk\"");
+            }
+            if raw.parties.get_ref()[..i].iter().any(|q| q.code.get_ref() == p.code.get_ref()) {
+                self.error(p.code.span(), format!("party code \"{}\" is declared twice", p.code.get_ref()), "give each party its own code");
+            }
+        }
+
+        let default_language = raw.default_language.get_ref().clone();
+        let mut languages = Vec::new();
+        for (code, lang) in &raw.languages {
+            let rtl = match lang.direction.as_ref().map(|d| d.get_ref().as_str()) {
+                None | Some("ltr") => false,
+                Some("rtl") => true,
+                Some(other) => {
+                    let span = lang.direction.as_ref().map_or(0..0, |d| d.span());
+                    self.error(span, format!("direction \"{other}\" is not ltr or rtl"), "write direction = \"rtl\" for right-to-left scripts, or leave it out");
+                    false
+                }
+            };
+            if !is_id(code) {
+                self.error(self.find_key(code), format!("language code \"{code}\" is not a lowercase id"), "use a code such as \"en\", \"ur\" or \"zh\"");
+            }
+            languages.push(Language { code: code.clone(), name: lang.name.clone(), rtl });
+        }
+        if languages.is_empty() {
+            languages.push(Language { code: default_language.clone(), name: default_language.clone(), rtl: false });
+        }
+        match languages.iter().position(|l| l.code == default_language) {
+            Some(i) => {
+                let default = languages.remove(i);
+                languages.insert(0, default);
+            }
+            None => self.error(raw.default_language.span(), format!("default_language \"{default_language}\" is not declared under [languages]"), format!("add [languages.{default_language}] with a name, or pick one of the declared codes")),
+        }
+
+        let names: Vec<String> = raw.collections.keys().cloned().collect();
+        let mut collections: Vec<(i64, Collection)> = Vec::new();
+        for (name, c) in &raw.collections {
+            if let Some(collection) = self.collection(name, c, &names) {
+                collections.push((c.order, collection));
+            }
+        }
+        collections.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.name.cmp(&b.1.name)));
+
+        for l in &languages {
+            if names.contains(&l.code) {
+                self.error(self.find_key(&l.code), format!("language code \"{}\" is also a collection name; both would be served at /{}/", l.code, l.code), "rename the collection or the language");
+            }
+        }
+
+        let orphans = match raw.checks.orphans.as_ref().map(|o| o.get_ref().as_str()) {
+            None | Some("warning") => OrphanPolicy::Warning,
+            Some("error") => OrphanPolicy::Error,
+            Some("off") => OrphanPolicy::Off,
+            Some(other) => {
+                let span = raw.checks.orphans.as_ref().map_or(0..0, |o| o.span());
+                self.error(span, format!("checks.orphans = \"{other}\" is not error, warning or off"), "pick one of error, warning, off");
+                OrphanPolicy::Warning
+            }
+        };
+        let defaults = Limits::default();
+        let limits = Limits {
+            max_file_bytes: raw.limits.max_file_bytes.unwrap_or(defaults.max_file_bytes),
+            max_yaml_depth: raw.limits.max_yaml_depth.unwrap_or(defaults.max_yaml_depth),
+            max_yaml_nodes: raw.limits.max_yaml_nodes.unwrap_or(defaults.max_yaml_nodes),
+        };
+
+        if !self.diagnostics.is_empty() {
+            return Err(self.diagnostics);
+        }
+        Ok(Config {
+            title: raw.title,
+            description: raw.description,
+            base_url,
+            default_language,
+            languages,
+            parties,
+            theme: raw.theme.into_inner(),
+            trusted_html: raw.trusted_html,
+            collections: collections.into_iter().map(|(_, c)| c).collect(),
+            limits,
+            orphans,
+        })
+    }
+
+    /// Best-effort position of a table key such as `[collections.visits]` for messages.
+    fn find_key(&self, key: &str) -> Range<usize> {
+        for pattern in [format!(".{key}]"), format!(".{key}."), format!("{key} =")] {
+            if let Some(i) = self.text.find(&pattern) {
+                return i + 1..i + 1 + key.len();
+            }
+        }
+        0..0
+    }
+
+    fn collection(&mut self, name: &str, c: &RawCollection, names: &[String]) -> Option<Collection> {
+        let span = c.title.span();
+        if !is_id(name) {
+            self.error(self.find_key(name), format!("collection name \"{name}\" is not a lowercase id"), "use lowercase letters, digits and single hyphens, e.g. \"visits\"");
+        }
+        if RESERVED_NAMES.contains(&name) {
+            self.error(self.find_key(name), format!("collection name \"{name}\" clashes with the generated /{name}/"), format!("rename the collection; these names are taken: {}", RESERVED_NAMES.join(", ")));
+        }
+        let fields = self.fields(&c.fields, names);
+        let pick = |this: &mut Self, key: &Option<Spanned<String>>, what: &str, want_date: bool| -> Option<String> {
+            let key = key.as_ref()?;
+            let field = fields.iter().find(|f| &f.name == key.get_ref());
+            match field {
+                None => {
+                    this.error(key.span(), format!("{what} \"{}\" is not a field of {name}", key.get_ref()), "name one of the fields declared under this collection");
+                    None
+                }
+                Some(f) if want_date && f.ty != FieldType::Date => {
+                    this.error(key.span(), format!("{what} \"{}\" is not a date field", key.get_ref()), "point it at a field with type = \"date\"");
+                    None
+                }
+                Some(_) => Some(key.get_ref().clone()),
+            }
+        };
+        let title_field = match &c.title_field {
+            Some(_) => pick(self, &c.title_field, "title_field", false)?,
+            None => {
+                if !fields.iter().any(|f| f.name == "title") {
+                    self.error(span.clone(), format!("collection {name} has no \"title\" field"), "declare a title field, or set title_field to the field that names an entry");
+                    return None;
+                }
+                "title".to_string()
+            }
+        };
+        let summary_field = pick(self, &c.summary_field, "summary_field", false);
+        let date_field = pick(self, &c.date_field, "date_field", true);
+        let end_date_field = pick(self, &c.end_date_field, "end_date_field", true);
+        Some(Collection {
+            name: name.to_string(),
+            title: c.title.get_ref().clone(),
+            singular: c.singular.clone().unwrap_or_else(|| c.title.get_ref().clone()),
+            title_field,
+            summary_field,
+            date_field,
+            end_date_field,
+            schema_type: c.schema_type.clone().unwrap_or_else(|| "CreativeWork".into()),
+            fields,
+        })
+    }
+
+    fn fields(&mut self, raw: &IndexMap<String, RawField>, names: &[String]) -> Vec<Field> {
+        let mut fields = Vec::new();
+        for (name, f) in raw {
+            if !is_field_name(name) {
+                self.error(f.ty.span(), format!("field name \"{name}\" must be lowercase letters, digits and underscores"), "rename the field, e.g. date_signed");
+            }
+            if let Some(ty) = self.field_type(f.ty.get_ref(), f.ty.span(), f, names) {
+                let label = f.label.clone().unwrap_or_else(|| humanize(name));
+                fields.push(Field { name: name.clone(), ty, required: f.required, label, backlink: f.backlink.clone(), help: f.help.clone() });
+            }
+        }
+        fields
+    }
+
+    fn field_type(&mut self, ty: &str, span: Range<usize>, f: &RawField, names: &[String]) -> Option<FieldType> {
+        Some(match ty {
+            "string" => FieldType::String,
+            "text" => FieldType::Text,
+            "date" => FieldType::Date,
+            "integer" => FieldType::Integer,
+            "bool" => FieldType::Bool,
+            "url" => FieldType::Url,
+            "party" => FieldType::Party,
+            "sources" => FieldType::Sources,
+            "enum" => match &f.values {
+                Some(values) if !values.is_empty() => FieldType::Enum(values.clone()),
+                _ => {
+                    self.error(span, "an enum field needs a non-empty list of values", "add values = [\"a\", \"b\"]");
+                    return None;
+                }
+            },
+            "ref" => match &f.collection {
+                Some(c) if names.contains(c.get_ref()) => FieldType::Ref(c.get_ref().clone()),
+                Some(c) => {
+                    let help = suggest_help(c.get_ref(), names.iter().map(String::as_str)).unwrap_or_else(|| format!("declared collections: {}", names.join(", ")));
+                    self.error(c.span(), format!("unknown collection \"{}\" in ref field", c.get_ref()), help);
+                    return None;
+                }
+                None => {
+                    self.error(span, "a ref field needs the collection it points into", "add collection = \"officials\" (or another collection)");
+                    return None;
+                }
+            },
+            "object" => match &f.fields {
+                Some(inner) => FieldType::Object(self.fields(inner, names)),
+                None => {
+                    self.error(span, "an object field needs its fields", "add fields = { name = { type = \"string\" } }");
+                    return None;
+                }
+            },
+            "list" => match &f.of {
+                Some(of) if of.get_ref() == "list" => {
+                    self.error(of.span(), "a list of lists is not supported", "use a list of objects instead");
+                    return None;
+                }
+                Some(of) => FieldType::List(Box::new(self.field_type(of.get_ref(), of.span(), f, names)?)),
+                None => {
+                    self.error(span, "a list field needs the type of its items", "add of = \"string\" (or ref, object, …)");
+                    return None;
+                }
+            },
+            other => {
+                const TYPES: &[&str] = &["string", "text", "date", "integer", "bool", "url", "enum", "ref", "party", "sources", "list", "object"];
+                let help = suggest_help(other, TYPES.iter().copied()).unwrap_or_else(|| format!("types: {}", TYPES.join(", ")));
+                self.error(span, format!("unknown field type \"{other}\""), help);
+                return None;
+            }
+        })
+    }
+}
+
+/// `^[a-z0-9]+(-[a-z0-9]+)*$`: the form of ids, collection names and codes.
+pub fn is_id(s: &str) -> bool {
+    !s.is_empty()
+        && s.split('-').all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+}
+
+fn is_field_name(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+}
+
+/// `date_signed` → `Date signed`.
+pub fn humanize(name: &str) -> String {
+    let spaced = name.replace('_', " ");
+    let mut chars = spaced.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().collect::<String>() + chars.as_str(),
+        None => String::new(),
+    }
+}
+
+/// `did you mean "x"?` for the closest candidate within a small edit distance.
+pub fn suggest_help<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    crate::suggest::closest(wrong, candidates).map(|c| format!("did you mean \"{c}\"?"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str = r#"
+title = "T"
+base_url = "https://example.org/"
+[[parties]]
+code = "aa"
+name = "A"
+[[parties]]
+code = "bb"
+name = "B"
+[collections.people]
+title = "People"
+[collections.people.fields]
+title = { type = "string", required = true }
+friend = { type = "ref", collection = "people" }
+"#;
+
+    #[test]
+    fn minimal_site_parses() {
+        let config = parse(MINIMAL).unwrap_or_else(|d| panic!("{d:?}"));
+        assert_eq!(config.base_url, "https://example.org");
+        assert_eq!(config.base_path(), "");
+        assert_eq!(config.collections.len(), 1);
+        assert_eq!(config.collections[0].fields[1].ty, FieldType::Ref("people".into()));
+    }
+
+    #[test]
+    fn unknown_key_names_its_line() {
+        let text = format!("{MINIMAL}\ntitel = \"x\"\n");
+        let errors = parse(&text).err().unwrap_or_default();
+        assert_eq!(errors.len(), 1);
+        assert!(errors[0].message.contains("unknown field"), "{:?}", errors[0]);
+        assert_eq!(errors[0].line, text.lines().position(|l| l.starts_with("titel")).unwrap_or(0) + 1);
+    }
+
+    #[test]
+    fn ref_to_unknown_collection_suggests() {
+        let text = MINIMAL.replace("collection = \"people\"", "collection = \"peple\"");
+        let errors = parse(&text).err().unwrap_or_default();
+        assert_eq!(errors[0].help.as_deref(), Some("did you mean \"people\"?"));
+    }
+
+    #[test]
+    fn base_path_of_sub_folder() {
+        let text = MINIMAL.replace("https://example.org/", "https://example.org/sub/");
+        let config = parse(&text).unwrap_or_else(|d| panic!("{d:?}"));
+        assert_eq!(config.base_path(), "/sub");
+    }
+
+    #[test]
+    fn ids() {
+        assert!(is_id("xi-jinping"));
+        assert!(is_id("2025"));
+        assert!(!is_id("Xi"));
+        assert!(!is_id("a--b"));
+        assert!(!is_id("-a"));
+        assert!(!is_id("../x"));
+        assert!(!is_id(""));
+    }
+}

@@ -1,0 +1,189 @@
+//! The validated site settings and collection schemas that every later stage reads.
+
+use serde::Serialize;
+
+/// Everything `site.toml` says, checked.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub title: String,
+    pub description: String,
+    /// Absolute base URL without a trailing slash, e.g. `https://example.org/sub`.
+    pub base_url: String,
+    pub default_language: String,
+    /// Declared languages, the default first.
+    pub languages: Vec<Language>,
+    pub parties: Vec<Party>,
+    pub theme: String,
+    pub trusted_html: bool,
+    /// Collections in navigation order.
+    pub collections: Vec<Collection>,
+    pub limits: Limits,
+    pub orphans: OrphanPolicy,
+}
+
+impl Config {
+    pub fn collection(&self, name: &str) -> Option<&Collection> {
+        self.collections.iter().find(|c| c.name == name)
+    }
+
+    pub fn language(&self, code: &str) -> Option<&Language> {
+        self.languages.iter().find(|l| l.code == code)
+    }
+
+    pub fn party(&self, code: &str) -> Option<&Party> {
+        self.parties.iter().find(|p| p.code == code)
+    }
+
+    /// The path part of `base_url` (`""` or `/sub`), prefixed to every internal link.
+    pub fn base_path(&self) -> &str {
+        let after_scheme = self.base_url.find("://").map_or(0, |i| i + 3);
+        match self.base_url[after_scheme..].find('/') {
+            Some(i) => &self.base_url[after_scheme + i..],
+            None => "",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Language {
+    pub code: String,
+    pub name: String,
+    pub rtl: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Party {
+    pub code: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OrphanPolicy {
+    Off,
+    Warning,
+    Error,
+}
+
+/// Resource limits that keep hostile or accidental input from exhausting the machine.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    pub max_file_bytes: u64,
+    pub max_yaml_depth: usize,
+    pub max_yaml_nodes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_file_bytes: 8 * 1024 * 1024,
+            max_yaml_depth: 64,
+            max_yaml_nodes: 100_000,
+        }
+    }
+}
+
+/// One collection: its name (the folder under `content/`), titles and typed fields.
+#[derive(Debug, Clone)]
+pub struct Collection {
+    pub name: String,
+    pub title: String,
+    pub singular: String,
+    pub title_field: String,
+    pub summary_field: Option<String>,
+    pub date_field: Option<String>,
+    pub end_date_field: Option<String>,
+    pub schema_type: String,
+    pub fields: Vec<Field>,
+}
+
+impl Collection {
+    pub fn field(&self, name: &str) -> Option<&Field> {
+        self.fields.iter().find(|f| f.name == name)
+    }
+
+    /// The first field of type `sources`, which `[@n]` citations index into.
+    pub fn sources_field(&self) -> Option<&Field> {
+        self.fields.iter().find(|f| f.ty == FieldType::Sources)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    pub name: String,
+    pub ty: FieldType,
+    pub required: bool,
+    /// How the field is named on the entry's own page.
+    pub label: String,
+    /// How the reverse of a reference is headed on the target's page.
+    pub backlink: Option<String>,
+    pub help: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum FieldType {
+    String,
+    Text,
+    Date,
+    Integer,
+    Bool,
+    Url,
+    Enum(Vec<String>),
+    Ref(String),
+    Party,
+    Sources,
+    List(Box<FieldType>),
+    Object(Vec<Field>),
+}
+
+impl FieldType {
+    /// A short human name for messages: "a date", "a list of references to officials".
+    pub fn describe(&self) -> String {
+        match self {
+            FieldType::String => "a string".into(),
+            FieldType::Text => "Markdown text".into(),
+            FieldType::Date => "a date (YYYY-MM-DD, YYYY-MM or YYYY)".into(),
+            FieldType::Integer => "a whole number".into(),
+            FieldType::Bool => "true or false".into(),
+            FieldType::Url => "a URL".into(),
+            FieldType::Enum(values) => format!("one of {}", values.join(", ")),
+            FieldType::Ref(c) => format!("the id of an entry in {c}"),
+            FieldType::Party => "a party code".into(),
+            FieldType::Sources => "a list of sources ({title, url, publisher, date})".into(),
+            FieldType::List(of) => format!("a list of {}", of.describe()),
+            FieldType::Object(_) => "a mapping".into(),
+        }
+    }
+
+    /// The collection this type refers to, directly or as list items.
+    pub fn ref_target(&self) -> Option<&str> {
+        match self {
+            FieldType::Ref(c) => Some(c),
+            FieldType::List(of) => of.ref_target(),
+            _ => None,
+        }
+    }
+}
+
+/// The fixed schema of one item of a `sources` field.
+pub fn source_fields() -> Vec<Field> {
+    let f = |name: &str, ty: FieldType, required: bool| Field {
+        name: name.into(),
+        ty,
+        required,
+        label: name.into(),
+        backlink: None,
+        help: None,
+    };
+    vec![
+        f("title", FieldType::String, true),
+        f("url", FieldType::Url, false),
+        f("publisher", FieldType::String, false),
+        f("date", FieldType::Date, false),
+    ]
+}
+
+/// Output paths the generator owns; a collection, page or language may not take them.
+pub const RESERVED_NAMES: &[&str] = &[
+    "timeline", "graph", "search", "data", "static", "feed.xml", "sitemap.xml", "robots.txt",
+    "404.html", "index.html", "assets", "pages",
+];

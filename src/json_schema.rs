@@ -1,0 +1,83 @@
+//! `bilat schema [collection]`: the JSON Schema of entries' front matter, built from site.toml,
+//! so editors (e.g. VS Code's YAML extension) can complete and check fields while typing.
+
+use crate::config::{self, Collection, Config, Field, FieldType};
+use crate::diagnostics::{self, Format};
+use anyhow::Result;
+use serde_json::{Map, Value, json};
+use std::path::Path;
+use std::process::ExitCode;
+
+pub fn print(root: &Path, collection: Option<&str>) -> Result<ExitCode> {
+    let config = match config::load(root) {
+        Ok(c) => c,
+        Err(d) => {
+            eprint!("{}", diagnostics::render_all(&d, Format::Human, false));
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let schema = match collection {
+        Some(name) => match config.collection(name) {
+            Some(c) => collection_schema(&config, c),
+            None => {
+                eprintln!("error: unknown collection \"{name}\"");
+                return Ok(ExitCode::from(2));
+            }
+        },
+        None => {
+            let defs: Map<String, Value> = config.collections.iter().map(|c| (c.name.clone(), collection_schema(&config, c))).collect();
+            json!({"$schema": "https://json-schema.org/draft/2020-12/schema", "title": format!("{} entries", config.title), "$defs": defs})
+        }
+    };
+    println!("{}", serde_json::to_string_pretty(&schema)?);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The schema of one collection's front matter.
+pub fn collection_schema(config: &Config, c: &Collection) -> Value {
+    let mut properties = object_properties(config, &c.fields);
+    properties.insert("draft".into(), json!({"type": "boolean", "description": "Leave the entry out of builds unless --drafts"}));
+    let required: Vec<&str> = c.fields.iter().filter(|f| f.required).map(|f| f.name.as_str()).collect();
+    json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": c.singular,
+        "type": "object",
+        "properties": properties,
+        "required": required,
+        "additionalProperties": false,
+    })
+}
+
+fn object_properties(config: &Config, fields: &[Field]) -> Map<String, Value> {
+    fields
+        .iter()
+        .map(|f| {
+            let mut s = type_schema(config, &f.ty);
+            if let (Some(help), Some(obj)) = (&f.help, s.as_object_mut()) {
+                obj.insert("description".into(), help.clone().into());
+            }
+            (f.name.clone(), s)
+        })
+        .collect()
+}
+
+fn type_schema(config: &Config, ty: &FieldType) -> Value {
+    const DATE: &str = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$";
+    match ty {
+        FieldType::String => json!({"type": "string"}),
+        FieldType::Text => json!({"type": "string", "description": "Markdown"}),
+        FieldType::Date => json!({"type": "string", "pattern": DATE}),
+        FieldType::Integer => json!({"type": "integer"}),
+        FieldType::Bool => json!({"type": "boolean"}),
+        FieldType::Url => json!({"type": "string", "format": "uri", "pattern": "^https?://"}),
+        FieldType::Enum(values) => json!({"enum": values}),
+        FieldType::Party => json!({"enum": config.parties.iter().map(|p| p.code.clone()).collect::<Vec<_>>()}),
+        FieldType::Ref(c) => json!({"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$", "description": format!("id of an entry in {c}")}),
+        FieldType::List(of) => json!({"type": "array", "items": type_schema(config, of)}),
+        FieldType::Object(fields) => {
+            let required: Vec<&str> = fields.iter().filter(|f| f.required).map(|f| f.name.as_str()).collect();
+            json!({"type": "object", "properties": object_properties(config, fields), "required": required, "additionalProperties": false})
+        }
+        FieldType::Sources => type_schema(config, &FieldType::List(Box::new(FieldType::Object(config::source_fields())))),
+    }
+}

@@ -1,0 +1,22 @@
+//! bilat: a static knowledge-site generator for bilateral relations.
+//!
+//! The pipeline is the architecture; each stage is a module with one entry point that takes the
+//! previous stage's plain data and returns its own, plus diagnostics:
+//!
+//! [`walk`] → [`parse`] → [`validate`] → [`link`] → [`render`] → [`write`],
+//! driven by [`build`]. [`config`] reads `site.toml` before the pipeline starts.
+
+pub mod build;
+pub mod config;
+pub mod json_schema;
+pub mod scaffold;
+pub mod serve;
+pub mod diagnostics;
+pub mod link;
+pub mod markup;
+pub mod parse;
+pub mod render;
+pub mod suggest;
+pub mod validate;
+pub mod walk;
+pub mod write;

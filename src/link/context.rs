@@ -1,0 +1,152 @@
+//! Finding annotations in a Markdown body together with the sentence each one stands in.
+
+use crate::markup::{self, Annotation};
+use pulldown_cmark::{Event, Tag, TagEnd};
+
+/// One annotation, where it is in the body, and (for wikilinks) its sentence split around it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    pub annotation: Annotation,
+    /// Byte offset in the body.
+    pub offset: usize,
+    pub before: String,
+    pub text: String,
+    pub after: String,
+}
+
+/// The longest context kept on each side of a mention, in characters.
+const MAX_SIDE: usize = 220;
+
+/// Scan `body` for annotations, in order.
+pub fn scan(body: &str) -> Vec<Found> {
+    let mut out = Vec::new();
+    // The plain text of the current block, and the annotations waiting for its end.
+    let mut block = String::new();
+    let mut pending: Vec<(Found, usize, usize)> = Vec::new();
+    // Inside a link: (annotation, offset, start in block); `None` for ordinary links.
+    let mut open: Vec<Option<(Annotation, usize, usize)>> = Vec::new();
+    for (event, range) in markup::parser(body).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Link { link_type, dest_url, .. }) => {
+                open.push(markup::annotation(link_type, &dest_url).map(|a| (a, range.start, block.len())));
+            }
+            Event::End(TagEnd::Link) => {
+                if let Some(Some((annotation, offset, start))) = open.pop() {
+                    let found = Found { annotation, offset, before: String::new(), text: String::new(), after: String::new() };
+                    match found.annotation {
+                        Annotation::Cite { .. } => {
+                            block.truncate(start);
+                            out.push(found);
+                        }
+                        Annotation::Wiki { .. } => pending.push((found, start, block.len())),
+                    }
+                }
+            }
+            Event::Text(t) | Event::Code(t) => block.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => block.push(' '),
+            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_) | TagEnd::TableCell | TagEnd::FootnoteDefinition) => {
+                finish_block(&mut block, &mut pending, &mut out);
+            }
+            _ => {}
+        }
+    }
+    finish_block(&mut block, &mut pending, &mut out);
+    out.sort_by_key(|f| f.offset);
+    out
+}
+
+fn finish_block(block: &mut String, pending: &mut Vec<(Found, usize, usize)>, out: &mut Vec<Found>) {
+    for (mut found, start, end) in pending.drain(..) {
+        let (start, end) = (start.min(block.len()), end.min(block.len()));
+        let from = sentence_start(block, start);
+        let to = sentence_end(block, end);
+        found.before = clip_left(block.get(from..start).unwrap_or_default().trim_start());
+        found.text = block.get(start..end).unwrap_or_default().to_string();
+        found.after = clip_right(block.get(end..to).unwrap_or_default().trim_end());
+        out.push(found);
+    }
+    block.clear();
+}
+
+/// Is the character at byte `i` (a `.`, `!`, `?` …) the end of a sentence?
+fn ends_sentence(text: &str, i: usize, c: char) -> bool {
+    match c {
+        '。' | '！' | '？' | '۔' | '؟' => true,
+        '!' | '?' => text[i + c.len_utf8()..].starts_with(' '),
+        '.' => {
+            if !text[i + 1..].starts_with(' ') {
+                return false;
+            }
+            // "U.N." and "Z. A. Bhutto": a one-letter word before the dot is an initial.
+            let word = text[..i].rsplit([' ', '.']).next().unwrap_or("");
+            word.chars().count() > 1
+        }
+        _ => false,
+    }
+}
+
+fn sentence_start(text: &str, before: usize) -> usize {
+    text[..before]
+        .char_indices()
+        .rev()
+        .find(|(i, c)| ends_sentence(text, *i, *c))
+        .map_or(0, |(i, c)| i + c.len_utf8())
+}
+
+fn sentence_end(text: &str, after: usize) -> usize {
+    text[after..]
+        .char_indices()
+        .find(|(i, c)| ends_sentence(text, after + i, *c))
+        .map_or(text.len(), |(i, c)| after + i + c.len_utf8())
+}
+
+fn clip_left(s: &str) -> String {
+    let n = s.chars().count();
+    if n <= MAX_SIDE {
+        return s.to_string();
+    }
+    let tail: String = s.chars().skip(n - MAX_SIDE).collect();
+    let cut = tail.find(' ').map_or(tail.as_str(), |i| &tail[i + 1..]);
+    format!("…{cut}")
+}
+
+fn clip_right(s: &str) -> String {
+    if s.chars().count() <= MAX_SIDE {
+        return s.to_string();
+    }
+    let head: String = s.chars().take(MAX_SIDE).collect();
+    let cut = head.rfind(' ').map_or(head.as_str(), |i| &head[..i]);
+    format!("{cut}…")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mention_gets_its_sentence() {
+        let body = "First sentence. The U.N. Charter and [[topics/cpec|the corridor]] matter here. Last one.\n";
+        let found = scan(body);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].before, "The U.N. Charter and ");
+        assert_eq!(found[0].text, "the corridor");
+        assert_eq!(found[0].after, " matter here.");
+        assert_eq!(&body[found[0].offset..found[0].offset + 2], "[[");
+    }
+
+    #[test]
+    fn citations_are_found_and_left_out_of_context() {
+        let found = scan("Signed in 2005.[@1] Then [[x]] followed.[@2]");
+        let kinds: Vec<bool> = found.iter().map(|f| matches!(f.annotation, Annotation::Cite { .. })).collect();
+        assert_eq!(kinds, vec![true, false, true]);
+        assert_eq!(found[1].before, "Then ");
+        assert_eq!(found[1].after, " followed.");
+    }
+
+    #[test]
+    fn list_items_are_blocks() {
+        let found = scan("- one [[a]] here\n- two [[b]]\n");
+        assert_eq!(found[0].after, " here");
+        assert_eq!(found[1].before, "two ");
+    }
+}

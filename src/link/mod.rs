@@ -1,0 +1,303 @@
+//! Stage 4, link: resolve every typed reference and `[[wikilink]]`, check `[@n]` citations, and
+//! build the reverse index: backlinks grouped by the referring field's meaning, and mentions with
+//! the sentence around them.
+//!
+//! Everything is keyed by position in the catalog's entry list, built in one pass over all
+//! references, so the cost grows with the number of links, not with the square of the entries.
+
+mod context;
+
+use crate::config::{Config, OrphanPolicy};
+use crate::diagnostics::{Diagnostic, Pos};
+use crate::markup::Annotation;
+use crate::validate::{Catalog, Doc, Entry};
+use crate::walk::SourceKind;
+use std::collections::{BTreeSet, HashMap};
+
+/// Something a link can point at or come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Node {
+    Entry(usize),
+    Doc(usize),
+}
+
+/// Backlinks of one entry that come through one field, e.g. "Visits made".
+#[derive(Debug, Clone)]
+pub struct BacklinkGroup {
+    pub label: String,
+    /// Referring entries, sorted newest first, then by title.
+    pub from: Vec<usize>,
+}
+
+/// A `[[wikilink]]` to an entry, with the sentence it stands in.
+#[derive(Debug, Clone)]
+pub struct Mention {
+    pub from: Node,
+    pub before: String,
+    pub text: String,
+    pub after: String,
+}
+
+/// The catalog plus every resolved relation.
+#[derive(Debug)]
+pub struct Linked {
+    pub entries: Vec<Entry>,
+    pub translations: Vec<Entry>,
+    pub docs: Vec<Doc>,
+    pub backlinks: Vec<Vec<BacklinkGroup>>,
+    pub mentions: Vec<Vec<Mention>>,
+    /// Entries each entry points at, by field or wikilink, sorted and without repeats.
+    pub outlinks: Vec<Vec<usize>>,
+    index: HashMap<(String, String), usize>,
+    pages: HashMap<String, usize>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Why a wikilink target does not resolve.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unresolved {
+    Unknown { message: String, help: String },
+}
+
+impl Linked {
+    pub fn entry_index(&self, collection: &str, id: &str) -> Option<usize> {
+        self.index.get(&(collection.to_string(), id.to_string())).copied()
+    }
+
+    /// Resolve a wikilink target: `collection/id`, `pages/id`, or a bare `id` that only one
+    /// collection has.
+    pub fn resolve(&self, config: &Config, target: &str) -> Result<Node, Unresolved> {
+        let unknown = |message: String, help: String| Err(Unresolved::Unknown { message, help });
+        if let Some((collection, id)) = target.split_once('/') {
+            if collection == "pages" {
+                return match self.pages.get(id) {
+                    Some(i) => Ok(Node::Doc(*i)),
+                    None => {
+                        let help = crate::config::suggest_help(id, self.pages.keys().map(String::as_str)).unwrap_or_else(|| "free pages live in content/pages/<id>.md".into());
+                        unknown(format!("unknown page \"{id}\" in link [[{target}]]"), help)
+                    }
+                };
+            }
+            let Some(c) = config.collection(collection) else {
+                let names = config.collections.iter().map(|c| c.name.as_str()).chain(["pages"]);
+                let help = crate::config::suggest_help(collection, names).unwrap_or_else(|| "write [[collection/id]] with a collection declared in site.toml".into());
+                return unknown(format!("unknown collection \"{collection}\" in link [[{target}]]"), help);
+            };
+            return match self.entry_index(collection, id) {
+                Some(i) => Ok(Node::Entry(i)),
+                None => unknown(format!("unknown {} \"{id}\" in link [[{target}]]", c.singular.to_lowercase()), self.suggest_id(collection, id)),
+            };
+        }
+        let found: Vec<usize> = config.collections.iter().filter_map(|c| self.entry_index(&c.name, target)).collect();
+        match found.as_slice() {
+            [i] => Ok(Node::Entry(*i)),
+            [] => match self.pages.get(target) {
+                Some(i) => Ok(Node::Doc(*i)),
+                None => {
+                    let all = self.index.keys().map(|(_, id)| id.as_str());
+                    let help = match crate::suggest::closest(target, all) {
+                        Some(close) => format!("did you mean \"{close}\"?"),
+                        None => "link to an existing entry as [[collection/id]]".into(),
+                    };
+                    unknown(format!("link [[{target}]] points to no entry"), help)
+                }
+            },
+            many => {
+                let names: Vec<String> = many.iter().filter_map(|i| self.entries.get(*i)).map(|e| format!("[[{}/{}]]", e.collection, e.id)).collect();
+                unknown(format!("link [[{target}]] is ambiguous: {} entries have that id", many.len()), format!("write one of {}", names.join(", ")))
+            }
+        }
+    }
+
+    fn suggest_id(&self, collection: &str, id: &str) -> String {
+        let ids = self.index.keys().filter(|(c, _)| c == collection).map(|(_, i)| i.as_str());
+        match crate::suggest::closest(id, ids) {
+            Some(close) => format!("did you mean \"{close}\"?"),
+            None => format!("no entry content/{collection}/{id}.md exists: create it with `bilat new {collection} {id}`, or fix the id"),
+        }
+    }
+}
+
+/// Resolve all references of the catalog.
+pub fn link(config: &Config, catalog: Catalog) -> Linked {
+    let Catalog { entries, translations, docs, diagnostics: _ } = catalog;
+    let index = entries.iter().enumerate().map(|(i, e)| ((e.collection.clone(), e.id.clone()), i)).collect();
+    let pages = docs
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| d.lang.is_none())
+        .filter_map(|(i, d)| match &d.kind {
+            SourceKind::Page { id } => Some((id.clone(), i)),
+            _ => None,
+        })
+        .collect();
+    let n = entries.len();
+    let mut linked = Linked {
+        entries,
+        translations,
+        docs,
+        backlinks: vec![Vec::new(); n],
+        mentions: vec![Vec::new(); n],
+        outlinks: vec![Vec::new(); n],
+        index,
+        pages,
+        diagnostics: Vec::new(),
+    };
+    link_fields(config, &mut linked);
+    link_bodies(config, &mut linked);
+    sort_backlinks(&mut linked);
+    check_orphans(config, &mut linked);
+    linked
+}
+
+/// Typed references in front matter, and the backlink groups they create.
+fn link_fields(config: &Config, linked: &mut Linked) {
+    // (target, group order, label) → sources; the group order keeps schema order on the page.
+    let mut groups: Vec<HashMap<(usize, String), BTreeSet<usize>>> = vec![HashMap::new(); linked.entries.len()];
+    let mut diagnostics = Vec::new();
+    let all = linked.entries.iter().chain(linked.translations.iter());
+    for (from, entry) in all.enumerate() {
+        let is_original = from < linked.entries.len();
+        let Some(collection) = config.collection(&entry.collection) else { continue };
+        let collection_pos = config.collections.iter().position(|c| c.name == collection.name).unwrap_or(0);
+        for (field_pos, field) in collection.fields.iter().enumerate() {
+            let Some(value) = entry.field(&field.name) else { continue };
+            for r in value.refs() {
+                match linked.entry_index(&r.collection, &r.id) {
+                    Some(to) if is_original => {
+                        let label = field.backlink.clone().unwrap_or_else(|| format!("{} ({})", collection.title, field.label.to_lowercase()));
+                        groups[to].entry((collection_pos * 1000 + field_pos, label)).or_default().insert(from);
+                        linked.outlinks[from].push(to);
+                    }
+                    Some(_) => {}
+                    None => {
+                        let singular = config.collection(&r.collection).map_or(r.collection.clone(), |c| c.singular.to_lowercase());
+                        diagnostics.push(
+                            Diagnostic::error(&entry.file, r.pos, format!("unknown {singular} \"{}\" in field \"{}\"", r.id, field.name))
+                                .with_help(linked.suggest_id(&r.collection, &r.id))
+                                .with_source(&entry.text, r.id.chars().count()),
+                        );
+                    }
+                }
+            }
+        }
+    }
+    for (to, map) in groups.into_iter().enumerate() {
+        let mut list: Vec<((usize, String), BTreeSet<usize>)> = map.into_iter().collect();
+        list.sort_by(|a, b| a.0.cmp(&b.0));
+        linked.backlinks[to] = list.into_iter().map(|((_, label), from)| BacklinkGroup { label, from: from.into_iter().collect() }).collect();
+    }
+    linked.diagnostics.append(&mut diagnostics);
+}
+
+/// Wikilinks and citations in every body: check them, and record mentions with their sentence.
+fn link_bodies(config: &Config, linked: &mut Linked) {
+    let mut found: Vec<(Node, Vec<context::Found>)> = Vec::new();
+    for (i, e) in linked.entries.iter().enumerate() {
+        found.push((Node::Entry(i), context::scan(e.body())));
+    }
+    for (i, d) in linked.docs.iter().enumerate() {
+        found.push((Node::Doc(i), context::scan(d.body())));
+    }
+    let translations: Vec<(usize, Vec<context::Found>)> = linked.translations.iter().enumerate().map(|(i, t)| (i, context::scan(t.body()))).collect();
+
+    let mut diagnostics = Vec::new();
+    let mut mentions: Vec<(usize, Mention)> = Vec::new();
+    let mut outlinks: Vec<(usize, usize)> = Vec::new();
+    let mut check = |file: &str, text: &str, body_start: usize, sources: usize, from: Option<Node>, items: &[context::Found]| {
+        for item in items {
+            let pos = || Pos::of_offset(text, body_start + item.offset);
+            match &item.annotation {
+                Annotation::Wiki { target, custom_text } => match linked.resolve(config, target) {
+                    Ok(Node::Entry(to)) => {
+                        if let Some(from) = from {
+                            if from != Node::Entry(to) {
+                                let text = if *custom_text { item.text.clone() } else { linked.entries[to].title.clone() };
+                                mentions.push((to, Mention { from, before: item.before.clone(), text, after: item.after.clone() }));
+                            }
+                            if let Node::Entry(f) = from {
+                                outlinks.push((f, to));
+                            }
+                        }
+                    }
+                    Ok(Node::Doc(_)) => {}
+                    Err(Unresolved::Unknown { message, help }) => {
+                        diagnostics.push(Diagnostic::error(file, pos(), message).with_help(help).with_source(text, target.chars().count() + 4));
+                    }
+                },
+                Annotation::Cite { raw, number } => {
+                    let ok = matches!(number, Some(n) if *n <= sources);
+                    if !ok {
+                        let help = match sources {
+                            0 => "this file has no sources: add a sources list to the front matter, or remove the citation".to_string(),
+                            1 => "this file has 1 source: cite it as [@1]".to_string(),
+                            n => format!("this file has {n} sources: cite one of [@1] to [@{n}]"),
+                        };
+                        diagnostics.push(Diagnostic::error(file, pos(), format!("citation [@{raw}] points to no source")).with_help(help).with_source(text, raw.chars().count() + 3));
+                    }
+                }
+            }
+        }
+    };
+    for (node, items) in &found {
+        match node {
+            Node::Entry(i) => {
+                let e = &linked.entries[*i];
+                check(&e.file, &e.text, e.body.start, e.sources().len(), Some(*node), items);
+            }
+            Node::Doc(i) => {
+                let d = &linked.docs[*i];
+                let from = d.lang.is_none().then_some(*node);
+                check(&d.file, &d.text, d.body.start, 0, from, items);
+            }
+        }
+    }
+    for (i, items) in &translations {
+        let t = &linked.translations[*i];
+        let sources = match t.sources().len() {
+            0 => linked.entry_index(&t.collection, &t.id).map_or(0, |o| linked.entries[o].sources().len()),
+            n => n,
+        };
+        check(&t.file, &t.text, t.body.start, sources, None, items);
+    }
+    linked.diagnostics.append(&mut diagnostics);
+    for (to, mention) in mentions {
+        linked.mentions[to].push(mention);
+    }
+    for (from, to) in outlinks {
+        linked.outlinks[from].push(to);
+    }
+    for list in &mut linked.outlinks {
+        list.sort_unstable();
+        list.dedup();
+    }
+}
+
+/// Newest first, then by title: the order a reader expects in "Visits made".
+fn sort_backlinks(linked: &mut Linked) {
+    let entries = &linked.entries;
+    for groups in &mut linked.backlinks {
+        for g in groups.iter_mut() {
+            g.from.sort_by(|a, b| {
+                let (ea, eb) = (&entries[*a], &entries[*b]);
+                eb.date.cmp(&ea.date).then_with(|| ea.title.cmp(&eb.title))
+            });
+        }
+    }
+}
+
+fn check_orphans(config: &Config, linked: &mut Linked) {
+    let severity = match config.orphans {
+        OrphanPolicy::Off => return,
+        OrphanPolicy::Warning => Diagnostic::warning,
+        OrphanPolicy::Error => Diagnostic::error,
+    };
+    for (i, e) in linked.entries.iter().enumerate() {
+        if linked.backlinks[i].is_empty() && linked.mentions[i].is_empty() {
+            linked.diagnostics.push(
+                severity(&e.file, Pos::new(1, 1), format!("nothing links to {} \"{}\"", e.collection, e.id))
+                    .with_help(format!("link it from a related entry with [[{}/{}]], or reference it in a field", e.collection, e.id)),
+            );
+        }
+    }
+}

@@ -1,0 +1,122 @@
+//! Stage 2, parse: read each source file and turn it into front matter (a positioned YAML tree)
+//! plus a Markdown body.
+//!
+//! Reading happens here, in parallel: files over the size limit, invalid UTF-8, missing or
+//! unterminated front matter and malformed YAML become diagnostics with the file's line and column.
+//! A UTF-8 byte-order mark is dropped and CRLF line endings are read as LF, so positions stay true.
+
+pub mod frontmatter;
+pub mod yaml;
+
+use crate::config::Limits;
+use crate::diagnostics::{Diagnostic, Pos};
+use crate::walk::{Format, SourceFile};
+use rayon::prelude::*;
+use std::io::Read;
+pub use yaml::{Key, Node, NodeKind};
+
+/// A content file, read and split.
+#[derive(Debug, Clone)]
+pub struct ParsedFile {
+    pub source: SourceFile,
+    /// The whole text, normalized (no BOM, LF line endings): diagnostics quote lines from it.
+    pub text: String,
+    /// The front matter; a mapping unless the file was empty.
+    pub front: Node,
+    /// Byte range of the Markdown body in `text`.
+    pub body: std::ops::Range<usize>,
+}
+
+impl ParsedFile {
+    pub fn body(&self) -> &str {
+        self.text.get(self.body.clone()).unwrap_or_default()
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct Parsed {
+    pub files: Vec<ParsedFile>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Read and parse every source file, in parallel, keeping the input order.
+pub fn parse(sources: Vec<SourceFile>, limits: &Limits) -> Parsed {
+    let results: Vec<Result<ParsedFile, Diagnostic>> = sources.into_par_iter().map(|s| parse_file(s, limits)).collect();
+    let mut out = Parsed::default();
+    for r in results {
+        match r {
+            Ok(f) => out.files.push(f),
+            Err(d) => out.diagnostics.push(d),
+        }
+    }
+    out
+}
+
+/// Read one file from disk and parse it.
+pub fn parse_file(source: SourceFile, limits: &Limits) -> Result<ParsedFile, Diagnostic> {
+    let bytes = read_limited(&source, limits.max_file_bytes)?;
+    let text = decode(&source.rel, bytes)?;
+    parse_text(source, text, limits)
+}
+
+fn read_limited(source: &SourceFile, max: u64) -> Result<Vec<u8>, Diagnostic> {
+    let io_error = |e: std::io::Error| Diagnostic::error(&source.rel, Pos::default(), format!("cannot read the file: {e}")).with_help("check that the file exists and is readable");
+    let file = std::fs::File::open(&source.abs).map_err(io_error)?;
+    let mut bytes = Vec::new();
+    // Read one byte past the limit to know it was exceeded without reading a huge file whole.
+    file.take(max + 1).read_to_end(&mut bytes).map_err(io_error)?;
+    if bytes.len() as u64 > max {
+        return Err(Diagnostic::error(&source.rel, Pos::new(1, 1), format!("the file is larger than the limit of {max} bytes"))
+            .with_help("split it into several entries, or raise [limits] max_file_bytes in site.toml"));
+    }
+    Ok(bytes)
+}
+
+/// UTF-8 check, BOM removal and CRLF → LF.
+pub fn decode(rel: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
+        Diagnostic::error(rel, Pos::of_offset(&prefix, valid), format!("the file is not valid UTF-8 (bad byte at offset {valid})"))
+            .with_help("save the file with UTF-8 encoding")
+    })?;
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    };
+    Ok(if text.contains('\r') { text.replace("\r\n", "\n") } else { text })
+}
+
+/// Split and parse already-decoded text.
+pub fn parse_text(source: SourceFile, text: String, limits: &Limits) -> Result<ParsedFile, Diagnostic> {
+    let budget = yaml::Budget { max_depth: limits.max_yaml_depth, max_nodes: limits.max_yaml_nodes };
+    let (yaml_range, yaml_line, body) = match source.format {
+        Format::Yaml => (0..text.len(), 1, text.len()..text.len()),
+        Format::Markdown => match frontmatter::split(&text) {
+            Ok(s) => (s.yaml, s.yaml_line, s.body),
+            Err(frontmatter::SplitError::Missing) => {
+                let d = Diagnostic::error(&source.rel, Pos::new(1, 1), "the file does not start with front matter")
+                    .with_help("begin the file with a line \"---\", the fields (e.g. title: ...), and another \"---\" line")
+                    .with_source(&text, 3);
+                return Err(d);
+            }
+            Err(frontmatter::SplitError::Unterminated) => {
+                let d = Diagnostic::error(&source.rel, Pos::new(1, 1), "the front matter is not closed")
+                    .with_help("add a line \"---\" after the last field, before the Markdown body")
+                    .with_source(&text, 3);
+                return Err(d);
+            }
+        },
+    };
+    let yaml_text = text.get(yaml_range).unwrap_or_default();
+    let front = yaml::parse(yaml_text, yaml_line, budget).map_err(|e| {
+        Diagnostic::error(&source.rel, e.pos, e.message).with_help(e.help).with_source(&text, 1)
+    })?;
+    if !matches!(front.kind, NodeKind::Map(_) | NodeKind::Null) {
+        let d = Diagnostic::error(&source.rel, front.pos, format!("the front matter is {}, not a set of fields", front.describe()))
+            .with_help("write one field per line as name: value")
+            .with_source(&text, 1);
+        return Err(d);
+    }
+    Ok(ParsedFile { source, text, front, body })
+}

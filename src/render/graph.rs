@@ -1,0 +1,98 @@
+//! The `/graph/` picture: every entry as a node in its collection's lane, ordered by date, with its
+//! links drawn as curves. Plain SVG with real links, so it works without JavaScript.
+//! Layout is deterministic and linear in entries plus links.
+
+use super::highlight::escape;
+use super::model::Card;
+use std::fmt::Write;
+
+const LANE: f64 = 150.0;
+const STEP: f64 = 34.0;
+const LEFT: f64 = 150.0;
+const TOP: f64 = 40.0;
+
+/// One collection's lane.
+pub struct Lane {
+    pub title: String,
+    pub name: String,
+}
+
+/// Build the SVG. `lane_of[i]` is entry i's lane, `outlinks[i]` its targets.
+pub fn svg(lanes: &[Lane], lane_of: &[usize], cards: &[Card], outlinks: &[Vec<usize>], label: &str) -> String {
+    let n = cards.len();
+    // Dated entries get x by date rank; the rest the mean x of their neighbours.
+    let mut dated: Vec<usize> = (0..n).filter(|i| cards[*i].sort_date.is_some()).collect();
+    dated.sort_by(|a, b| cards[*a].sort_date.cmp(&cards[*b].sort_date).then(a.cmp(b)));
+    let mut x: Vec<Option<f64>> = vec![None; n];
+    for (rank, i) in dated.iter().enumerate() {
+        x[*i] = Some(LEFT + rank as f64 * STEP);
+    }
+    let mut sum = vec![(0.0f64, 0usize); n];
+    for (from, targets) in outlinks.iter().enumerate() {
+        for to in targets {
+            if let (Some(xf), None) = (x[from], x.get(*to).copied().flatten()) {
+                sum[*to].0 += xf;
+                sum[*to].1 += 1;
+            }
+            if let (None, Some(Some(xt))) = (x[from], x.get(*to).copied()) {
+                sum[from].0 += xt;
+                sum[from].1 += 1;
+            }
+        }
+    }
+    let middle = LEFT + (dated.len().max(1) as f64 * STEP) / 2.0;
+    let mut pos: Vec<(f64, f64)> = vec![(0.0, 0.0); n];
+    let mut width: f64 = LEFT + 200.0;
+    for (lane, _) in lanes.iter().enumerate() {
+        let mut members: Vec<(f64, usize)> = (0..n)
+            .filter(|i| lane_of[*i] == lane)
+            .map(|i| (x[i].unwrap_or(if sum[i].1 > 0 { sum[i].0 / sum[i].1 as f64 } else { middle }), i))
+            .collect();
+        members.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        let mut last = f64::MIN;
+        for (k, (want, i)) in members.into_iter().enumerate() {
+            let px = want.max(last + STEP);
+            last = px;
+            let py = TOP + lane as f64 * LANE + 30.0 + (k % 3) as f64 * 22.0;
+            pos[i] = (px, py);
+            width = width.max(px + 220.0);
+        }
+    }
+    let height = TOP + lanes.len() as f64 * LANE + 20.0;
+    let mut s = String::with_capacity(n * 300);
+    let _ = write!(s, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"graph\" viewBox=\"0 0 {width:.0} {height:.0}\" width=\"{width:.0}\" height=\"{height:.0}\" role=\"img\" aria-label=\"{}\">", escape(label));
+    for (lane, l) in lanes.iter().enumerate() {
+        let y = TOP + lane as f64 * LANE;
+        let _ = write!(s, "<g class=\"lane lane-{}\"><rect x=\"0\" y=\"{y:.0}\" width=\"{width:.0}\" height=\"{:.0}\"/><text class=\"lane-title\" x=\"12\" y=\"{:.0}\">{}</text></g>", escape(&l.name), LANE - 8.0, y + 24.0, escape(&l.title));
+    }
+    s.push_str("<g class=\"edges\">");
+    for (from, targets) in outlinks.iter().enumerate() {
+        for to in targets {
+            let (Some(a), Some(b)) = (pos.get(from), pos.get(*to)) else { continue };
+            let mx = (a.0 + b.0) / 2.0;
+            let my = (a.1 + b.1) / 2.0 - 30.0;
+            let _ = write!(s, "<path class=\"edge from-{}\" d=\"M{:.0} {:.0}Q{mx:.0} {my:.0} {:.0} {:.0}\"/>", escape(&lanes[lane_of[from]].name), a.0, a.1, b.0, b.1);
+        }
+    }
+    s.push_str("</g><g class=\"nodes\">");
+    for (i, card) in cards.iter().enumerate() {
+        let (px, py) = pos[i];
+        let short: String = if card.title.chars().count() > 28 { card.title.chars().take(26).collect::<String>() + "…" } else { card.title.clone() };
+        let date = card.date.as_deref().map(|d| format!(" ({d})")).unwrap_or_default();
+        let _ = write!(
+            s,
+            "<a href=\"{}\" class=\"node node-{}\"><title>{}{}</title><circle cx=\"{px:.0}\" cy=\"{py:.0}\" r=\"6\"/><text x=\"{:.0}\" y=\"{:.0}\" transform=\"rotate(-35 {:.0} {:.0})\">{}</text></a>",
+            escape(&card.url),
+            escape(&lanes[lane_of[i]].name),
+            escape(&card.title),
+            escape(&date),
+            px + 9.0,
+            py - 6.0,
+            px + 9.0,
+            py - 6.0,
+            escape(&short)
+        );
+    }
+    s.push_str("</g></svg>");
+    s
+}

@@ -1,0 +1,277 @@
+//! Markdown bodies to HTML: pulldown-cmark with wikilinks and citations turned into links, fenced
+//! code highlighted by [`highlight`](super::highlight), headings given ids, and the result
+//! sanitized with ammonia unless the site trusts its raw HTML.
+
+use super::highlight;
+use crate::markup::{self, Annotation};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Tag, TagEnd};
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+/// Where a wikilink goes: its URL and the title used as text when none is given.
+pub struct LinkTarget {
+    pub url: String,
+    pub title: String,
+}
+
+/// Turn Markdown into HTML. `resolve` maps a wikilink target to its page (unresolvable links were
+/// already reported by the link stage and render as plain text); `cite_prefix` is the id prefix of
+/// the entry's source list items.
+pub fn to_html(text: &str, trusted_html: bool, resolve: &dyn Fn(&str) -> Option<LinkTarget>) -> String {
+    let mut events: Vec<Event<'_>> = Vec::new();
+    let mut needs_sanitizing = false;
+    // Stack of links being rewritten: (is_annotation, replaced text for non-pothole wikilinks).
+    let mut link_stack: Vec<LinkState> = Vec::new();
+    let mut code: Option<(String, String)> = None;
+    let mut heading: Option<(HeadingLevel, Option<CowStr<'_>>, Vec<CowStr<'_>>, usize)> = None;
+    let mut used_ids: HashSet<String> = HashSet::new();
+
+    for event in markup::parser(text) {
+        if let Some((_, buf)) = code.as_mut() {
+            match event {
+                Event::Text(t) => buf.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => {
+                    if let Some((lang, buf)) = code.take() {
+                        events.push(Event::Html(highlight::code_block(&lang, &buf).into()));
+                    }
+                }
+                _ => {}
+            }
+            continue;
+        }
+        match event {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(l) => l.to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                code = Some((lang, String::new()));
+            }
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => match markup::annotation(link_type, &dest_url) {
+                Some(Annotation::Wiki { target, custom_text }) => match resolve(&target) {
+                    Some(t) => {
+                        let title_attr = escape_attr(&t.title);
+                        events.push(Event::Html(format!("<a class=\"wikilink\" href=\"{}\" title=\"{title_attr}\">", escape_attr(&t.url)).into()));
+                        if !custom_text {
+                            events.push(Event::Text(t.title.into()));
+                        }
+                        link_stack.push(LinkState::Wiki { skip_text: !custom_text });
+                    }
+                    None => link_stack.push(LinkState::Dead),
+                },
+                Some(Annotation::Cite { raw, .. }) => {
+                    let n = escape_attr(&raw);
+                    events.push(Event::Html(format!("<sup class=\"cite\"><a href=\"#source-{n}\" aria-label=\"Source {n}\">[{n}]</a></sup>").into()));
+                    link_stack.push(LinkState::Cite);
+                }
+                None => {
+                    if !is_safe_url(&dest_url) {
+                        needs_sanitizing = true;
+                    }
+                    link_stack.push(LinkState::Plain);
+                    events.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
+                }
+            },
+            Event::End(TagEnd::Link) => match link_stack.pop() {
+                Some(LinkState::Wiki { .. }) => events.push(Event::Html("</a>".into())),
+                Some(LinkState::Plain) | None => events.push(Event::End(TagEnd::Link)),
+                Some(LinkState::Cite | LinkState::Dead) => {}
+            },
+            Event::Text(t) => match link_stack.last() {
+                Some(LinkState::Cite) | Some(LinkState::Wiki { skip_text: true }) => {}
+                _ => match heading.as_mut() {
+                    Some((_, _, parts, _)) => {
+                        parts.push(t.clone());
+                        events.push(Event::Text(t));
+                    }
+                    None => events.push(Event::Text(t)),
+                },
+            },
+            Event::Start(Tag::Heading { level, id, classes: _, attrs: _ }) => {
+                heading = Some((level, id, Vec::new(), events.len()));
+                events.push(Event::Html(CowStr::from(""))); // placeholder for the opening tag
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                if let Some((_, id, parts, at)) = heading.take() {
+                    let text: String = parts.concat();
+                    let id = match id {
+                        Some(id) => id.to_string(),
+                        None => unique_id(&slug(&text), &mut used_ids),
+                    };
+                    used_ids.insert(id.clone());
+                    let tag = heading_tag(level);
+                    if let Some(slot) = events.get_mut(at) {
+                        *slot = Event::Html(format!("<{tag} id=\"{}\">", escape_attr(&id)).into());
+                    }
+                    events.push(Event::Html(format!("</{tag}>\n").into()));
+                }
+            }
+            Event::Start(Tag::Image { ref dest_url, .. }) => {
+                if !is_safe_url(dest_url) {
+                    needs_sanitizing = true;
+                }
+                events.push(event);
+            }
+            Event::Html(_) | Event::InlineHtml(_) => {
+                needs_sanitizing = true;
+                events.push(event);
+            }
+            other => events.push(other),
+        }
+    }
+    let mut html = String::with_capacity(text.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    if needs_sanitizing && !trusted_html {
+        html = sanitizer().clean(&html).to_string();
+    }
+    html
+}
+
+enum LinkState {
+    Wiki { skip_text: bool },
+    Cite,
+    Dead,
+    Plain,
+}
+
+fn heading_tag(level: HeadingLevel) -> &'static str {
+    match level {
+        HeadingLevel::H1 => "h2", // the page title is the only h1
+        HeadingLevel::H2 => "h2",
+        HeadingLevel::H3 => "h3",
+        HeadingLevel::H4 => "h4",
+        HeadingLevel::H5 => "h5",
+        HeadingLevel::H6 => "h6",
+    }
+}
+
+/// A URL that can be emitted without a sanitizer pass: relative, fragment, or an allowed scheme.
+fn is_safe_url(url: &str) -> bool {
+    let lower = url.trim().to_ascii_lowercase();
+    if lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("mailto:") {
+        return !url.chars().any(|c| c.is_control());
+    }
+    // No scheme at all: a `:` may only come after a `/`, `?` or `#`.
+    match lower.find(':') {
+        None => !url.chars().any(|c| c.is_control()),
+        Some(colon) => lower[..colon].contains(['/', '?', '#']),
+    }
+}
+
+/// The ammonia configuration: ammonia's safe defaults plus the classes and ids bilat emits.
+fn sanitizer() -> &'static ammonia::Builder<'static> {
+    static BUILDER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
+    BUILDER.get_or_init(|| {
+        let mut b = ammonia::Builder::default();
+        b.add_generic_attributes(["class", "id", "title", "lang", "dir"])
+            .add_tags(["figure", "figcaption", "mark", "details", "summary"])
+            .url_schemes(["http", "https", "mailto"].into_iter().collect())
+            .link_rel(Some("noopener noreferrer"));
+        b
+    })
+}
+
+/// A heading's text as an id: lowercase letters and digits joined by hyphens (any script).
+pub fn slug(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    let out = out.trim_end_matches('-').to_string();
+    if out.is_empty() { "section".into() } else { out }
+}
+
+fn unique_id(base: &str, used: &mut HashSet<String>) -> String {
+    if !used.contains(base) {
+        return base.to_string();
+    }
+    (2..).map(|n| format!("{base}-{n}")).find(|c| !used.contains(c)).unwrap_or_default()
+}
+
+pub fn escape_attr(s: &str) -> String {
+    highlight::escape(s)
+}
+
+/// Plain text of a Markdown body (for search and descriptions), wikilinks as their text.
+pub fn plain_text(text: &str, resolve: &dyn Fn(&str) -> Option<LinkTarget>) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut skip = 0usize;
+    for event in markup::parser(text) {
+        match event {
+            Event::Start(Tag::Link { link_type, dest_url, .. }) => match markup::annotation(link_type, &dest_url) {
+                Some(Annotation::Wiki { target, custom_text: false }) => {
+                    if let Some(t) = resolve(&target) {
+                        out.push_str(&t.title);
+                    }
+                    skip += 1;
+                }
+                Some(Annotation::Cite { .. }) => skip += 1,
+                _ => {}
+            },
+            Event::End(TagEnd::Link) if skip > 0 => skip -= 1,
+            Event::Text(t) | Event::Code(t) if skip == 0 => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::CodeBlock | TagEnd::TableCell) => out.push(' '),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn resolve(target: &str) -> Option<LinkTarget> {
+        (target == "officials/xi-jinping").then(|| LinkTarget { url: "/officials/xi-jinping/".into(), title: "Xi Jinping".into() })
+    }
+
+    #[test]
+    fn wikilinks_and_citations() {
+        let html = to_html("Met [[officials/xi-jinping]] and [[officials/xi-jinping|the President]].[@1]", false, &resolve);
+        assert!(html.contains("<a class=\"wikilink\" href=\"/officials/xi-jinping/\" title=\"Xi Jinping\">Xi Jinping</a>"), "{html}");
+        assert!(html.contains(">the President</a>"), "{html}");
+        assert!(html.contains("<sup class=\"cite\"><a href=\"#source-1\""), "{html}");
+        assert!(!html.contains("[[") && !html.contains("@1]"), "{html}");
+    }
+
+    #[test]
+    fn headings_get_unique_ids() {
+        let html = to_html("# Trade\n\n## Trade\n\n### 贸易 and more\n", false, &resolve);
+        assert!(html.contains("<h2 id=\"trade\">Trade</h2>"), "{html}");
+        assert!(html.contains("<h2 id=\"trade-2\">"), "{html}");
+        assert!(html.contains("<h3 id=\"贸易-and-more\">"), "{html}");
+    }
+
+    #[test]
+    fn raw_html_is_sanitized_unless_trusted() {
+        let evil = "<script>alert(1)</script><img src=x onerror=alert(1)> [x](javascript:alert(1)) [y](JaVaScRiPt:alert(1))";
+        let html = to_html(evil, false, &resolve);
+        assert!(!html.contains("<script"), "{html}");
+        assert!(!html.contains("onerror"), "{html}");
+        assert!(!html.to_lowercase().contains("javascript:"), "{html}");
+        let trusted = to_html("<div class=\"x\">ok</div>", true, &resolve);
+        assert!(trusted.contains("<div class=\"x\">ok</div>"));
+    }
+
+    #[test]
+    fn safe_urls() {
+        assert!(is_safe_url("https://example.org/a:b"));
+        assert!(is_safe_url("/visits/x/"));
+        assert!(is_safe_url("#source-1"));
+        assert!(is_safe_url("../x?a=b:c"));
+        assert!(!is_safe_url("javascript:alert(1)"));
+        assert!(!is_safe_url(" JAVASCRIPT:alert(1)"));
+        assert!(!is_safe_url("data:text/html,x"));
+        assert!(!is_safe_url("java\tscript:alert(1)"));
+    }
+
+    #[test]
+    fn plain_text_reads_links_as_words() {
+        assert_eq!(plain_text("# Head\n\nMet [[officials/xi-jinping]].[@1]\n", &resolve), "Head Met Xi Jinping.");
+    }
+}

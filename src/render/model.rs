@@ -1,0 +1,135 @@
+//! The data each template receives, as plain serializable structs. `docs/themes.md` documents
+//! these names for theme authors.
+
+use serde::Serialize;
+
+/// Site-wide values, the same on every page of one language.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteCtx {
+    pub title: String,
+    pub description: String,
+    pub base_url: String,
+    /// Root-relative prefix for internal links of this language, e.g. `` or `/ur`.
+    pub root: String,
+    pub assets: String,
+    pub lang: String,
+    pub dir: &'static str,
+    pub parties: Vec<crate::config::Party>,
+    pub nav: Vec<Link>,
+    pub languages: Vec<LangLink>,
+    pub home_url: String,
+    pub timeline_url: String,
+    pub graph_url: String,
+    pub search_url: String,
+    pub feed_url: String,
+    pub live_reload: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    pub title: String,
+    pub url: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LangLink {
+    pub code: String,
+    pub name: String,
+    pub url: String,
+    pub current: bool,
+}
+
+/// What every page has: title, URLs and metadata for the head.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageCtx {
+    pub kind: &'static str,
+    pub title: String,
+    pub description: String,
+    pub url: String,
+    pub permalink: String,
+    pub og_type: &'static str,
+    /// JSON-LD, already made safe to place inside a script element.
+    pub jsonld: String,
+    /// The path of this page in other languages, for the language switcher.
+    pub path: String,
+}
+
+/// An entry as shown in lists: title, kind, date, one line of summary.
+#[derive(Debug, Clone, Serialize)]
+pub struct Card {
+    pub title: String,
+    pub url: String,
+    pub kind: String,
+    pub collection: String,
+    pub date: Option<String>,
+    pub sort_date: Option<String>,
+    pub summary: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Group {
+    pub label: String,
+    pub id: String,
+    pub items: Vec<Card>,
+}
+
+/// One row of an entry's infobox.
+#[derive(Debug, Clone, Serialize)]
+pub struct InfoRow {
+    pub name: String,
+    pub label: String,
+    pub items: Vec<InfoItem>,
+}
+
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct InfoItem {
+    pub text: String,
+    pub url: Option<String>,
+    pub note: Option<String>,
+    /// Rendered Markdown, for text fields.
+    pub html: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceCtx {
+    pub n: usize,
+    pub title: String,
+    pub url: Option<String>,
+    pub publisher: Option<String>,
+    pub date: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MentionCtx {
+    pub from: Card,
+    pub before: String,
+    pub text: String,
+    pub after: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EntryCtx {
+    pub collection: Link,
+    pub singular: String,
+    pub id: String,
+    pub title: String,
+    pub dates: Option<String>,
+    pub summary: Option<String>,
+    pub infobox: Vec<InfoRow>,
+    pub body: String,
+    pub sources: Vec<SourceCtx>,
+    pub related: Vec<Group>,
+    pub mentions: Vec<MentionCtx>,
+    /// The language the body is written in (differs from the page's when untranslated).
+    pub content_lang: String,
+    pub content_dir: &'static str,
+    pub translated: bool,
+    pub source_file: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct YearCtx {
+    pub year: String,
+    pub items: Vec<Card>,
+}

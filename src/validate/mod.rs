@@ -1,0 +1,460 @@
+//! Stage 3, validate: check every file's front matter against its collection's schema and turn it
+//! into typed [`Entry`] and [`Doc`] records.
+//!
+//! Reports missing required fields, wrong types, bad enum values and dates, unknown fields (with
+//! "did you mean"), duplicate ids and output-path clashes, all at once. References are checked for
+//! form here and resolved against the other entries by the link stage.
+
+pub mod date;
+pub mod value;
+
+use crate::config::{Collection, Config, Field, FieldType, RESERVED_NAMES, source_fields};
+use crate::diagnostics::{Diagnostic, Pos};
+use crate::parse::{Node, NodeKind, ParsedFile};
+use crate::walk::SourceKind;
+pub use date::Date;
+use std::collections::BTreeMap;
+pub use value::{Ref, Source, Value};
+
+/// A record of a collection, checked.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub collection: String,
+    pub id: String,
+    /// `None` for the default language.
+    pub lang: Option<String>,
+    pub file: String,
+    pub title: String,
+    pub summary: Option<String>,
+    pub date: Option<Date>,
+    pub end_date: Option<Date>,
+    pub draft: bool,
+    /// Field values in schema order; absent optional fields are left out.
+    pub fields: Vec<(String, Value)>,
+    pub text: String,
+    pub body: std::ops::Range<usize>,
+}
+
+impl Entry {
+    pub fn body(&self) -> &str {
+        self.text.get(self.body.clone()).unwrap_or_default()
+    }
+
+    pub fn field(&self, name: &str) -> Option<&Value> {
+        self.fields.iter().find(|(n, _)| n == name).map(|(_, v)| v)
+    }
+
+    pub fn sources(&self) -> &[Source] {
+        self.fields
+            .iter()
+            .find_map(|(_, v)| match v {
+                Value::Sources(s) => Some(s.as_slice()),
+                _ => None,
+            })
+            .unwrap_or_default()
+    }
+}
+
+/// The home page, a collection's landing text, or a free page.
+#[derive(Debug, Clone)]
+pub struct Doc {
+    pub kind: SourceKind,
+    pub lang: Option<String>,
+    pub file: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub draft: bool,
+    pub text: String,
+    pub body: std::ops::Range<usize>,
+}
+
+impl Doc {
+    pub fn body(&self) -> &str {
+        self.text.get(self.body.clone()).unwrap_or_default()
+    }
+}
+
+/// Every checked record of the site, in a stable order.
+#[derive(Debug, Default)]
+pub struct Catalog {
+    /// Default-language entries sorted by collection order, then id.
+    pub entries: Vec<Entry>,
+    /// Translations, sorted by language, collection order and id.
+    pub translations: Vec<Entry>,
+    pub docs: Vec<Doc>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Check all parsed files. Drafts are dropped unless `include_drafts`.
+pub fn validate(config: &Config, files: Vec<ParsedFile>, include_drafts: bool) -> Catalog {
+    let mut catalog = Catalog::default();
+    for file in files {
+        let mut diags = Vec::new();
+        let checker = FileChecker { config, file: &file, diagnostics: &mut diags };
+        match &file.source.kind {
+            SourceKind::Entry { collection, id } => {
+                if let Some(c) = config.collection(collection) {
+                    let entry = checker.entry(c, id.clone());
+                    if diags.is_empty() && (include_drafts || !entry.draft) {
+                        if entry.lang.is_some() {
+                            catalog.translations.push(entry);
+                        } else {
+                            catalog.entries.push(entry);
+                        }
+                    }
+                }
+            }
+            _ => {
+                let doc = checker.doc();
+                if diags.is_empty() && (include_drafts || !doc.draft) {
+                    catalog.docs.push(doc);
+                }
+            }
+        }
+        catalog.diagnostics.append(&mut diags);
+    }
+    let order: BTreeMap<&str, usize> = config.collections.iter().enumerate().map(|(i, c)| (c.name.as_str(), i)).collect();
+    let key = |e: &Entry| (e.lang.clone(), order.get(e.collection.as_str()).copied().unwrap_or(usize::MAX), e.id.clone(), e.file.clone());
+    catalog.entries.sort_by_key(key);
+    catalog.translations.sort_by_key(key);
+    catalog.docs.sort_by(|a, b| (&a.lang, &a.kind, &a.file).cmp(&(&b.lang, &b.kind, &b.file)));
+    check_duplicates(&mut catalog);
+    check_translations(&mut catalog);
+    check_page_clashes(config, &mut catalog);
+    catalog
+}
+
+/// Two files with the same collection, id and language (e.g. `x.md` and `x.yaml`).
+fn check_duplicates(catalog: &mut Catalog) {
+    for list in [&mut catalog.entries, &mut catalog.translations] {
+        let mut kept: Vec<Entry> = Vec::with_capacity(list.len());
+        for e in list.drain(..) {
+            match kept.last() {
+                Some(prev) if prev.collection == e.collection && prev.id == e.id && prev.lang == e.lang => {
+                    catalog.diagnostics.push(
+                        Diagnostic::error(&e.file, Pos::new(1, 1), format!("duplicate id \"{}\" in collection {}", e.id, e.collection))
+                            .with_help(format!("{} already defines it: rename or remove one of the two files", prev.file)),
+                    );
+                }
+                _ => kept.push(e),
+            }
+        }
+        *list = kept;
+    }
+}
+
+fn check_translations(catalog: &mut Catalog) {
+    let originals: std::collections::HashSet<(&str, &str)> = catalog.entries.iter().map(|e| (e.collection.as_str(), e.id.as_str())).collect();
+    let mut orphans = Vec::new();
+    for t in &catalog.translations {
+        if !originals.contains(&(t.collection.as_str(), t.id.as_str())) {
+            orphans.push(
+                Diagnostic::error(&t.file, Pos::new(1, 1), format!("translation of \"{}\" has no original in {}", t.id, t.collection))
+                    .with_help(format!("add content/{}/{}.md in the default language first", t.collection, t.id)),
+            );
+        }
+    }
+    catalog.diagnostics.append(&mut orphans);
+}
+
+fn check_page_clashes(config: &Config, catalog: &mut Catalog) {
+    for doc in &catalog.docs {
+        if let SourceKind::Page { id } = &doc.kind {
+            let clash = if RESERVED_NAMES.contains(&id.as_str()) {
+                Some(format!("/{id}/ is generated by bilat"))
+            } else if config.collection(id).is_some() {
+                Some(format!("/{id}/ is the index of the collection {id}"))
+            } else if config.language(id).is_some() {
+                Some(format!("/{id}/ is the home page of the language {id}"))
+            } else {
+                None
+            };
+            if let Some(why) = clash {
+                catalog.diagnostics.push(Diagnostic::error(&doc.file, Pos::new(1, 1), format!("free page \"{id}\" clashes with a generated path: {why}")).with_help("rename the page file"));
+            }
+        }
+    }
+}
+
+struct FileChecker<'a> {
+    config: &'a Config,
+    file: &'a ParsedFile,
+    diagnostics: &'a mut Vec<Diagnostic>,
+}
+
+fn fields_of(node: &Node) -> &[(crate::parse::Key, Node)] {
+    match &node.kind {
+        NodeKind::Map(entries) => entries,
+        _ => &[],
+    }
+}
+
+impl FileChecker<'_> {
+    fn error(&mut self, pos: Pos, width: usize, message: String, help: String) {
+        let d = Diagnostic::error(&self.file.source.rel, pos, message).with_help(help).with_source(&self.file.text, width);
+        self.diagnostics.push(d);
+    }
+
+    fn entry(mut self, collection: &Collection, id: String) -> Entry {
+        let front = &self.file.front;
+        let is_translation = self.file.source.lang.is_some();
+        let mut draft = false;
+        let mut fields = Vec::new();
+        for (key, node) in fields_of(front) {
+            if key.name == "draft" {
+                draft = self.bool_of(node, "draft").unwrap_or(false);
+                continue;
+            }
+            match collection.field(&key.name) {
+                Some(field) => {
+                    if let Some(v) = self.value(&field.ty, node, &field.name) {
+                        fields.push((field.name.clone(), v));
+                    }
+                }
+                None => self.unknown_field(key, collection.fields.iter().map(|f| f.name.as_str()), &collection.name),
+            }
+        }
+        if !is_translation {
+            for field in collection.fields.iter().filter(|f| f.required) {
+                if !fields.iter().any(|(n, _)| n == &field.name) {
+                    self.missing(field, front);
+                }
+            }
+        }
+        // Keep schema order whatever order the file used.
+        fields.sort_by_key(|(name, _)| collection.fields.iter().position(|f| &f.name == name));
+        let text_of = |name: &Option<String>| name.as_ref().and_then(|n| fields.iter().find(|(f, _)| f == n)).and_then(|(_, v)| v.as_text());
+        let date_of = |name: &Option<String>| name.as_ref().and_then(|n| fields.iter().find(|(f, _)| f == n)).and_then(|(_, v)| v.as_date());
+        Entry {
+            collection: collection.name.clone(),
+            title: text_of(&Some(collection.title_field.clone())).unwrap_or_else(|| id.clone()),
+            summary: text_of(&collection.summary_field),
+            date: date_of(&collection.date_field),
+            end_date: date_of(&collection.end_date_field),
+            id,
+            lang: self.file.source.lang.clone(),
+            file: self.file.source.rel.clone(),
+            draft,
+            fields,
+            text: self.file.text.clone(),
+            body: self.file.body.clone(),
+        }
+    }
+
+    /// Home page, collection landing text or free page: `title` (required), `description`, `draft`.
+    fn doc(mut self) -> Doc {
+        let front = &self.file.front;
+        let (mut title, mut description, mut draft) = (None, None, false);
+        for (key, node) in fields_of(front) {
+            match key.name.as_str() {
+                "title" => title = self.string_of(node, "title"),
+                "description" => description = self.string_of(node, "description"),
+                "draft" => draft = self.bool_of(node, "draft").unwrap_or(false),
+                _ => self.unknown_field(key, ["title", "description", "draft"], "pages"),
+            }
+        }
+        if title.is_none() {
+            self.error(front.pos, 1, "missing required field \"title\"".into(), "add a line title: ... to the front matter".into());
+        }
+        Doc {
+            kind: self.file.source.kind.clone(),
+            lang: self.file.source.lang.clone(),
+            file: self.file.source.rel.clone(),
+            title: title.unwrap_or_default(),
+            description,
+            draft,
+            text: self.file.text.clone(),
+            body: self.file.body.clone(),
+        }
+    }
+
+    fn unknown_field<'n>(&mut self, key: &crate::parse::Key, known: impl IntoIterator<Item = &'n str> + Clone, what: &str) {
+        let help = match crate::suggest::closest(&key.name, known.clone()) {
+            Some(close) => format!("did you mean \"{close}\"?"),
+            None => format!("fields of {what}: {}", known.into_iter().collect::<Vec<_>>().join(", ")),
+        };
+        self.error(key.pos, key.name.chars().count(), format!("unknown field \"{}\"", key.name), help);
+    }
+
+    fn missing(&mut self, field: &Field, front: &Node) {
+        let example = match &field.ty {
+            FieldType::Date => "2025-02-04".to_string(),
+            FieldType::Ref(c) => format!("<id of an entry in {c}>"),
+            FieldType::Enum(v) => v.first().cloned().unwrap_or_default(),
+            FieldType::Sources => "\n  - title: ...\n    url: https://...".to_string(),
+            _ => "...".to_string(),
+        };
+        let pos = if front.pos.line == 0 { Pos::new(1, 1) } else { front.pos };
+        self.error(pos, 1, format!("missing required field \"{}\"", field.name), format!("add {}: {} ({})", field.name, example, field.ty.describe()));
+    }
+
+    fn scalar<'n>(&mut self, node: &'n Node, field: &str, ty: &FieldType) -> Option<&'n str> {
+        match &node.kind {
+            NodeKind::Scalar { text, .. } => Some(text),
+            _ => {
+                self.error(node.pos, 1, format!("field \"{field}\" expects {}, found {}", ty.describe(), node.describe()), format!("write {field}: followed by a single value"));
+                None
+            }
+        }
+    }
+
+    fn string_of(&mut self, node: &Node, field: &str) -> Option<String> {
+        self.scalar(node, field, &FieldType::String).map(str::to_string)
+    }
+
+    fn bool_of(&mut self, node: &Node, field: &str) -> Option<bool> {
+        match self.scalar(node, field, &FieldType::Bool)? {
+            "true" => Some(true),
+            "false" => Some(false),
+            other => {
+                self.error(node.pos, other.chars().count(), format!("field \"{field}\" expects true or false, found \"{other}\""), "write true or false".into());
+                None
+            }
+        }
+    }
+
+    /// Check `node` against `ty`; `None` (with a diagnostic) when it does not fit.
+    fn value(&mut self, ty: &FieldType, node: &Node, field: &str) -> Option<Value> {
+        if node.kind == NodeKind::Null {
+            // An empty optional field is the same as an absent one.
+            return None;
+        }
+        let width = node.as_scalar().map_or(1, |s| s.lines().next().unwrap_or("").chars().count());
+        let mismatch = |this: &mut Self, found: &str, help: String| {
+            this.error(node.pos, width, format!("field \"{field}\" expects {}, found {found}", ty.describe()), help);
+        };
+        Some(match ty {
+            FieldType::String | FieldType::Text => {
+                let s = self.scalar(node, field, ty)?.to_string();
+                if *ty == FieldType::String { Value::Str(s) } else { Value::Text(s) }
+            }
+            FieldType::Date => {
+                let s = self.scalar(node, field, ty)?;
+                match Date::parse(s) {
+                    Ok(d) => Value::Date(d),
+                    Err(why) => {
+                        mismatch(self, &format!("\"{s}\""), why);
+                        return None;
+                    }
+                }
+            }
+            FieldType::Integer => {
+                let s = self.scalar(node, field, ty)?;
+                match s.parse::<i64>() {
+                    Ok(i) => Value::Int(i),
+                    Err(_) => {
+                        mismatch(self, &format!("\"{s}\""), "write digits only, e.g. 12".into());
+                        return None;
+                    }
+                }
+            }
+            FieldType::Bool => Value::Bool(self.bool_of(node, field)?),
+            FieldType::Url => {
+                let s = self.scalar(node, field, ty)?;
+                if !is_web_url(s) {
+                    mismatch(self, &format!("\"{s}\""), "write a full address starting with https:// (or http://)".into());
+                    return None;
+                }
+                Value::Url(s.to_string())
+            }
+            FieldType::Enum(values) => {
+                let s = self.scalar(node, field, ty)?;
+                if !values.iter().any(|v| v == s) {
+                    let help = crate::config::suggest_help(s, values.iter().map(String::as_str)).unwrap_or_else(|| format!("allowed values: {}", values.join(", ")));
+                    self.error(node.pos, width, format!("\"{s}\" is not an allowed value of field \"{field}\""), help);
+                    return None;
+                }
+                Value::Enum(s.to_string())
+            }
+            FieldType::Party => {
+                let s = self.scalar(node, field, ty)?;
+                if self.config.party(s).is_none() {
+                    let codes: Vec<&str> = self.config.parties.iter().map(|p| p.code.as_str()).collect();
+                    self.error(node.pos, width, format!("\"{s}\" is not a party code in field \"{field}\""), format!("use one of the codes declared in site.toml: {}", codes.join(", ")));
+                    return None;
+                }
+                Value::Party(s.to_string())
+            }
+            FieldType::Ref(collection) => {
+                let s = self.scalar(node, field, ty)?;
+                let id = s.strip_prefix(&format!("{collection}/")).unwrap_or(s);
+                Value::Ref(Ref { collection: collection.clone(), id: id.to_string(), pos: node.pos })
+            }
+            FieldType::List(of) => {
+                let items: Vec<&Node> = match &node.kind {
+                    NodeKind::Seq(items) => items.iter().collect(),
+                    // A single value where a list is expected is read as a list of one.
+                    NodeKind::Scalar { .. } if !matches!(**of, FieldType::Object(_)) => vec![node],
+                    _ => {
+                        mismatch(self, node.describe(), format!("write a list: {field}: [a, b] or one \"- item\" per line"));
+                        return None;
+                    }
+                };
+                let before = self.diagnostics.len();
+                let values: Vec<Value> = items.into_iter().filter_map(|item| self.value(of, item, field)).collect();
+                if self.diagnostics.len() > before {
+                    return None;
+                }
+                Value::List(values)
+            }
+            FieldType::Object(fields) => Value::Object(self.object(fields, node, field)?),
+            FieldType::Sources => {
+                let NodeKind::Seq(items) = &node.kind else {
+                    mismatch(self, node.describe(), "write one \"- title: ...\" item per source".into());
+                    return None;
+                };
+                let schema = source_fields();
+                let before = self.diagnostics.len();
+                let mut sources = Vec::new();
+                for item in items {
+                    if let Some(object) = self.object(&schema, item, field) {
+                        let get = |name: &str| object.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone());
+                        sources.push(Source {
+                            title: get("title").and_then(|v| v.as_text()).unwrap_or_default(),
+                            url: get("url").and_then(|v| v.as_text()),
+                            publisher: get("publisher").and_then(|v| v.as_text()),
+                            date: get("date").and_then(|v| v.as_date()),
+                        });
+                    }
+                }
+                if self.diagnostics.len() > before {
+                    return None;
+                }
+                Value::Sources(sources)
+            }
+        })
+    }
+
+    fn object(&mut self, fields: &[Field], node: &Node, field: &str) -> Option<Vec<(String, Value)>> {
+        let NodeKind::Map(entries) = &node.kind else {
+            let names: Vec<&str> = fields.iter().map(|f| f.name.as_str()).collect();
+            self.error(node.pos, 1, format!("field \"{field}\" expects items with fields ({}), found {}", names.join(", "), node.describe()), format!("write each item as - {}: ...", names.first().copied().unwrap_or("name")));
+            return None;
+        };
+        let before = self.diagnostics.len();
+        let mut out = Vec::new();
+        for (key, value) in entries {
+            match fields.iter().find(|f| f.name == key.name) {
+                Some(f) => {
+                    if let Some(v) = self.value(&f.ty, value, &format!("{field}.{}", f.name)) {
+                        out.push((f.name.clone(), v));
+                    }
+                }
+                None => self.unknown_field(key, fields.iter().map(|f| f.name.as_str()), &format!("\"{field}\" items")),
+            }
+        }
+        for f in fields.iter().filter(|f| f.required) {
+            if !out.iter().any(|(n, _)| n == &f.name) && self.diagnostics.len() == before {
+                self.error(node.pos, 1, format!("an item of \"{field}\" is missing its required field \"{}\"", f.name), format!("add {}: ... to the item", f.name));
+            }
+        }
+        out.sort_by_key(|(name, _)| fields.iter().position(|f| &f.name == name));
+        (self.diagnostics.len() == before).then_some(out)
+    }
+}
+
+/// An absolute http(s) URL with a host.
+pub fn is_web_url(s: &str) -> bool {
+    let rest = s.strip_prefix("https://").or_else(|| s.strip_prefix("http://"));
+    matches!(rest, Some(r) if !r.is_empty() && !r.starts_with('/') && !s.chars().any(|c| c.is_whitespace() || c.is_control()))
+}

@@ -1,0 +1,68 @@
+//! Typed field values: what a front-matter field is once the schema has checked it.
+
+use super::date::Date;
+use crate::diagnostics::Pos;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Str(String),
+    /// Markdown source.
+    Text(String),
+    Date(Date),
+    Int(i64),
+    Bool(bool),
+    Url(String),
+    Enum(String),
+    Party(String),
+    /// A reference by id, resolved by the link stage.
+    Ref(Ref),
+    List(Vec<Value>),
+    Object(Vec<(String, Value)>),
+    Sources(Vec<Source>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ref {
+    pub collection: String,
+    pub id: String,
+    pub pos: Pos,
+}
+
+/// One citation of an entry's `sources`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Source {
+    pub title: String,
+    pub url: Option<String>,
+    pub publisher: Option<String>,
+    pub date: Option<Date>,
+}
+
+impl Value {
+    /// Every reference inside this value, in order.
+    pub fn refs(&self) -> Vec<&Ref> {
+        match self {
+            Value::Ref(r) => vec![r],
+            Value::List(items) => items.iter().flat_map(Value::refs).collect(),
+            Value::Object(fields) => fields.iter().flat_map(|(_, v)| v.refs()).collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// The value as plain text, when it is a single scalar.
+    pub fn as_text(&self) -> Option<String> {
+        match self {
+            Value::Str(s) | Value::Text(s) | Value::Url(s) | Value::Enum(s) | Value::Party(s) => Some(s.clone()),
+            Value::Date(d) => Some(d.to_string()),
+            Value::Int(i) => Some(i.to_string()),
+            Value::Bool(b) => Some(b.to_string()),
+            _ => None,
+        }
+    }
+
+    pub fn as_date(&self) -> Option<Date> {
+        match self {
+            Value::Date(d) => Some(*d),
+            _ => None,
+        }
+    }
+}
