@@ -454,7 +454,8 @@ impl<'a> Renderer<'a> {
         let l = &self.langs[li];
         let text = |s: String| vec![InfoItem { text: s, ..Default::default() }];
         match value {
-            Value::Str(s) | Value::Enum(s) => text(s.clone()),
+            Value::Str(s) => text(s.clone()),
+            Value::Enum(s) => text(crate::config::humanize(&s.replace('-', " "))),
             Value::Int(i) => text(i.to_string()),
             Value::Bool(b) => text(if *b { "yes".into() } else { "no".into() }),
             Value::Date(d) => text(d.words()),

@@ -216,7 +216,9 @@ impl FileChecker<'_> {
         }
         if !is_translation {
             for field in collection.fields.iter().filter(|f| f.required) {
-                if !fields.iter().any(|(n, _)| n == &field.name) {
+                // A present but invalid value has its own diagnostic; only an absent one is missing.
+                let written = fields_of(front).iter().any(|(k, n)| k.name == field.name && n.kind != NodeKind::Null);
+                if !written && !fields.iter().any(|(n, _)| n == &field.name) {
                     self.missing(field, front);
                 }
             }
