@@ -76,7 +76,10 @@ pub fn build(config: &Config, options: &BuildOptions) -> Result<BuildReport> {
         }
     };
     let rendered = templates.as_ref().map(|t: &Templates| {
-        let render_options = Options { base_url: options.base_url.clone(), live_reload: options.live_reload };
+        let render_options = Options {
+            base_url: options.base_url.clone(),
+            live_reload: options.live_reload,
+        };
         render::render(config, &linked, t, &walked.statics, &render_options)
     });
     if let Some(r) = &rendered {
@@ -87,7 +90,8 @@ pub fn build(config: &Config, options: &BuildOptions) -> Result<BuildReport> {
     time(&mut report, "render");
 
     diagnostics::sort(&mut report.diagnostics);
-    if let (Some(output), Some(rendered), false) = (&options.output, &rendered, report.has_errors()) {
+    if let (Some(output), Some(rendered), false) = (&options.output, &rendered, report.has_errors())
+    {
         write::write(output, &rendered.files)?;
         report.written = true;
     }

@@ -53,7 +53,7 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// The source line the position points into, and how many characters to underline.
     #[serde(skip)]
-    pub excerpt: Option<Excerpt>,
+    pub excerpt: Option<Box<Excerpt>>,
 }
 
 /// The text of the offending line, kept so the human format can show it.
@@ -90,13 +90,11 @@ impl Diagnostic {
 
     /// Attach the source line at this diagnostic's position, underlining `width` characters.
     pub fn with_source(mut self, source: &str, width: usize) -> Self {
-        if self.line > 0 {
-            if let Some(text) = source.lines().nth(self.line - 1) {
-                self.excerpt = Some(Excerpt {
-                    text: text.trim_end_matches('\r').to_string(),
-                    width: width.max(1),
-                });
-            }
+        if let Some(text) = self.line.checked_sub(1).and_then(|i| source.lines().nth(i)) {
+            self.excerpt = Some(Box::new(Excerpt {
+                text: text.trim_end_matches('\r').to_string(),
+                width: width.max(1),
+            }));
         }
         self
     }
@@ -106,7 +104,13 @@ impl Diagnostic {
     }
 
     fn sort_key(&self) -> (&str, usize, usize, Severity, &str) {
-        (&self.file, self.line, self.column, self.severity, &self.message)
+        (
+            &self.file,
+            self.line,
+            self.column,
+            self.severity,
+            &self.message,
+        )
     }
 }
 
@@ -200,7 +204,7 @@ fn render_github(d: &Diagnostic) -> String {
     };
     let mut message = d.message.clone();
     if let Some(help) = &d.help {
-        message.push_str("\n");
+        message.push('\n');
         message.push_str("help: ");
         message.push_str(help);
     }
@@ -220,7 +224,9 @@ fn escape_github_data(s: &str) -> String {
 }
 
 fn escape_github_property(s: &str) -> String {
-    escape_github_data(s).replace(':', "%3A").replace(',', "%2C")
+    escape_github_data(s)
+        .replace(':', "%3A")
+        .replace(',', "%2C")
 }
 
 #[cfg(test)]
@@ -240,14 +246,24 @@ mod tests {
     #[test]
     fn human_format_names_file_line_column_and_help() {
         let src = "---\ntitle: X\nvisitor: xi-jinpin\n---\n";
-        let d = Diagnostic::error("content/visits/x.md", Pos::new(3, 10), "unknown official \"xi-jinpin\" in field \"visitor\"")
-            .with_help("did you mean \"xi-jinping\"?")
-            .with_source(src, 9);
+        let d = Diagnostic::error(
+            "content/visits/x.md",
+            Pos::new(3, 10),
+            "unknown official \"xi-jinpin\" in field \"visitor\"",
+        )
+        .with_help("did you mean \"xi-jinping\"?")
+        .with_source(src, 9);
         let text = render_human(&d, false);
-        assert!(text.starts_with("error: unknown official \"xi-jinpin\" in field \"visitor\""), "{text}");
+        assert!(
+            text.starts_with("error: unknown official \"xi-jinpin\" in field \"visitor\""),
+            "{text}"
+        );
         assert!(text.contains("--> content/visits/x.md:3:10"), "{text}");
         assert!(text.contains("visitor: xi-jinpin"), "{text}");
-        assert!(text.contains("help: did you mean \"xi-jinping\"?"), "{text}");
+        assert!(
+            text.contains("help: did you mean \"xi-jinping\"?"),
+            "{text}"
+        );
     }
 
     #[test]
@@ -258,6 +274,9 @@ mod tests {
         assert!(json.contains("\"severity\":\"error\""));
         assert!(json.contains("\"line\":1"));
         let gh = render_all(std::slice::from_ref(&d), Format::Github, false);
-        assert_eq!(gh, "::error file=a%2Cb.md,line=1,col=2::bad%0Athing%0Ahelp: fix it\n");
+        assert_eq!(
+            gh,
+            "::error file=a%2Cb.md,line=1,col=2::bad%0Athing%0Ahelp: fix it\n"
+        );
     }
 }

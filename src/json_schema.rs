@@ -25,7 +25,11 @@ pub fn print(root: &Path, collection: Option<&str>) -> Result<ExitCode> {
             }
         },
         None => {
-            let defs: Map<String, Value> = config.collections.iter().map(|c| (c.name.clone(), collection_schema(&config, c))).collect();
+            let defs: Map<String, Value> = config
+                .collections
+                .iter()
+                .map(|c| (c.name.clone(), collection_schema(&config, c)))
+                .collect();
             json!({"$schema": "https://json-schema.org/draft/2020-12/schema", "title": format!("{} entries", config.title), "$defs": defs})
         }
     };
@@ -36,8 +40,16 @@ pub fn print(root: &Path, collection: Option<&str>) -> Result<ExitCode> {
 /// The schema of one collection's front matter.
 pub fn collection_schema(config: &Config, c: &Collection) -> Value {
     let mut properties = object_properties(config, &c.fields);
-    properties.insert("draft".into(), json!({"type": "boolean", "description": "Leave the entry out of builds unless --drafts"}));
-    let required: Vec<&str> = c.fields.iter().filter(|f| f.required).map(|f| f.name.as_str()).collect();
+    properties.insert(
+        "draft".into(),
+        json!({"type": "boolean", "description": "Leave the entry out of builds unless --drafts"}),
+    );
+    let required: Vec<&str> = c
+        .fields
+        .iter()
+        .filter(|f| f.required)
+        .map(|f| f.name.as_str())
+        .collect();
     json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": c.singular,
@@ -71,13 +83,24 @@ fn type_schema(config: &Config, ty: &FieldType) -> Value {
         FieldType::Bool => json!({"type": "boolean"}),
         FieldType::Url => json!({"type": "string", "format": "uri", "pattern": "^https?://"}),
         FieldType::Enum(values) => json!({"enum": values}),
-        FieldType::Party => json!({"enum": config.parties.iter().map(|p| p.code.clone()).collect::<Vec<_>>()}),
-        FieldType::Ref(c) => json!({"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$", "description": format!("id of an entry in {c}")}),
+        FieldType::Party => {
+            json!({"enum": config.parties.iter().map(|p| p.code.clone()).collect::<Vec<_>>()})
+        }
+        FieldType::Ref(c) => {
+            json!({"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$", "description": format!("id of an entry in {c}")})
+        }
         FieldType::List(of) => json!({"type": "array", "items": type_schema(config, of)}),
         FieldType::Object(fields) => {
-            let required: Vec<&str> = fields.iter().filter(|f| f.required).map(|f| f.name.as_str()).collect();
+            let required: Vec<&str> = fields
+                .iter()
+                .filter(|f| f.required)
+                .map(|f| f.name.as_str())
+                .collect();
             json!({"type": "object", "properties": object_properties(config, fields), "required": required, "additionalProperties": false})
         }
-        FieldType::Sources => type_schema(config, &FieldType::List(Box::new(FieldType::Object(config::source_fields())))),
+        FieldType::Sources => type_schema(
+            config,
+            &FieldType::List(Box::new(FieldType::Object(config::source_fields()))),
+        ),
     }
 }

@@ -8,14 +8,14 @@
 
 pub mod build;
 pub mod config;
-pub mod json_schema;
-pub mod scaffold;
-pub mod serve;
 pub mod diagnostics;
+pub mod json_schema;
 pub mod link;
 pub mod markup;
 pub mod parse;
 pub mod render;
+pub mod scaffold;
+pub mod serve;
 pub mod suggest;
 pub mod validate;
 pub mod walk;

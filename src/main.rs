@@ -10,7 +10,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "bilat", version, about = "Build a cross-linked knowledge site from typed Markdown and YAML records")]
+#[command(
+    name = "bilat",
+    version,
+    about = "Build a cross-linked knowledge site from typed Markdown and YAML records"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -96,12 +100,22 @@ fn summary(diagnostics: &[Diagnostic]) -> String {
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = diagnostics.len() - errors;
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    format!("{}, {}", plural(errors, "error"), plural(warnings, "warning"))
+    format!(
+        "{}, {}",
+        plural(errors, "error"),
+        plural(warnings, "warning")
+    )
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        Command::Build { root, output, base_url, drafts, timings } => {
+        Command::Build {
+            root,
+            output,
+            base_url,
+            drafts,
+            timings,
+        } => {
             let config = match build::load_config(&root) {
                 Ok(c) => c,
                 Err(d) => {
@@ -109,8 +123,18 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     return Ok(ExitCode::from(2));
                 }
             };
-            let output = if output.is_absolute() { output } else { root.join(output) };
-            let options = BuildOptions { root, output: Some(output), base_url, drafts, live_reload: false };
+            let output = if output.is_absolute() {
+                output
+            } else {
+                root.join(output)
+            };
+            let options = BuildOptions {
+                root,
+                output: Some(output),
+                base_url,
+                drafts,
+                live_reload: false,
+            };
             let report = build::build(&config, &options)?;
             print_diagnostics(&report.diagnostics, Format::Human);
             if timings {
@@ -119,13 +143,26 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
             }
             if report.has_errors() {
-                eprintln!("build failed: {}; the previous output was left as it was", summary(&report.diagnostics));
+                eprintln!(
+                    "build failed: {}; the previous output was left as it was",
+                    summary(&report.diagnostics)
+                );
                 return Ok(ExitCode::from(1));
             }
-            println!("built {} entries, {} pages ({} files) in {:.0} ms", report.entries, report.pages, report.files, report.elapsed.as_secs_f64() * 1000.0);
+            println!(
+                "built {} entries, {} pages ({} files) in {:.0} ms",
+                report.entries,
+                report.pages,
+                report.files,
+                report.elapsed.as_secs_f64() * 1000.0
+            );
             Ok(ExitCode::SUCCESS)
         }
-        Command::Check { root, format, drafts } => {
+        Command::Check {
+            root,
+            format,
+            drafts,
+        } => {
             let config = match build::load_config(&root) {
                 Ok(c) => c,
                 Err(d) => {
@@ -133,15 +170,42 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     return Ok(ExitCode::from(2));
                 }
             };
-            let report = build::build(&config, &BuildOptions { root, output: None, base_url: None, drafts, live_reload: false })?;
+            let report = build::build(
+                &config,
+                &BuildOptions {
+                    root,
+                    output: None,
+                    base_url: None,
+                    drafts,
+                    live_reload: false,
+                },
+            )?;
             print_diagnostics(&report.diagnostics, format);
             if format == Format::Human {
-                eprintln!("checked {} entries: {}", report.entries, summary(&report.diagnostics));
+                eprintln!(
+                    "checked {} entries: {}",
+                    report.entries,
+                    summary(&report.diagnostics)
+                );
             }
-            Ok(if report.has_errors() { ExitCode::from(1) } else { ExitCode::SUCCESS })
+            Ok(if report.has_errors() {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
         }
-        Command::Serve { root, port, interface, drafts } => serve::serve(&root, &interface, port, drafts),
-        Command::New { collection, id, title, root } => scaffold::new_entry(&root, &collection, &id, title.as_deref()),
+        Command::Serve {
+            root,
+            port,
+            interface,
+            drafts,
+        } => serve::serve(&root, &interface, port, drafts),
+        Command::New {
+            collection,
+            id,
+            title,
+            root,
+        } => scaffold::new_entry(&root, &collection, &id, title.as_deref()),
         Command::Schema { collection, root } => json_schema::print(&root, collection.as_deref()),
     }
 }

@@ -17,12 +17,15 @@ pub fn new_entry(root: &Path, collection: &str, id: &str, title: Option<&str>) -
     };
     let Some(c) = config.collection(collection) else {
         let names: Vec<&str> = config.collections.iter().map(|c| c.name.as_str()).collect();
-        let hint = config::suggest_help(collection, names.iter().copied()).unwrap_or_else(|| format!("collections: {}", names.join(", ")));
+        let hint = config::suggest_help(collection, names.iter().copied())
+            .unwrap_or_else(|| format!("collections: {}", names.join(", ")));
         eprintln!("error: unknown collection \"{collection}\"\n  = help: {hint}");
         return Ok(ExitCode::from(2));
     };
     if !config::is_id(id) {
-        eprintln!("error: \"{id}\" is not a valid id\n  = help: ids use lowercase a-z, 0-9 and single hyphens, e.g. zardari-china-2025");
+        eprintln!(
+            "error: \"{id}\" is not a valid id\n  = help: ids use lowercase a-z, 0-9 and single hyphens, e.g. zardari-china-2025"
+        );
         return Ok(ExitCode::from(2));
     }
     let dir = root.join("content").join(collection);
@@ -30,7 +33,10 @@ pub fn new_entry(root: &Path, collection: &str, id: &str, title: Option<&str>) -
     for ext in ["md", "yaml", "yml"] {
         let existing = dir.join(format!("{id}.{ext}"));
         if existing.exists() {
-            eprintln!("error: {} already exists\n  = help: pick another id, or edit that file", existing.display());
+            eprintln!(
+                "error: {} already exists\n  = help: pick another id, or edit that file",
+                existing.display()
+            );
             return Ok(ExitCode::from(1));
         }
     }
@@ -45,9 +51,21 @@ pub fn scaffold(c: &Collection, title: &str) -> String {
     let mut out = String::from("---\n");
     for f in &c.fields {
         let required = f.required;
-        let value = if f.name == c.title_field { yaml_string(title) } else { placeholder(&f.ty) };
-        let help = f.help.as_deref().map(|h| format!("  # {h}")).unwrap_or_default();
-        let describe = format!("  # {}{}", if required { "required: " } else { "" }, f.ty.describe());
+        let value = if f.name == c.title_field {
+            yaml_string(title)
+        } else {
+            placeholder(&f.ty)
+        };
+        let help = f
+            .help
+            .as_deref()
+            .map(|h| format!("  # {h}"))
+            .unwrap_or_default();
+        let describe = format!(
+            "  # {}{}",
+            if required { "required: " } else { "" },
+            f.ty.describe()
+        );
         let comment = if help.is_empty() { describe } else { help };
         let line = format!("{}: {value}{comment}\n", f.name);
         if required || f.name == c.title_field {
@@ -56,7 +74,11 @@ pub fn scaffold(c: &Collection, title: &str) -> String {
             out.push_str(&format!("# {line}"));
         }
         if f.ty == FieldType::Sources {
-            out.push_str(if required { "  - title: \"\"\n    url: \"https://\"\n    publisher: \"\"\n    date: \"\"\n" } else { "#   - title: \"\"\n#     url: \"https://\"\n" });
+            out.push_str(if required {
+                "  - title: \"\"\n    url: \"https://\"\n    publisher: \"\"\n    date: \"\"\n"
+            } else {
+                "#   - title: \"\"\n#     url: \"https://\"\n"
+            });
         }
     }
     out.push_str("---\n\nWrite the entry here. Link related records with [[collection/id]] and cite sources with [@1].\n");

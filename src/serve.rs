@@ -38,8 +38,13 @@ impl Generation {
 
     /// Wait until the generation passes `since`, or `timeout`.
     fn wait_past(&self, since: u64, timeout: Duration) -> u64 {
-        let Ok(guard) = self.number.lock() else { return since };
-        match self.changed.wait_timeout_while(guard, timeout, |n| *n <= since) {
+        let Ok(guard) = self.number.lock() else {
+            return since;
+        };
+        match self
+            .changed
+            .wait_timeout_while(guard, timeout, |n| *n <= since)
+        {
             Ok((n, _)) => *n,
             Err(_) => since,
         }
@@ -47,16 +52,32 @@ impl Generation {
 }
 
 pub fn serve(root: &Path, interface: &str, port: u16, drafts: bool) -> Result<ExitCode> {
-    let root = root.canonicalize().with_context(|| format!("cannot open the site folder {}", root.display()))?;
-    let output = std::env::temp_dir().join(format!("bilat-serve-{}", std::process::id())).join("public");
+    let root = root
+        .canonicalize()
+        .with_context(|| format!("cannot open the site folder {}", root.display()))?;
+    let output = std::env::temp_dir()
+        .join(format!("bilat-serve-{}", std::process::id()))
+        .join("public");
     let base_url = format!("http://{interface}:{port}");
-    let options = BuildOptions { root: root.clone(), output: Some(output.clone()), base_url: Some(base_url.clone()), drafts, live_reload: true };
+    let options = BuildOptions {
+        root: root.clone(),
+        output: Some(output.clone()),
+        base_url: Some(base_url.clone()),
+        drafts,
+        live_reload: true,
+    };
     let generation = Arc::new(Generation::default());
 
-    let server = tiny_http::Server::http((interface, port)).map_err(|e| anyhow::anyhow!("cannot listen on {interface}:{port}: {e}"))?;
+    let server = tiny_http::Server::http((interface, port))
+        .map_err(|e| anyhow::anyhow!("cannot listen on {interface}:{port}: {e}"))?;
     match rebuild(&root, &options) {
         Some(report) => {
-            println!("built {} entries, {} pages in {:.0} ms", report.entries, report.pages, report.elapsed.as_secs_f64() * 1000.0);
+            println!(
+                "built {} entries, {} pages in {:.0} ms",
+                report.entries,
+                report.pages,
+                report.elapsed.as_secs_f64() * 1000.0
+            );
             generation.bump();
         }
         None => eprintln!("the site has errors; fix them and the page will appear"),
@@ -65,25 +86,40 @@ pub fn serve(root: &Path, interface: &str, port: u16, drafts: bool) -> Result<Ex
 
     let watcher_generation = Arc::clone(&generation);
     let watch_root = root.clone();
-    let mut debouncer = new_debouncer(Duration::from_millis(25), None, move |result: DebounceEventResult| {
-        let Ok(events) = result else { return };
-        let relevant = events.iter().flat_map(|e| e.paths.iter()).any(|p| is_source(&watch_root, p));
-        if relevant {
-            let start = Instant::now();
-            if let Some(report) = rebuild(&watch_root, &options) {
-                watcher_generation.bump();
-                println!("rebuilt {} pages in {:.0} ms", report.pages, start.elapsed().as_secs_f64() * 1000.0);
+    let mut debouncer = new_debouncer(
+        Duration::from_millis(25),
+        None,
+        move |result: DebounceEventResult| {
+            let Ok(events) = result else { return };
+            let relevant = events
+                .iter()
+                .flat_map(|e| e.paths.iter())
+                .any(|p| is_source(&watch_root, p));
+            if relevant {
+                let start = Instant::now();
+                if let Some(report) = rebuild(&watch_root, &options) {
+                    watcher_generation.bump();
+                    println!(
+                        "rebuilt {} pages in {:.0} ms",
+                        report.pages,
+                        start.elapsed().as_secs_f64() * 1000.0
+                    );
+                }
             }
-        }
-    })
+        },
+    )
     .context("cannot watch the site for changes")?;
     for dir in ["content", "static", "templates", "themes"] {
         let path = root.join(dir);
         if path.is_dir() {
-            debouncer.watch(&path, RecursiveMode::Recursive).with_context(|| format!("cannot watch {}", path.display()))?;
+            debouncer
+                .watch(&path, RecursiveMode::Recursive)
+                .with_context(|| format!("cannot watch {}", path.display()))?;
         }
     }
-    debouncer.watch(root.join(crate::config::FILE), RecursiveMode::NonRecursive).context("cannot watch site.toml")?;
+    debouncer
+        .watch(root.join(crate::config::FILE), RecursiveMode::NonRecursive)
+        .context("cannot watch site.toml")?;
 
     for request in server.incoming_requests() {
         let generation = Arc::clone(&generation);
@@ -104,7 +140,10 @@ fn rebuild(root: &Path, options: &BuildOptions) -> Option<BuildReport> {
     };
     match build::build(&config, options) {
         Ok(report) => {
-            eprint!("{}", diagnostics::render_all(&report.diagnostics, Format::Human, false));
+            eprint!(
+                "{}",
+                diagnostics::render_all(&report.diagnostics, Format::Human, false)
+            );
             (!report.has_errors()).then_some(report)
         }
         Err(e) => {
@@ -116,9 +155,17 @@ fn rebuild(root: &Path, options: &BuildOptions) -> Option<BuildReport> {
 
 /// Changes that can affect the output (not editor swap files or hidden files).
 fn is_source(root: &Path, path: &Path) -> bool {
-    let Ok(rel) = path.strip_prefix(root) else { return false };
-    let name = rel.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    !(name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".tmp"))
+    let Ok(rel) = path.strip_prefix(root) else {
+        return false;
+    };
+    let name = rel
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    !(name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".tmp"))
 }
 
 const LIVERELOAD_JS: &str = r#"(function () {
@@ -137,9 +184,16 @@ fn respond(request: tiny_http::Request, output: &Path, generation: &Generation) 
     let url = request.url().to_string();
     let (path, query) = url.split_once('?').unwrap_or((&url, ""));
     let result = match path {
-        "/__livereload.js" => request.respond(text_response(LIVERELOAD_JS, "text/javascript; charset=utf-8", 200)),
+        "/__livereload.js" => request.respond(text_response(
+            LIVERELOAD_JS,
+            "text/javascript; charset=utf-8",
+            200,
+        )),
         "/__livereload" => {
-            let since = query.split('&').find_map(|kv| kv.strip_prefix("since=")).and_then(|v| v.parse::<u64>().ok());
+            let since = query
+                .split('&')
+                .find_map(|kv| kv.strip_prefix("since="))
+                .and_then(|v| v.parse::<u64>().ok());
             let n = match since {
                 Some(since) => generation.wait_past(since, Duration::from_secs(25)),
                 None => generation.current(),
@@ -214,15 +268,29 @@ fn header(name: &str, value: &str) -> Option<tiny_http::Header> {
     tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()).ok()
 }
 
-fn bytes_response(bytes: Vec<u8>, kind: &str, status: u16) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
+fn bytes_response(
+    bytes: Vec<u8>,
+    kind: &str,
+    status: u16,
+) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
     let mut r = tiny_http::Response::from_data(bytes).with_status_code(status);
-    for h in [header("Content-Type", kind), header("Cache-Control", "no-store")].into_iter().flatten() {
+    for h in [
+        header("Content-Type", kind),
+        header("Cache-Control", "no-store"),
+    ]
+    .into_iter()
+    .flatten()
+    {
         r.add_header(h);
     }
     r
 }
 
-fn text_response(text: &str, kind: &str, status: u16) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
+fn text_response(
+    text: &str,
+    kind: &str,
+    status: u16,
+) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
     bytes_response(text.as_bytes().to_vec(), kind, status)
 }
 

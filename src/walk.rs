@@ -63,16 +63,29 @@ pub fn walk(root: &Path, config: &Config) -> Walked {
     if !content.is_dir() {
         out.diagnostics.push(
             Diagnostic::error("content", Pos::default(), "the site has no content/ folder")
-                .with_help("create content/_index.md for the home page and a folder per collection"),
+                .with_help(
+                    "create content/_index.md for the home page and a folder per collection",
+                ),
         );
         return out;
     }
     for (rel_under, abs) in files_under(root, &content, &mut out.diagnostics) {
         let rel = format!("content/{rel_under}");
         match classify(&rel_under, config) {
-            Ok((kind, lang, format)) => out.sources.push(SourceFile { rel, abs, kind, lang, format }),
+            Ok((kind, lang, format)) => out.sources.push(SourceFile {
+                rel,
+                abs,
+                kind,
+                lang,
+                format,
+            }),
             Err(help) => out.diagnostics.push(
-                Diagnostic::error(&rel, Pos::default(), format!("\"{rel}\" is not a valid content file name")).with_help(help),
+                Diagnostic::error(
+                    &rel,
+                    Pos::default(),
+                    format!("\"{rel}\" is not a valid content file name"),
+                )
+                .with_help(help),
             ),
         }
     }
@@ -86,15 +99,25 @@ pub fn walk(root: &Path, config: &Config) -> Walked {
 }
 
 /// Regular files below `dir`, sorted, as (path relative to `dir`, absolute path).
-fn files_under(root: &Path, dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<(String, PathBuf)> {
+fn files_under(
+    root: &Path,
+    dir: &Path,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<(String, PathBuf)> {
     let mut files = Vec::new();
     let walker = WalkDir::new(dir).follow_links(false).sort_by_file_name();
     for item in walker {
         let item = match item {
             Ok(item) => item,
             Err(e) => {
-                let rel = e.path().map(|p| rel_path(root, p)).unwrap_or_else(|| rel_path(root, dir));
-                diagnostics.push(Diagnostic::error(rel, Pos::default(), format!("cannot read: {e}")).with_help("check the file's permissions"));
+                let rel = e
+                    .path()
+                    .map(|p| rel_path(root, p))
+                    .unwrap_or_else(|| rel_path(root, dir));
+                diagnostics.push(
+                    Diagnostic::error(rel, Pos::default(), format!("cannot read: {e}"))
+                        .with_help("check the file's permissions"),
+                );
                 continue;
             }
         };
@@ -105,15 +128,25 @@ fn files_under(root: &Path, dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> Ve
         let file_type = item.file_type();
         if file_type.is_symlink() {
             diagnostics.push(
-                Diagnostic::error(rel_path(root, item.path()), Pos::default(), "symbolic links are not followed")
-                    .with_help("replace the link with the file itself; links could point outside the site"),
+                Diagnostic::error(
+                    rel_path(root, item.path()),
+                    Pos::default(),
+                    "symbolic links are not followed",
+                )
+                .with_help(
+                    "replace the link with the file itself; links could point outside the site",
+                ),
             );
         } else if file_type.is_file() {
             match item.path().strip_prefix(dir).ok().and_then(Path::to_str) {
                 Some(rel) => files.push((rel.replace('\\', "/"), item.path().to_path_buf())),
                 None => diagnostics.push(
-                    Diagnostic::error(rel_path(root, item.path()), Pos::default(), "file name is not valid UTF-8")
-                        .with_help("rename the file using UTF-8 characters (ids use a-z, 0-9 and -)"),
+                    Diagnostic::error(
+                        rel_path(root, item.path()),
+                        Pos::default(),
+                        "file name is not valid UTF-8",
+                    )
+                    .with_help("rename the file using UTF-8 characters (ids use a-z, 0-9 and -)"),
                 ),
             }
         }
@@ -123,37 +156,72 @@ fn files_under(root: &Path, dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> Ve
 
 /// Editor droppings and hidden files that are never content.
 fn is_ignored(name: &str) -> bool {
-    name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".tmp") || name.starts_with("#")
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".tmp")
+        || name.starts_with("#")
 }
 
 fn rel_path(root: &Path, path: &Path) -> String {
-    path.strip_prefix(root).unwrap_or(path).to_string_lossy().replace('\\', "/")
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/")
 }
 
 /// Decide what `rel` (relative to `content/`) is, or say how to name it.
 fn classify(rel: &str, config: &Config) -> Result<(SourceKind, Option<String>, Format), String> {
     let parts: Vec<&str> = rel.split('/').collect();
     let file = parts.last().copied().unwrap_or_default();
-    let (stem, ext) = file.rsplit_once('.').ok_or("add the extension .md, .yaml or .yml")?;
+    let (stem, ext) = file
+        .rsplit_once('.')
+        .ok_or("add the extension .md, .yaml or .yml")?;
     let format = match ext {
         "md" => Format::Markdown,
         "yaml" | "yml" => Format::Yaml,
-        _ => return Err(format!("content files end in .md, .yaml or .yml, not .{ext}; put other files under static/")),
+        _ => {
+            return Err(format!(
+                "content files end in .md, .yaml or .yml, not .{ext}; put other files under static/"
+            ));
+        }
     };
     let (stem, lang) = match stem.rsplit_once('.') {
-        Some((base, lang)) if config.language(lang).is_some() && lang != config.default_language => (base, Some(lang.to_string())),
+        Some((base, lang))
+            if config.language(lang).is_some() && lang != config.default_language =>
+        {
+            (base, Some(lang.to_string()))
+        }
         Some((_, lang)) => {
-            let codes: Vec<&str> = config.languages.iter().skip(1).map(|l| l.code.as_str()).collect();
-            return Err(format!("\"{lang}\" is not a declared translation language (declared: {}); ids may not contain dots", codes.join(", ")));
+            let codes: Vec<&str> = config
+                .languages
+                .iter()
+                .skip(1)
+                .map(|l| l.code.as_str())
+                .collect();
+            return Err(format!(
+                "\"{lang}\" is not a declared translation language (declared: {}); ids may not contain dots",
+                codes.join(", ")
+            ));
         }
         None => (stem, None),
     };
     match parts.as_slice() {
-        [_] if stem == "_index" && format == Format::Markdown => Ok((SourceKind::Home, lang, format)),
-        [_] => Err("only _index.md lives directly in content/; put entries in a collection folder".into()),
+        [_] if stem == "_index" && format == Format::Markdown => {
+            Ok((SourceKind::Home, lang, format))
+        }
+        [_] => Err(
+            "only _index.md lives directly in content/; put entries in a collection folder".into(),
+        ),
         [folder, _] if stem == "_index" && format == Format::Markdown => {
             if config.collection(folder).is_some() {
-                Ok((SourceKind::CollectionIndex { collection: folder.to_string() }, lang, format))
+                Ok((
+                    SourceKind::CollectionIndex {
+                        collection: folder.to_string(),
+                    },
+                    lang,
+                    format,
+                ))
             } else {
                 Err(unknown_folder(folder, config))
             }
@@ -163,14 +231,27 @@ fn classify(rel: &str, config: &Config) -> Result<(SourceKind, Option<String>, F
             if format != Format::Markdown {
                 return Err("free pages are Markdown files (.md)".into());
             }
-            Ok((SourceKind::Page { id: stem.to_string() }, lang, format))
+            Ok((
+                SourceKind::Page {
+                    id: stem.to_string(),
+                },
+                lang,
+                format,
+            ))
         }
         [folder, _] => {
             if config.collection(folder).is_none() {
                 return Err(unknown_folder(folder, config));
             }
             check_id(stem)?;
-            Ok((SourceKind::Entry { collection: folder.to_string(), id: stem.to_string() }, lang, format))
+            Ok((
+                SourceKind::Entry {
+                    collection: folder.to_string(),
+                    id: stem.to_string(),
+                },
+                lang,
+                format,
+            ))
         }
         _ => Err("collections are one level deep: content/<collection>/<id>.md".into()),
     }
@@ -197,10 +278,18 @@ fn check_id(stem: &str) -> Result<(), String> {
 }
 
 fn unknown_folder(folder: &str, config: &Config) -> String {
-    let names: Vec<&str> = config.collections.iter().map(|c| c.name.as_str()).chain(["pages"]).collect();
+    let names: Vec<&str> = config
+        .collections
+        .iter()
+        .map(|c| c.name.as_str())
+        .chain(["pages"])
+        .collect();
     match crate::suggest::closest(folder, names.iter().copied()) {
         Some(close) => format!("\"{folder}\" is not a collection; did you mean \"{close}\"?"),
-        None => format!("\"{folder}\" is not a collection declared in site.toml (declared: {})", names.join(", ")),
+        None => format!(
+            "\"{folder}\" is not a collection declared in site.toml (declared: {})",
+            names.join(", ")
+        ),
     }
 }
 
@@ -234,20 +323,42 @@ title = { type = "string" }
     #[test]
     fn classifies_paths() {
         let c = config();
-        let entry = |id: &str| SourceKind::Entry { collection: "visits".into(), id: id.into() };
+        let entry = |id: &str| SourceKind::Entry {
+            collection: "visits".into(),
+            id: id.into(),
+        };
         assert_eq!(classify("_index.md", &c).map(|k| k.0), Ok(SourceKind::Home));
         assert_eq!(classify("visits/a-b.md", &c).map(|k| k.0), Ok(entry("a-b")));
-        assert_eq!(classify("visits/a-b.yml", &c).map(|k| (k.0, k.2)), Ok((entry("a-b"), Format::Yaml)));
-        assert_eq!(classify("visits/a-b.ur.md", &c).map(|k| k.1), Ok(Some("ur".into())));
-        assert_eq!(classify("pages/about.md", &c).map(|k| k.0), Ok(SourceKind::Page { id: "about".into() }));
+        assert_eq!(
+            classify("visits/a-b.yml", &c).map(|k| (k.0, k.2)),
+            Ok((entry("a-b"), Format::Yaml))
+        );
+        assert_eq!(
+            classify("visits/a-b.ur.md", &c).map(|k| k.1),
+            Ok(Some("ur".into()))
+        );
+        assert_eq!(
+            classify("pages/about.md", &c).map(|k| k.0),
+            Ok(SourceKind::Page { id: "about".into() })
+        );
     }
 
     #[test]
     fn rejects_bad_names_with_help() {
         let c = config();
-        assert!(classify("visits/Bad Name.md", &c).err().unwrap_or_default().contains("rename it to \"bad-name\""));
+        assert!(
+            classify("visits/Bad Name.md", &c)
+                .err()
+                .unwrap_or_default()
+                .contains("rename it to \"bad-name\"")
+        );
         assert!(classify("visits/a.fr.md", &c).is_err());
-        assert!(classify("visit/a.md", &c).err().unwrap_or_default().contains("did you mean \"visits\""));
+        assert!(
+            classify("visit/a.md", &c)
+                .err()
+                .unwrap_or_default()
+                .contains("did you mean \"visits\"")
+        );
         assert!(classify("visits/a.txt", &c).is_err());
         assert!(classify("visits/sub/a.md", &c).is_err());
         assert!(classify("visits/..md", &c).is_err());

@@ -19,7 +19,8 @@ pub struct WriteReport {
 /// Write `files` as the new content of `output`.
 pub fn write(output: &Path, files: &[OutputFile]) -> Result<WriteReport> {
     let (parent, name) = split(output)?;
-    std::fs::create_dir_all(&parent).with_context(|| format!("cannot create {}", parent.display()))?;
+    std::fs::create_dir_all(&parent)
+        .with_context(|| format!("cannot create {}", parent.display()))?;
     remove_stale(&parent, &name);
     let staging = parent.join(format!(".{name}.bilat-staging-{}", std::process::id()));
     let result = fill(&staging, files).and_then(|report| {
@@ -32,9 +33,19 @@ pub fn write(output: &Path, files: &[OutputFile]) -> Result<WriteReport> {
 }
 
 fn split(output: &Path) -> Result<(PathBuf, String)> {
-    let absolute = if output.is_absolute() { output.to_path_buf() } else { std::env::current_dir()?.join(output) };
-    let name = absolute.file_name().map(|n| n.to_string_lossy().into_owned()).context("the output path has no folder name")?;
-    let parent = absolute.parent().map(Path::to_path_buf).context("the output path has no parent folder")?;
+    let absolute = if output.is_absolute() {
+        output.to_path_buf()
+    } else {
+        std::env::current_dir()?.join(output)
+    };
+    let name = absolute
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .context("the output path has no folder name")?;
+    let parent = absolute
+        .parent()
+        .map(Path::to_path_buf)
+        .context("the output path has no parent folder")?;
     Ok((parent, name))
 }
 
@@ -51,20 +62,20 @@ fn remove_stale(parent: &Path, name: &str) {
 }
 
 fn fill(staging: &Path, files: &[OutputFile]) -> Result<WriteReport> {
-    std::fs::create_dir_all(staging).with_context(|| format!("cannot create {}", staging.display()))?;
+    std::fs::create_dir_all(staging)
+        .with_context(|| format!("cannot create {}", staging.display()))?;
     let mut dirs: Vec<PathBuf> = Vec::new();
     for f in files {
         let rel = safe_relative(&f.path)?;
-        if let Some(dir) = rel.parent() {
-            if !dir.as_os_str().is_empty() {
-                dirs.push(dir.to_path_buf());
-            }
+        if let Some(dir) = rel.parent().filter(|d| !d.as_os_str().is_empty()) {
+            dirs.push(dir.to_path_buf());
         }
     }
     dirs.sort();
     dirs.dedup();
     for dir in &dirs {
-        std::fs::create_dir_all(staging.join(dir)).with_context(|| format!("cannot create {}", dir.display()))?;
+        std::fs::create_dir_all(staging.join(dir))
+            .with_context(|| format!("cannot create {}", dir.display()))?;
     }
     let bytes: Result<Vec<u64>> = files
         .par_iter()
@@ -72,14 +83,20 @@ fn fill(staging: &Path, files: &[OutputFile]) -> Result<WriteReport> {
             let dest = staging.join(&f.path);
             match &f.content {
                 Content::Bytes(b) => {
-                    std::fs::write(&dest, b).with_context(|| format!("cannot write {}", dest.display()))?;
+                    std::fs::write(&dest, b)
+                        .with_context(|| format!("cannot write {}", dest.display()))?;
                     Ok(b.len() as u64)
                 }
-                Content::Copy(src) => std::fs::copy(src, &dest).with_context(|| format!("cannot copy {} to {}", src.display(), dest.display())),
+                Content::Copy(src) => std::fs::copy(src, &dest).with_context(|| {
+                    format!("cannot copy {} to {}", src.display(), dest.display())
+                }),
             }
         })
         .collect();
-    Ok(WriteReport { files: files.len(), bytes: bytes?.iter().sum() })
+    Ok(WriteReport {
+        files: files.len(),
+        bytes: bytes?.iter().sum(),
+    })
 }
 
 /// A relative path with only normal components: nothing can be written outside the output.
@@ -94,7 +111,8 @@ fn safe_relative(path: &str) -> Result<PathBuf> {
 /// Make `staging` the output and put the old output (if any) at `staging`.
 fn swap(staging: &Path, output: &Path) -> Result<()> {
     if !output.exists() {
-        std::fs::rename(staging, output).with_context(|| format!("cannot move the new site to {}", output.display()))?;
+        std::fs::rename(staging, output)
+            .with_context(|| format!("cannot move the new site to {}", output.display()))?;
         return Ok(());
     }
     if exchange(staging, output) {
@@ -102,12 +120,15 @@ fn swap(staging: &Path, output: &Path) -> Result<()> {
     }
     let (parent, name) = split(output)?;
     let old = parent.join(format!(".{name}.bilat-old-{}", std::process::id()));
-    std::fs::rename(output, &old).with_context(|| format!("cannot move the old output {} aside", output.display()))?;
+    std::fs::rename(output, &old)
+        .with_context(|| format!("cannot move the old output {} aside", output.display()))?;
     if let Err(e) = std::fs::rename(staging, output) {
         let _ = std::fs::rename(&old, output);
         return Err(e).with_context(|| format!("cannot move the new site to {}", output.display()));
     }
-    std::fs::rename(&old, staging).or_else(|_| std::fs::remove_dir_all(&old)).ok();
+    std::fs::rename(&old, staging)
+        .or_else(|_| std::fs::remove_dir_all(&old))
+        .ok();
     Ok(())
 }
 
@@ -115,11 +136,22 @@ fn swap(staging: &Path, output: &Path) -> Result<()> {
 fn exchange(a: &Path, b: &Path) -> bool {
     use std::ffi::CString;
     use std::os::unix::ffi::OsStrExt;
-    let (Ok(ca), Ok(cb)) = (CString::new(a.as_os_str().as_bytes()), CString::new(b.as_os_str().as_bytes())) else {
+    let (Ok(ca), Ok(cb)) = (
+        CString::new(a.as_os_str().as_bytes()),
+        CString::new(b.as_os_str().as_bytes()),
+    ) else {
         return false;
     };
     // SAFETY: both pointers are valid NUL-terminated strings that outlive the call.
-    let rc = unsafe { libc::renameat2(libc::AT_FDCWD, ca.as_ptr(), libc::AT_FDCWD, cb.as_ptr(), libc::RENAME_EXCHANGE) };
+    let rc = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            ca.as_ptr(),
+            libc::AT_FDCWD,
+            cb.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
     rc == 0
 }
 
@@ -133,18 +165,27 @@ mod tests {
     use super::*;
 
     fn file(path: &str, text: &str) -> OutputFile {
-        OutputFile { path: path.into(), content: Content::Bytes(text.as_bytes().to_vec()) }
+        OutputFile {
+            path: path.into(),
+            content: Content::Bytes(text.as_bytes().to_vec()),
+        }
     }
 
     #[test]
     fn writes_then_replaces_whole_tree() {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         let out = dir.path().join("public");
-        write(&out, &[file("a/index.html", "one"), file("old.txt", "x")]).unwrap_or_else(|e| panic!("{e}"));
+        write(&out, &[file("a/index.html", "one"), file("old.txt", "x")])
+            .unwrap_or_else(|e| panic!("{e}"));
         write(&out, &[file("a/index.html", "two")]).unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(std::fs::read_to_string(out.join("a/index.html")).unwrap_or_default(), "two");
+        assert_eq!(
+            std::fs::read_to_string(out.join("a/index.html")).unwrap_or_default(),
+            "two"
+        );
         assert!(!out.join("old.txt").exists());
-        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).map(|r| r.flatten().map(|e| e.file_name()).collect()).unwrap_or_default();
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+            .map(|r| r.flatten().map(|e| e.file_name()).collect())
+            .unwrap_or_default();
         assert_eq!(leftovers.len(), 1, "{leftovers:?}");
     }
 

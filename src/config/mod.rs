@@ -25,13 +25,28 @@ pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
             Ok(text) => text,
             Err(e) => {
                 let pos = Pos::of_offset("", 0);
-                return Err(vec![Diagnostic::error(FILE, pos, format!("site.toml is not valid UTF-8 (byte {})", e.utf8_error().valid_up_to()))
-                    .with_help("save the file as UTF-8")]);
+                return Err(vec![
+                    Diagnostic::error(
+                        FILE,
+                        pos,
+                        format!(
+                            "site.toml is not valid UTF-8 (byte {})",
+                            e.utf8_error().valid_up_to()
+                        ),
+                    )
+                    .with_help("save the file as UTF-8"),
+                ]);
             }
         },
         Err(e) => {
-            return Err(vec![Diagnostic::error(FILE, Pos::default(), format!("cannot read {}: {e}", path.display()))
-                .with_help("run bilat in a site folder, or pass --root DIR")]);
+            return Err(vec![
+                Diagnostic::error(
+                    FILE,
+                    Pos::default(),
+                    format!("cannot read {}: {e}", path.display()),
+                )
+                .with_help("run bilat in a site folder, or pass --root DIR"),
+            ]);
         }
     };
     parse(&text)
@@ -52,12 +67,18 @@ pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
         };
         vec![at(text, span, format!("site.toml: {message}")).with_help(help)]
     })?;
-    Checker { text, diagnostics: Vec::new() }.check(raw)
+    Checker {
+        text,
+        diagnostics: Vec::new(),
+    }
+    .check(raw)
 }
 
 fn at(text: &str, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
     let pos = Pos::of_offset(text, span.start);
-    let width = text.get(span.clone()).map_or(1, |s| s.lines().next().unwrap_or("").chars().count());
+    let width = text
+        .get(span.clone())
+        .map_or(1, |s| s.lines().next().unwrap_or("").chars().count());
     Diagnostic::error(FILE, pos, message).with_source(text, width)
 }
 
@@ -75,19 +96,49 @@ impl Checker<'_> {
     fn check(mut self, raw: RawSite) -> Result<Config, Vec<Diagnostic>> {
         let base_url = raw.base_url.get_ref().trim_end_matches('/').to_string();
         if !(base_url.starts_with("http://") || base_url.starts_with("https://")) {
-            self.error(raw.base_url.span(), format!("base_url \"{base_url}\" is not an absolute http(s) URL"), "write it like https://example.org or https://example.org/sub");
+            self.error(
+                raw.base_url.span(),
+                format!("base_url \"{base_url}\" is not an absolute http(s) URL"),
+                "write it like https://example.org or https://example.org/sub",
+            );
         }
 
-        let parties: Vec<Party> = raw.parties.get_ref().iter().map(|p| Party { code: p.code.get_ref().clone(), name: p.name.clone() }).collect();
+        let parties: Vec<Party> = raw
+            .parties
+            .get_ref()
+            .iter()
+            .map(|p| Party {
+                code: p.code.get_ref().clone(),
+                name: p.name.clone(),
+            })
+            .collect();
         if parties.len() != 2 {
-            self.error(raw.parties.span(), format!("a bilateral site names exactly two parties, found {}", parties.len()), "declare two [[parties]] tables, each with code and name");
+            self.error(
+                raw.parties.span(),
+                format!(
+                    "a bilateral site names exactly two parties, found {}",
+                    parties.len()
+                ),
+                "declare two [[parties]] tables, each with code and name",
+            );
         }
         for (i, p) in raw.parties.get_ref().iter().enumerate() {
             if !is_id(p.code.get_ref()) {
-                self.error(p.code.span(), format!("party code \"{}\" is not a lowercase id", p.code.get_ref()), "use a short lowercase code such as \"pk\"");
+                self.error(
+                    p.code.span(),
+                    format!("party code \"{}\" is not a lowercase id", p.code.get_ref()),
+                    "use a short lowercase code such as \"pk\"",
+                );
             }
-            if raw.parties.get_ref()[..i].iter().any(|q| q.code.get_ref() == p.code.get_ref()) {
-                self.error(p.code.span(), format!("party code \"{}\" is declared twice", p.code.get_ref()), "give each party its own code");
+            if raw.parties.get_ref()[..i]
+                .iter()
+                .any(|q| q.code.get_ref() == p.code.get_ref())
+            {
+                self.error(
+                    p.code.span(),
+                    format!("party code \"{}\" is declared twice", p.code.get_ref()),
+                    "give each party its own code",
+                );
             }
         }
 
@@ -99,17 +150,33 @@ impl Checker<'_> {
                 Some("rtl") => true,
                 Some(other) => {
                     let span = lang.direction.as_ref().map_or(0..0, |d| d.span());
-                    self.error(span, format!("direction \"{other}\" is not ltr or rtl"), "write direction = \"rtl\" for right-to-left scripts, or leave it out");
+                    self.error(
+                        span,
+                        format!("direction \"{other}\" is not ltr or rtl"),
+                        "write direction = \"rtl\" for right-to-left scripts, or leave it out",
+                    );
                     false
                 }
             };
             if !is_id(code) {
-                self.error(self.find_key(code), format!("language code \"{code}\" is not a lowercase id"), "use a code such as \"en\", \"ur\" or \"zh\"");
+                self.error(
+                    self.find_key(code),
+                    format!("language code \"{code}\" is not a lowercase id"),
+                    "use a code such as \"en\", \"ur\" or \"zh\"",
+                );
             }
-            languages.push(Language { code: code.clone(), name: lang.name.clone(), rtl });
+            languages.push(Language {
+                code: code.clone(),
+                name: lang.name.clone(),
+                rtl,
+            });
         }
         if languages.is_empty() {
-            languages.push(Language { code: default_language.clone(), name: default_language.clone(), rtl: false });
+            languages.push(Language {
+                code: default_language.clone(),
+                name: default_language.clone(),
+                rtl: false,
+            });
         }
         match languages.iter().position(|l| l.code == default_language) {
             Some(i) => {
@@ -140,7 +207,11 @@ impl Checker<'_> {
             Some("off") => OrphanPolicy::Off,
             Some(other) => {
                 let span = raw.checks.orphans.as_ref().map_or(0..0, |o| o.span());
-                self.error(span, format!("checks.orphans = \"{other}\" is not error, warning or off"), "pick one of error, warning, off");
+                self.error(
+                    span,
+                    format!("checks.orphans = \"{other}\" is not error, warning or off"),
+                    "pick one of error, warning, off",
+                );
                 OrphanPolicy::Warning
             }
         };
@@ -179,25 +250,53 @@ impl Checker<'_> {
         0..0
     }
 
-    fn collection(&mut self, name: &str, c: &RawCollection, names: &[String]) -> Option<Collection> {
+    fn collection(
+        &mut self,
+        name: &str,
+        c: &RawCollection,
+        names: &[String],
+    ) -> Option<Collection> {
         let span = c.title.span();
         if !is_id(name) {
-            self.error(self.find_key(name), format!("collection name \"{name}\" is not a lowercase id"), "use lowercase letters, digits and single hyphens, e.g. \"visits\"");
+            self.error(
+                self.find_key(name),
+                format!("collection name \"{name}\" is not a lowercase id"),
+                "use lowercase letters, digits and single hyphens, e.g. \"visits\"",
+            );
         }
         if RESERVED_NAMES.contains(&name) {
-            self.error(self.find_key(name), format!("collection name \"{name}\" clashes with the generated /{name}/"), format!("rename the collection; these names are taken: {}", RESERVED_NAMES.join(", ")));
+            self.error(
+                self.find_key(name),
+                format!("collection name \"{name}\" clashes with the generated /{name}/"),
+                format!(
+                    "rename the collection; these names are taken: {}",
+                    RESERVED_NAMES.join(", ")
+                ),
+            );
         }
         let fields = self.fields(&c.fields, names);
-        let pick = |this: &mut Self, key: &Option<Spanned<String>>, what: &str, want_date: bool| -> Option<String> {
+        let pick = |this: &mut Self,
+                    key: &Option<Spanned<String>>,
+                    what: &str,
+                    want_date: bool|
+         -> Option<String> {
             let key = key.as_ref()?;
             let field = fields.iter().find(|f| &f.name == key.get_ref());
             match field {
                 None => {
-                    this.error(key.span(), format!("{what} \"{}\" is not a field of {name}", key.get_ref()), "name one of the fields declared under this collection");
+                    this.error(
+                        key.span(),
+                        format!("{what} \"{}\" is not a field of {name}", key.get_ref()),
+                        "name one of the fields declared under this collection",
+                    );
                     None
                 }
                 Some(f) if want_date && f.ty != FieldType::Date => {
-                    this.error(key.span(), format!("{what} \"{}\" is not a date field", key.get_ref()), "point it at a field with type = \"date\"");
+                    this.error(
+                        key.span(),
+                        format!("{what} \"{}\" is not a date field", key.get_ref()),
+                        "point it at a field with type = \"date\"",
+                    );
                     None
                 }
                 Some(_) => Some(key.get_ref().clone()),
@@ -219,12 +318,18 @@ impl Checker<'_> {
         Some(Collection {
             name: name.to_string(),
             title: c.title.get_ref().clone(),
-            singular: c.singular.clone().unwrap_or_else(|| c.title.get_ref().clone()),
+            singular: c
+                .singular
+                .clone()
+                .unwrap_or_else(|| c.title.get_ref().clone()),
             title_field,
             summary_field,
             date_field,
             end_date_field,
-            schema_type: c.schema_type.clone().unwrap_or_else(|| "CreativeWork".into()),
+            schema_type: c
+                .schema_type
+                .clone()
+                .unwrap_or_else(|| "CreativeWork".into()),
             fields,
         })
     }
@@ -233,17 +338,36 @@ impl Checker<'_> {
         let mut fields = Vec::new();
         for (name, f) in raw {
             if !is_field_name(name) {
-                self.error(f.ty.span(), format!("field name \"{name}\" must be lowercase letters, digits and underscores"), "rename the field, e.g. date_signed");
+                self.error(
+                    f.ty.span(),
+                    format!(
+                        "field name \"{name}\" must be lowercase letters, digits and underscores"
+                    ),
+                    "rename the field, e.g. date_signed",
+                );
             }
             if let Some(ty) = self.field_type(f.ty.get_ref(), f.ty.span(), f, names) {
                 let label = f.label.clone().unwrap_or_else(|| humanize(name));
-                fields.push(Field { name: name.clone(), ty, required: f.required, label, backlink: f.backlink.clone(), help: f.help.clone() });
+                fields.push(Field {
+                    name: name.clone(),
+                    ty,
+                    required: f.required,
+                    label,
+                    backlink: f.backlink.clone(),
+                    help: f.help.clone(),
+                });
             }
         }
         fields
     }
 
-    fn field_type(&mut self, ty: &str, span: Range<usize>, f: &RawField, names: &[String]) -> Option<FieldType> {
+    fn field_type(
+        &mut self,
+        ty: &str,
+        span: Range<usize>,
+        f: &RawField,
+        names: &[String],
+    ) -> Option<FieldType> {
         Some(match ty {
             "string" => FieldType::String,
             "text" => FieldType::Text,
@@ -256,43 +380,77 @@ impl Checker<'_> {
             "enum" => match &f.values {
                 Some(values) if !values.is_empty() => FieldType::Enum(values.clone()),
                 _ => {
-                    self.error(span, "an enum field needs a non-empty list of values", "add values = [\"a\", \"b\"]");
+                    self.error(
+                        span,
+                        "an enum field needs a non-empty list of values",
+                        "add values = [\"a\", \"b\"]",
+                    );
                     return None;
                 }
             },
             "ref" => match &f.collection {
                 Some(c) if names.contains(c.get_ref()) => FieldType::Ref(c.get_ref().clone()),
                 Some(c) => {
-                    let help = suggest_help(c.get_ref(), names.iter().map(String::as_str)).unwrap_or_else(|| format!("declared collections: {}", names.join(", ")));
-                    self.error(c.span(), format!("unknown collection \"{}\" in ref field", c.get_ref()), help);
+                    let help = suggest_help(c.get_ref(), names.iter().map(String::as_str))
+                        .unwrap_or_else(|| format!("declared collections: {}", names.join(", ")));
+                    self.error(
+                        c.span(),
+                        format!("unknown collection \"{}\" in ref field", c.get_ref()),
+                        help,
+                    );
                     return None;
                 }
                 None => {
-                    self.error(span, "a ref field needs the collection it points into", "add collection = \"officials\" (or another collection)");
+                    self.error(
+                        span,
+                        "a ref field needs the collection it points into",
+                        "add collection = \"officials\" (or another collection)",
+                    );
                     return None;
                 }
             },
             "object" => match &f.fields {
                 Some(inner) => FieldType::Object(self.fields(inner, names)),
                 None => {
-                    self.error(span, "an object field needs its fields", "add fields = { name = { type = \"string\" } }");
+                    self.error(
+                        span,
+                        "an object field needs its fields",
+                        "add fields = { name = { type = \"string\" } }",
+                    );
                     return None;
                 }
             },
             "list" => match &f.of {
                 Some(of) if of.get_ref() == "list" => {
-                    self.error(of.span(), "a list of lists is not supported", "use a list of objects instead");
+                    self.error(
+                        of.span(),
+                        "a list of lists is not supported",
+                        "use a list of objects instead",
+                    );
                     return None;
                 }
-                Some(of) => FieldType::List(Box::new(self.field_type(of.get_ref(), of.span(), f, names)?)),
+                Some(of) => FieldType::List(Box::new(self.field_type(
+                    of.get_ref(),
+                    of.span(),
+                    f,
+                    names,
+                )?)),
                 None => {
-                    self.error(span, "a list field needs the type of its items", "add of = \"string\" (or ref, object, …)");
+                    self.error(
+                        span,
+                        "a list field needs the type of its items",
+                        "add of = \"string\" (or ref, object, …)",
+                    );
                     return None;
                 }
             },
             other => {
-                const TYPES: &[&str] = &["string", "text", "date", "integer", "bool", "url", "enum", "ref", "party", "sources", "list", "object"];
-                let help = suggest_help(other, TYPES.iter().copied()).unwrap_or_else(|| format!("types: {}", TYPES.join(", ")));
+                const TYPES: &[&str] = &[
+                    "string", "text", "date", "integer", "bool", "url", "enum", "ref", "party",
+                    "sources", "list", "object",
+                ];
+                let help = suggest_help(other, TYPES.iter().copied())
+                    .unwrap_or_else(|| format!("types: {}", TYPES.join(", ")));
                 self.error(span, format!("unknown field type \"{other}\""), help);
                 return None;
             }
@@ -303,11 +461,18 @@ impl Checker<'_> {
 /// `^[a-z0-9]+(-[a-z0-9]+)*$`: the form of ids, collection names and codes.
 pub fn is_id(s: &str) -> bool {
     !s.is_empty()
-        && s.split('-').all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+        && s.split('-').all(|part| {
+            !part.is_empty()
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
 }
 
 fn is_field_name(s: &str) -> bool {
-    !s.is_empty() && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
 }
 
 /// `date_signed` → `Date signed`.
@@ -321,7 +486,10 @@ pub fn humanize(name: &str) -> String {
 }
 
 /// `did you mean "x"?` for the closest candidate within a small edit distance.
-pub fn suggest_help<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+pub fn suggest_help<'a>(
+    wrong: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
     crate::suggest::closest(wrong, candidates).map(|c| format!("did you mean \"{c}\"?"))
 }
 
@@ -351,16 +519,29 @@ friend = { type = "ref", collection = "people" }
         assert_eq!(config.base_url, "https://example.org");
         assert_eq!(config.base_path(), "");
         assert_eq!(config.collections.len(), 1);
-        assert_eq!(config.collections[0].fields[1].ty, FieldType::Ref("people".into()));
+        assert_eq!(
+            config.collections[0].fields[1].ty,
+            FieldType::Ref("people".into())
+        );
     }
 
     #[test]
     fn unknown_key_names_its_line() {
-        let text = format!("{MINIMAL}\ntitel = \"x\"\n");
+        let text = format!("titel = \"x\"\n{MINIMAL}");
         let errors = parse(&text).err().unwrap_or_default();
         assert_eq!(errors.len(), 1);
-        assert!(errors[0].message.contains("unknown field"), "{:?}", errors[0]);
-        assert_eq!(errors[0].line, text.lines().position(|l| l.starts_with("titel")).unwrap_or(0) + 1);
+        assert!(
+            errors[0].message.contains("unknown field"),
+            "{:?}",
+            errors[0]
+        );
+        assert_eq!(
+            errors[0].line,
+            text.lines()
+                .position(|l| l.starts_with("titel"))
+                .unwrap_or(0)
+                + 1
+        );
     }
 
     #[test]

@@ -27,12 +27,24 @@ pub fn scan(body: &str) -> Vec<Found> {
     let mut open: Vec<Option<(Annotation, usize, usize)>> = Vec::new();
     for (event, range) in markup::parser(body).into_offset_iter() {
         match event {
-            Event::Start(Tag::Link { link_type, dest_url, .. }) => {
-                open.push(markup::annotation(link_type, &dest_url).map(|a| (a, range.start, block.len())));
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                ..
+            }) => {
+                open.push(
+                    markup::annotation(link_type, &dest_url).map(|a| (a, range.start, block.len())),
+                );
             }
             Event::End(TagEnd::Link) => {
                 if let Some(Some((annotation, offset, start))) = open.pop() {
-                    let found = Found { annotation, offset, before: String::new(), text: String::new(), after: String::new() };
+                    let found = Found {
+                        annotation,
+                        offset,
+                        before: String::new(),
+                        text: String::new(),
+                        after: String::new(),
+                    };
                     match found.annotation {
                         Annotation::Cite { .. } => {
                             block.truncate(start);
@@ -44,7 +56,13 @@ pub fn scan(body: &str) -> Vec<Found> {
             }
             Event::Text(t) | Event::Code(t) => block.push_str(&t),
             Event::SoftBreak | Event::HardBreak => block.push(' '),
-            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_) | TagEnd::TableCell | TagEnd::FootnoteDefinition) => {
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Item
+                | TagEnd::Heading(_)
+                | TagEnd::TableCell
+                | TagEnd::FootnoteDefinition,
+            ) => {
                 finish_block(&mut block, &mut pending, &mut out);
             }
             _ => {}
@@ -55,7 +73,11 @@ pub fn scan(body: &str) -> Vec<Found> {
     out
 }
 
-fn finish_block(block: &mut String, pending: &mut Vec<(Found, usize, usize)>, out: &mut Vec<Found>) {
+fn finish_block(
+    block: &mut String,
+    pending: &mut Vec<(Found, usize, usize)>,
+    out: &mut Vec<Found>,
+) {
     for (mut found, start, end) in pending.drain(..) {
         let (start, end) = (start.min(block.len()), end.min(block.len()));
         let from = sentence_start(block, start);
@@ -137,7 +159,10 @@ mod tests {
     #[test]
     fn citations_are_found_and_left_out_of_context() {
         let found = scan("Signed in 2005.[@1] Then [[x]] followed.[@2]");
-        let kinds: Vec<bool> = found.iter().map(|f| matches!(f.annotation, Annotation::Cite { .. })).collect();
+        let kinds: Vec<bool> = found
+            .iter()
+            .map(|f| matches!(f.annotation, Annotation::Cite { .. }))
+            .collect();
         assert_eq!(kinds, vec![true, false, true]);
         assert_eq!(found[1].before, "Then ");
         assert_eq!(found[1].after, " followed.");

@@ -61,7 +61,9 @@ pub enum Unresolved {
 
 impl Linked {
     pub fn entry_index(&self, collection: &str, id: &str) -> Option<usize> {
-        self.index.get(&(collection.to_string(), id.to_string())).copied()
+        self.index
+            .get(&(collection.to_string(), id.to_string()))
+            .copied()
     }
 
     /// Resolve a wikilink target: `collection/id`, `pages/id`, or a bare `id` that only one
@@ -73,22 +75,45 @@ impl Linked {
                 return match self.pages.get(id) {
                     Some(i) => Ok(Node::Doc(*i)),
                     None => {
-                        let help = crate::config::suggest_help(id, self.pages.keys().map(String::as_str)).unwrap_or_else(|| "free pages live in content/pages/<id>.md".into());
+                        let help =
+                            crate::config::suggest_help(id, self.pages.keys().map(String::as_str))
+                                .unwrap_or_else(|| {
+                                    "free pages live in content/pages/<id>.md".into()
+                                });
                         unknown(format!("unknown page \"{id}\" in link [[{target}]]"), help)
                     }
                 };
             }
             let Some(c) = config.collection(collection) else {
-                let names = config.collections.iter().map(|c| c.name.as_str()).chain(["pages"]);
-                let help = crate::config::suggest_help(collection, names).unwrap_or_else(|| "write [[collection/id]] with a collection declared in site.toml".into());
-                return unknown(format!("unknown collection \"{collection}\" in link [[{target}]]"), help);
+                let names = config
+                    .collections
+                    .iter()
+                    .map(|c| c.name.as_str())
+                    .chain(["pages"]);
+                let help = crate::config::suggest_help(collection, names).unwrap_or_else(|| {
+                    "write [[collection/id]] with a collection declared in site.toml".into()
+                });
+                return unknown(
+                    format!("unknown collection \"{collection}\" in link [[{target}]]"),
+                    help,
+                );
             };
             return match self.entry_index(collection, id) {
                 Some(i) => Ok(Node::Entry(i)),
-                None => unknown(format!("unknown {} \"{id}\" in link [[{target}]]", c.singular.to_lowercase()), self.suggest_id(collection, id)),
+                None => unknown(
+                    format!(
+                        "unknown {} \"{id}\" in link [[{target}]]",
+                        c.singular.to_lowercase()
+                    ),
+                    self.suggest_id(collection, id),
+                ),
             };
         }
-        let found: Vec<usize> = config.collections.iter().filter_map(|c| self.entry_index(&c.name, target)).collect();
+        let found: Vec<usize> = config
+            .collections
+            .iter()
+            .filter_map(|c| self.entry_index(&c.name, target))
+            .collect();
         match found.as_slice() {
             [i] => Ok(Node::Entry(*i)),
             [] => match self.pages.get(target) {
@@ -103,25 +128,50 @@ impl Linked {
                 }
             },
             many => {
-                let names: Vec<String> = many.iter().filter_map(|i| self.entries.get(*i)).map(|e| format!("[[{}/{}]]", e.collection, e.id)).collect();
-                unknown(format!("link [[{target}]] is ambiguous: {} entries have that id", many.len()), format!("write one of {}", names.join(", ")))
+                let names: Vec<String> = many
+                    .iter()
+                    .filter_map(|i| self.entries.get(*i))
+                    .map(|e| format!("[[{}/{}]]", e.collection, e.id))
+                    .collect();
+                unknown(
+                    format!(
+                        "link [[{target}]] is ambiguous: {} entries have that id",
+                        many.len()
+                    ),
+                    format!("write one of {}", names.join(", ")),
+                )
             }
         }
     }
 
     fn suggest_id(&self, collection: &str, id: &str) -> String {
-        let ids = self.index.keys().filter(|(c, _)| c == collection).map(|(_, i)| i.as_str());
+        let ids = self
+            .index
+            .keys()
+            .filter(|(c, _)| c == collection)
+            .map(|(_, i)| i.as_str());
         match crate::suggest::closest(id, ids) {
             Some(close) => format!("did you mean \"{close}\"?"),
-            None => format!("no entry content/{collection}/{id}.md exists: create it with `bilat new {collection} {id}`, or fix the id"),
+            None => format!(
+                "no entry content/{collection}/{id}.md exists: create it with `bilat new {collection} {id}`, or fix the id"
+            ),
         }
     }
 }
 
 /// Resolve all references of the catalog.
 pub fn link(config: &Config, catalog: Catalog) -> Linked {
-    let Catalog { entries, translations, docs, diagnostics: _ } = catalog;
-    let index = entries.iter().enumerate().map(|(i, e)| ((e.collection.clone(), e.id.clone()), i)).collect();
+    let Catalog {
+        entries,
+        translations,
+        docs,
+        diagnostics: _,
+    } = catalog;
+    let index = entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| ((e.collection.clone(), e.id.clone()), i))
+        .collect();
     let pages = docs
         .iter()
         .enumerate()
@@ -153,29 +203,52 @@ pub fn link(config: &Config, catalog: Catalog) -> Linked {
 /// Typed references in front matter, and the backlink groups they create.
 fn link_fields(config: &Config, linked: &mut Linked) {
     // (target, group order, label) → sources; the group order keeps schema order on the page.
-    let mut groups: Vec<HashMap<(usize, String), BTreeSet<usize>>> = vec![HashMap::new(); linked.entries.len()];
+    let mut groups: Vec<HashMap<(usize, String), BTreeSet<usize>>> =
+        vec![HashMap::new(); linked.entries.len()];
     let mut diagnostics = Vec::new();
     let all = linked.entries.iter().chain(linked.translations.iter());
     for (from, entry) in all.enumerate() {
         let is_original = from < linked.entries.len();
-        let Some(collection) = config.collection(&entry.collection) else { continue };
-        let collection_pos = config.collections.iter().position(|c| c.name == collection.name).unwrap_or(0);
+        let Some(collection) = config.collection(&entry.collection) else {
+            continue;
+        };
+        let collection_pos = config
+            .collections
+            .iter()
+            .position(|c| c.name == collection.name)
+            .unwrap_or(0);
         for (field_pos, field) in collection.fields.iter().enumerate() {
-            let Some(value) = entry.field(&field.name) else { continue };
+            let Some(value) = entry.field(&field.name) else {
+                continue;
+            };
             for r in value.refs() {
                 match linked.entry_index(&r.collection, &r.id) {
                     Some(to) if is_original => {
-                        let label = field.backlink.clone().unwrap_or_else(|| format!("{} ({})", collection.title, field.label.to_lowercase()));
-                        groups[to].entry((collection_pos * 1000 + field_pos, label)).or_default().insert(from);
+                        let label = field.backlink.clone().unwrap_or_else(|| {
+                            format!("{} ({})", collection.title, field.label.to_lowercase())
+                        });
+                        groups[to]
+                            .entry((collection_pos * 1000 + field_pos, label))
+                            .or_default()
+                            .insert(from);
                         linked.outlinks[from].push(to);
                     }
                     Some(_) => {}
                     None => {
-                        let singular = config.collection(&r.collection).map_or(r.collection.clone(), |c| c.singular.to_lowercase());
+                        let singular = config
+                            .collection(&r.collection)
+                            .map_or(r.collection.clone(), |c| c.singular.to_lowercase());
                         diagnostics.push(
-                            Diagnostic::error(&entry.file, r.pos, format!("unknown {singular} \"{}\" in field \"{}\"", r.id, field.name))
-                                .with_help(linked.suggest_id(&r.collection, &r.id))
-                                .with_source(&entry.text, r.id.chars().count()),
+                            Diagnostic::error(
+                                &entry.file,
+                                r.pos,
+                                format!(
+                                    "unknown {singular} \"{}\" in field \"{}\"",
+                                    r.id, field.name
+                                ),
+                            )
+                            .with_help(linked.suggest_id(&r.collection, &r.id))
+                            .with_source(&entry.text, r.id.chars().count()),
                         );
                     }
                 }
@@ -185,7 +258,13 @@ fn link_fields(config: &Config, linked: &mut Linked) {
     for (to, map) in groups.into_iter().enumerate() {
         let mut list: Vec<((usize, String), BTreeSet<usize>)> = map.into_iter().collect();
         list.sort_by(|a, b| a.0.cmp(&b.0));
-        linked.backlinks[to] = list.into_iter().map(|((_, label), from)| BacklinkGroup { label, from: from.into_iter().collect() }).collect();
+        linked.backlinks[to] = list
+            .into_iter()
+            .map(|((_, label), from)| BacklinkGroup {
+                label,
+                from: from.into_iter().collect(),
+            })
+            .collect();
     }
     linked.diagnostics.append(&mut diagnostics);
 }
@@ -199,21 +278,46 @@ fn link_bodies(config: &Config, linked: &mut Linked) {
     for (i, d) in linked.docs.iter().enumerate() {
         found.push((Node::Doc(i), context::scan(d.body())));
     }
-    let translations: Vec<(usize, Vec<context::Found>)> = linked.translations.iter().enumerate().map(|(i, t)| (i, context::scan(t.body()))).collect();
+    let translations: Vec<(usize, Vec<context::Found>)> = linked
+        .translations
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (i, context::scan(t.body())))
+        .collect();
 
     let mut diagnostics = Vec::new();
     let mut mentions: Vec<(usize, Mention)> = Vec::new();
     let mut outlinks: Vec<(usize, usize)> = Vec::new();
-    let mut check = |file: &str, text: &str, body_start: usize, sources: usize, from: Option<Node>, items: &[context::Found]| {
+    let mut check = |file: &str,
+                     text: &str,
+                     body_start: usize,
+                     sources: usize,
+                     from: Option<Node>,
+                     items: &[context::Found]| {
         for item in items {
             let pos = || Pos::of_offset(text, body_start + item.offset);
             match &item.annotation {
-                Annotation::Wiki { target, custom_text } => match linked.resolve(config, target) {
+                Annotation::Wiki {
+                    target,
+                    custom_text,
+                } => match linked.resolve(config, target) {
                     Ok(Node::Entry(to)) => {
                         if let Some(from) = from {
                             if from != Node::Entry(to) {
-                                let text = if *custom_text { item.text.clone() } else { linked.entries[to].title.clone() };
-                                mentions.push((to, Mention { from, before: item.before.clone(), text, after: item.after.clone() }));
+                                let text = if *custom_text {
+                                    item.text.clone()
+                                } else {
+                                    linked.entries[to].title.clone()
+                                };
+                                mentions.push((
+                                    to,
+                                    Mention {
+                                        from,
+                                        before: item.before.clone(),
+                                        text,
+                                        after: item.after.clone(),
+                                    },
+                                ));
                             }
                             if let Node::Entry(f) = from {
                                 outlinks.push((f, to));
@@ -222,7 +326,11 @@ fn link_bodies(config: &Config, linked: &mut Linked) {
                     }
                     Ok(Node::Doc(_)) => {}
                     Err(Unresolved::Unknown { message, help }) => {
-                        diagnostics.push(Diagnostic::error(file, pos(), message).with_help(help).with_source(text, target.chars().count() + 4));
+                        diagnostics.push(
+                            Diagnostic::error(file, pos(), message)
+                                .with_help(help)
+                                .with_source(text, target.chars().count() + 4),
+                        );
                     }
                 },
                 Annotation::Cite { raw, number } => {
@@ -233,7 +341,15 @@ fn link_bodies(config: &Config, linked: &mut Linked) {
                             1 => "this file has 1 source: cite it as [@1]".to_string(),
                             n => format!("this file has {n} sources: cite one of [@1] to [@{n}]"),
                         };
-                        diagnostics.push(Diagnostic::error(file, pos(), format!("citation [@{raw}] points to no source")).with_help(help).with_source(text, raw.chars().count() + 3));
+                        diagnostics.push(
+                            Diagnostic::error(
+                                file,
+                                pos(),
+                                format!("citation [@{raw}] points to no source"),
+                            )
+                            .with_help(help)
+                            .with_source(text, raw.chars().count() + 3),
+                        );
                     }
                 }
             }
@@ -243,7 +359,14 @@ fn link_bodies(config: &Config, linked: &mut Linked) {
         match node {
             Node::Entry(i) => {
                 let e = &linked.entries[*i];
-                check(&e.file, &e.text, e.body.start, e.sources().len(), Some(*node), items);
+                check(
+                    &e.file,
+                    &e.text,
+                    e.body.start,
+                    e.sources().len(),
+                    Some(*node),
+                    items,
+                );
             }
             Node::Doc(i) => {
                 let d = &linked.docs[*i];
@@ -255,7 +378,9 @@ fn link_bodies(config: &Config, linked: &mut Linked) {
     for (i, items) in &translations {
         let t = &linked.translations[*i];
         let sources = match t.sources().len() {
-            0 => linked.entry_index(&t.collection, &t.id).map_or(0, |o| linked.entries[o].sources().len()),
+            0 => linked
+                .entry_index(&t.collection, &t.id)
+                .map_or(0, |o| linked.entries[o].sources().len()),
             n => n,
         };
         check(&t.file, &t.text, t.body.start, sources, None, items);
@@ -295,8 +420,15 @@ fn check_orphans(config: &Config, linked: &mut Linked) {
     for (i, e) in linked.entries.iter().enumerate() {
         if linked.backlinks[i].is_empty() && linked.mentions[i].is_empty() {
             linked.diagnostics.push(
-                severity(&e.file, Pos::new(1, 1), format!("nothing links to {} \"{}\"", e.collection, e.id))
-                    .with_help(format!("link it from a related entry with [[{}/{}]], or reference it in a field", e.collection, e.id)),
+                severity(
+                    &e.file,
+                    Pos::new(1, 1),
+                    format!("nothing links to {} \"{}\"", e.collection, e.id),
+                )
+                .with_help(format!(
+                    "link it from a related entry with [[{}/{}]], or reference it in a field",
+                    e.collection, e.id
+                )),
             );
         }
     }

@@ -30,7 +30,11 @@ pub fn split(text: &str) -> Result<Split, SplitError> {
     for line in lines {
         let content = &text[line.clone()];
         if is_fence(content) || content.trim_end() == "..." {
-            return Ok(Split { yaml: yaml_start..line.start, yaml_line: 2, body: line.end..text.len() });
+            return Ok(Split {
+                yaml: yaml_start..line.start,
+                yaml_line: 2,
+                body: line.end..text.len(),
+            });
         }
     }
     Err(SplitError::Unterminated)
@@ -47,7 +51,9 @@ fn line_spans(text: &str) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
         if start >= text.len() {
             return None;
         }
-        let end = text[start..].find('\n').map_or(text.len(), |i| start + i + 1);
+        let end = text[start..]
+            .find('\n')
+            .map_or(text.len(), |i| start + i + 1);
         let span = start..end;
         start = end;
         Some(span)

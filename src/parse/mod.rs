@@ -41,7 +41,10 @@ pub struct Parsed {
 
 /// Read and parse every source file, in parallel, keeping the input order.
 pub fn parse(sources: Vec<SourceFile>, limits: &Limits) -> Parsed {
-    let results: Vec<Result<ParsedFile, Diagnostic>> = sources.into_par_iter().map(|s| parse_file(s, limits)).collect();
+    let results: Vec<Result<ParsedFile, Diagnostic>> = sources
+        .into_par_iter()
+        .map(|s| parse_file(s, limits))
+        .collect();
     let mut out = Parsed::default();
     for r in results {
         match r {
@@ -60,14 +63,29 @@ pub fn parse_file(source: SourceFile, limits: &Limits) -> Result<ParsedFile, Dia
 }
 
 fn read_limited(source: &SourceFile, max: u64) -> Result<Vec<u8>, Diagnostic> {
-    let io_error = |e: std::io::Error| Diagnostic::error(&source.rel, Pos::default(), format!("cannot read the file: {e}")).with_help("check that the file exists and is readable");
+    let io_error = |e: std::io::Error| {
+        Diagnostic::error(
+            &source.rel,
+            Pos::default(),
+            format!("cannot read the file: {e}"),
+        )
+        .with_help("check that the file exists and is readable")
+    };
     let file = std::fs::File::open(&source.abs).map_err(io_error)?;
     let mut bytes = Vec::new();
     // Read one byte past the limit to know it was exceeded without reading a huge file whole.
-    file.take(max + 1).read_to_end(&mut bytes).map_err(io_error)?;
+    file.take(max + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io_error)?;
     if bytes.len() as u64 > max {
-        return Err(Diagnostic::error(&source.rel, Pos::new(1, 1), format!("the file is larger than the limit of {max} bytes"))
-            .with_help("split it into several entries, or raise [limits] max_file_bytes in site.toml"));
+        return Err(Diagnostic::error(
+            &source.rel,
+            Pos::new(1, 1),
+            format!("the file is larger than the limit of {max} bytes"),
+        )
+        .with_help(
+            "split it into several entries, or raise [limits] max_file_bytes in site.toml",
+        ));
     }
     Ok(bytes)
 }
@@ -77,19 +95,34 @@ pub fn decode(rel: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
     let text = String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
-        Diagnostic::error(rel, Pos::of_offset(&prefix, valid), format!("the file is not valid UTF-8 (bad byte at offset {valid})"))
-            .with_help("save the file with UTF-8 encoding")
+        Diagnostic::error(
+            rel,
+            Pos::of_offset(&prefix, valid),
+            format!("the file is not valid UTF-8 (bad byte at offset {valid})"),
+        )
+        .with_help("save the file with UTF-8 encoding")
     })?;
     let text = match text.strip_prefix('\u{feff}') {
         Some(rest) => rest.to_string(),
         None => text,
     };
-    Ok(if text.contains('\r') { text.replace("\r\n", "\n") } else { text })
+    Ok(if text.contains('\r') {
+        text.replace("\r\n", "\n")
+    } else {
+        text
+    })
 }
 
 /// Split and parse already-decoded text.
-pub fn parse_text(source: SourceFile, text: String, limits: &Limits) -> Result<ParsedFile, Diagnostic> {
-    let budget = yaml::Budget { max_depth: limits.max_yaml_depth, max_nodes: limits.max_yaml_nodes };
+pub fn parse_text(
+    source: SourceFile,
+    text: String,
+    limits: &Limits,
+) -> Result<ParsedFile, Diagnostic> {
+    let budget = yaml::Budget {
+        max_depth: limits.max_yaml_depth,
+        max_nodes: limits.max_yaml_nodes,
+    };
     let (yaml_range, yaml_line, body) = match source.format {
         Format::Yaml => (0..text.len(), 1, text.len()..text.len()),
         Format::Markdown => match frontmatter::split(&text) {
@@ -101,22 +134,57 @@ pub fn parse_text(source: SourceFile, text: String, limits: &Limits) -> Result<P
                 return Err(d);
             }
             Err(frontmatter::SplitError::Unterminated) => {
-                let d = Diagnostic::error(&source.rel, Pos::new(1, 1), "the front matter is not closed")
-                    .with_help("add a line \"---\" after the last field, before the Markdown body")
-                    .with_source(&text, 3);
+                let d = Diagnostic::error(
+                    &source.rel,
+                    Pos::new(1, 1),
+                    "the front matter is not closed",
+                )
+                .with_help("add a line \"---\" after the last field, before the Markdown body")
+                .with_source(&text, 3);
                 return Err(d);
             }
         },
     };
     let yaml_text = text.get(yaml_range).unwrap_or_default();
     let front = yaml::parse(yaml_text, yaml_line, budget).map_err(|e| {
-        Diagnostic::error(&source.rel, e.pos, e.message).with_help(e.help).with_source(&text, 1)
+        Diagnostic::error(&source.rel, e.pos, e.message)
+            .with_help(e.help)
+            .with_source(&text, 1)
     })?;
-    if !matches!(front.kind, NodeKind::Map(_) | NodeKind::Null) {
-        let d = Diagnostic::error(&source.rel, front.pos, format!("the front matter is {}, not a set of fields", front.describe()))
-            .with_help("write one field per line as name: value")
-            .with_source(&text, 1);
+    let max = crate::markup::MAX_NESTING;
+    if let Some(offset) = text
+        .get(body.clone())
+        .and_then(|b| crate::markup::too_deep(b, max))
+    {
+        let pos = Pos::of_offset(&text, body.start + offset);
+        let d = Diagnostic::error(
+            &source.rel,
+            pos,
+            format!("the Markdown nests deeper than {max} levels"),
+        )
+        .with_help(
+            "flatten the nested lists, quotes or HTML elements; pages need only a few levels",
+        )
+        .with_source(&text, 1);
         return Err(d);
     }
-    Ok(ParsedFile { source, text, front, body })
+    if !matches!(front.kind, NodeKind::Map(_) | NodeKind::Null) {
+        let d = Diagnostic::error(
+            &source.rel,
+            front.pos,
+            format!(
+                "the front matter is {}, not a set of fields",
+                front.describe()
+            ),
+        )
+        .with_help("write one field per line as name: value")
+        .with_source(&text, 1);
+        return Err(d);
+    }
+    Ok(ParsedFile {
+        source,
+        text,
+        front,
+        body,
+    })
 }

@@ -19,7 +19,10 @@ pub struct Node {
 pub enum NodeKind {
     Null,
     /// A scalar's text; `plain` is false for quoted and block scalars.
-    Scalar { text: String, plain: bool },
+    Scalar {
+        text: String,
+        plain: bool,
+    },
     Seq(Vec<Node>),
     Map(Vec<(Key, Node)>),
 }
@@ -67,7 +70,15 @@ pub struct Budget {
 
 /// Parse one YAML document. `first_line` is the file line the text starts on (1-based).
 pub fn parse(text: &str, first_line: usize, budget: Budget) -> Result<Node, YamlError> {
-    let mut builder = Builder { first_line, budget, nodes: 0, stack: Vec::new(), anchors: HashMap::new(), root: None, documents: 0 };
+    let mut builder = Builder {
+        first_line,
+        budget,
+        nodes: 0,
+        stack: Vec::new(),
+        anchors: HashMap::new(),
+        root: None,
+        documents: 0,
+    };
     for item in Parser::new_from_str(text) {
         let (event, span) = item.map_err(|e| {
             let m = e.marker();
@@ -79,7 +90,10 @@ pub fn parse(text: &str, first_line: usize, budget: Budget) -> Result<Node, Yaml
         })?;
         builder.event(event, span)?;
     }
-    Ok(builder.root.unwrap_or(Node { pos: Pos::new(first_line, 1), kind: NodeKind::Null }))
+    Ok(builder.root.unwrap_or(Node {
+        pos: Pos::new(first_line, 1),
+        kind: NodeKind::Null,
+    }))
 }
 
 struct Builder {
@@ -95,11 +109,18 @@ struct Builder {
 
 impl Builder {
     fn pos(&self, span: &Span) -> Pos {
-        Pos::new(span.start.line() + self.first_line - 1, span.start.col() + 1)
+        Pos::new(
+            span.start.line() + self.first_line - 1,
+            span.start.col() + 1,
+        )
     }
 
     fn error(&self, pos: Pos, message: impl Into<String>, help: impl Into<String>) -> YamlError {
-        YamlError { pos, message: message.into(), help: help.into() }
+        YamlError {
+            pos,
+            message: message.into(),
+            help: help.into(),
+        }
     }
 
     fn count(&mut self, n: usize, pos: Pos) -> Result<(), YamlError> {
@@ -116,25 +137,44 @@ impl Builder {
             Event::DocumentStart(_) => {
                 self.documents += 1;
                 if self.documents > 1 {
-                    return Err(self.error(pos, "more than one YAML document", "front matter is a single document: remove the extra --- line"));
+                    return Err(self.error(
+                        pos,
+                        "more than one YAML document",
+                        "front matter is a single document: remove the extra --- line",
+                    ));
                 }
             }
             Event::Scalar(text, style, anchor, _tag) => {
                 self.count(1, pos)?;
                 let plain = style == ScalarStyle::Plain;
-                let kind = if plain && matches!(text.as_ref(), "" | "~" | "null" | "Null" | "NULL") {
+                let kind = if plain && matches!(text.as_ref(), "" | "~" | "null" | "Null" | "NULL")
+                {
                     NodeKind::Null
                 } else {
-                    NodeKind::Scalar { text: text.into_owned(), plain }
+                    NodeKind::Scalar {
+                        text: text.into_owned(),
+                        plain,
+                    }
                 };
                 self.finish(Node { pos, kind }, anchor, 1)?;
             }
             Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
                 self.count(1, pos)?;
                 if self.stack.len() >= self.budget.max_depth {
-                    return Err(self.error(pos, format!("the front matter nests deeper than {} levels", self.budget.max_depth), "flatten the structure; entries need only a few levels"));
+                    return Err(self.error(
+                        pos,
+                        format!(
+                            "the front matter nests deeper than {} levels",
+                            self.budget.max_depth
+                        ),
+                        "flatten the structure; entries need only a few levels",
+                    ));
                 }
-                let kind = if matches!(event, Event::SequenceStart(..)) { NodeKind::Seq(Vec::new()) } else { NodeKind::Map(Vec::new()) };
+                let kind = if matches!(event, Event::SequenceStart(..)) {
+                    NodeKind::Seq(Vec::new())
+                } else {
+                    NodeKind::Map(Vec::new())
+                };
                 self.stack.push((Node { pos, kind }, anchor, None));
             }
             Event::SequenceEnd | Event::MappingEnd => {
@@ -145,7 +185,11 @@ impl Builder {
             }
             Event::Alias(id) => {
                 let Some((node, size)) = self.anchors.get(&id).cloned() else {
-                    return Err(self.error(pos, "alias to an unknown anchor", "define the anchor (&name) before using it (*name)"));
+                    return Err(self.error(
+                        pos,
+                        "alias to an unknown anchor",
+                        "define the anchor (&name) before using it (*name)",
+                    ));
                 };
                 self.count(size, pos)?;
                 let node = Node { pos, ..node };
@@ -172,13 +216,26 @@ impl Builder {
                     let name = match &node.kind {
                         NodeKind::Scalar { text, .. } => text.clone(),
                         NodeKind::Null => String::new(),
-                        _ => return Err(YamlError { pos: node.pos, message: "a mapping key must be a plain name".into(), help: "write keys as name: value".into() }),
+                        _ => {
+                            return Err(YamlError {
+                                pos: node.pos,
+                                message: "a mapping key must be a plain name".into(),
+                                help: "write keys as name: value".into(),
+                            });
+                        }
                     };
                     if let Some((first, _)) = entries.iter().find(|(k, _)| k.name == name) {
                         let line = first.pos.line;
-                        return Err(YamlError { pos: node.pos, message: format!("key \"{name}\" appears twice"), help: format!("remove one of them; the first is on line {line}") });
+                        return Err(YamlError {
+                            pos: node.pos,
+                            message: format!("key \"{name}\" appears twice"),
+                            help: format!("remove one of them; the first is on line {line}"),
+                        });
                     }
-                    *pending_key = Some(Key { name, pos: node.pos });
+                    *pending_key = Some(Key {
+                        name,
+                        pos: node.pos,
+                    });
                 }
                 Some(key) => entries.push((key, node)),
             },
@@ -200,7 +257,10 @@ fn count_nodes(node: &Node) -> usize {
 mod tests {
     use super::*;
 
-    const BUDGET: Budget = Budget { max_depth: 16, max_nodes: 1000 };
+    const BUDGET: Budget = Budget {
+        max_depth: 16,
+        max_nodes: 1000,
+    };
 
     fn map(node: &Node) -> &[(Key, Node)] {
         match &node.kind {
@@ -211,7 +271,12 @@ mod tests {
 
     #[test]
     fn keeps_positions_and_raw_text() {
-        let node = parse("title: X\ndate: 2025-02\nlist:\n  - a\n  - 'b'\n", 2, BUDGET).unwrap_or_else(|e| panic!("{e:?}"));
+        let node = parse(
+            "title: X\ndate: 2025-02\nlist:\n  - a\n  - 'b'\n",
+            2,
+            BUDGET,
+        )
+        .unwrap_or_else(|e| panic!("{e:?}"));
         let entries = map(&node);
         assert_eq!(entries[1].0.name, "date");
         assert_eq!(entries[1].1.pos, Pos::new(3, 7));
@@ -219,7 +284,13 @@ mod tests {
         match &entries[2].1.kind {
             NodeKind::Seq(items) => {
                 assert_eq!(items[1].pos, Pos::new(6, 5));
-                assert_eq!(items[1].kind, NodeKind::Scalar { text: "b".into(), plain: false });
+                assert_eq!(
+                    items[1].kind,
+                    NodeKind::Scalar {
+                        text: "b".into(),
+                        plain: false
+                    }
+                );
             }
             other => panic!("{other:?}"),
         }
@@ -235,8 +306,13 @@ mod tests {
 
     #[test]
     fn duplicate_keys_are_errors() {
-        let err = parse("a: 1\na: 2\n", 1, BUDGET).err().map(|e| (e.pos, e.message));
-        assert_eq!(err, Some((Pos::new(2, 1), "key \"a\" appears twice".into())));
+        let err = parse("a: 1\na: 2\n", 1, BUDGET)
+            .err()
+            .map(|e| (e.pos, e.message));
+        assert_eq!(
+            err,
+            Some((Pos::new(2, 1), "key \"a\" appears twice".into()))
+        );
     }
 
     #[test]
@@ -246,14 +322,20 @@ mod tests {
             let prev = ["a", "b", "c", "d", "e", "f", "g"][i];
             doc.push_str(&format!("{name}: &{name} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
         }
-        let err = parse(&doc, 1, BUDGET).err().map(|e| e.message).unwrap_or_default();
+        let err = parse(&doc, 1, BUDGET)
+            .err()
+            .map(|e| e.message)
+            .unwrap_or_default();
         assert!(err.contains("expands to more than 1000"), "{err}");
     }
 
     #[test]
     fn deep_nesting_hits_the_budget() {
         let doc = format!("a: {}{}", "[".repeat(100), "]".repeat(100));
-        let err = parse(&doc, 1, BUDGET).err().map(|e| e.message).unwrap_or_default();
+        let err = parse(&doc, 1, BUDGET)
+            .err()
+            .map(|e| e.message)
+            .unwrap_or_default();
         assert!(err.contains("nests deeper"), "{err}");
     }
 }

@@ -18,7 +18,13 @@ pub struct Lane {
 }
 
 /// Build the SVG. `lane_of[i]` is entry i's lane, `outlinks[i]` its targets.
-pub fn svg(lanes: &[Lane], lane_of: &[usize], cards: &[Card], outlinks: &[Vec<usize>], label: &str) -> String {
+pub fn svg(
+    lanes: &[Lane],
+    lane_of: &[usize],
+    cards: &[Card],
+    outlinks: &[Vec<usize>],
+    label: &str,
+) -> String {
     let n = cards.len();
     // Dated entries get x by date rank; the rest the mean x of their neighbours.
     let mut dated: Vec<usize> = (0..n).filter(|i| cards[*i].sort_date.is_some()).collect();
@@ -46,7 +52,16 @@ pub fn svg(lanes: &[Lane], lane_of: &[usize], cards: &[Card], outlinks: &[Vec<us
     for (lane, _) in lanes.iter().enumerate() {
         let mut members: Vec<(f64, usize)> = (0..n)
             .filter(|i| lane_of[*i] == lane)
-            .map(|i| (x[i].unwrap_or(if sum[i].1 > 0 { sum[i].0 / sum[i].1 as f64 } else { middle }), i))
+            .map(|i| {
+                (
+                    x[i].unwrap_or(if sum[i].1 > 0 {
+                        sum[i].0 / sum[i].1 as f64
+                    } else {
+                        middle
+                    }),
+                    i,
+                )
+            })
             .collect();
         members.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
         let mut last = f64::MIN;
@@ -60,25 +75,54 @@ pub fn svg(lanes: &[Lane], lane_of: &[usize], cards: &[Card], outlinks: &[Vec<us
     }
     let height = TOP + lanes.len() as f64 * LANE + 20.0;
     let mut s = String::with_capacity(n * 300);
-    let _ = write!(s, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"graph\" viewBox=\"0 0 {width:.0} {height:.0}\" width=\"{width:.0}\" height=\"{height:.0}\" role=\"img\" aria-label=\"{}\">", escape(label));
+    let _ = write!(
+        s,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"graph\" viewBox=\"0 0 {width:.0} {height:.0}\" width=\"{width:.0}\" height=\"{height:.0}\" role=\"img\" aria-label=\"{}\">",
+        escape(label)
+    );
     for (lane, l) in lanes.iter().enumerate() {
         let y = TOP + lane as f64 * LANE;
-        let _ = write!(s, "<g class=\"lane lane-{}\"><rect x=\"0\" y=\"{y:.0}\" width=\"{width:.0}\" height=\"{:.0}\"/><text class=\"lane-title\" x=\"12\" y=\"{:.0}\">{}</text></g>", escape(&l.name), LANE - 8.0, y + 24.0, escape(&l.title));
+        let _ = write!(
+            s,
+            "<g class=\"lane lane-{}\"><rect x=\"0\" y=\"{y:.0}\" width=\"{width:.0}\" height=\"{:.0}\"/><text class=\"lane-title\" x=\"12\" y=\"{:.0}\">{}</text></g>",
+            escape(&l.name),
+            LANE - 8.0,
+            y + 24.0,
+            escape(&l.title)
+        );
     }
     s.push_str("<g class=\"edges\">");
     for (from, targets) in outlinks.iter().enumerate() {
         for to in targets {
-            let (Some(a), Some(b)) = (pos.get(from), pos.get(*to)) else { continue };
+            let (Some(a), Some(b)) = (pos.get(from), pos.get(*to)) else {
+                continue;
+            };
             let mx = (a.0 + b.0) / 2.0;
             let my = (a.1 + b.1) / 2.0 - 30.0;
-            let _ = write!(s, "<path class=\"edge from-{}\" d=\"M{:.0} {:.0}Q{mx:.0} {my:.0} {:.0} {:.0}\"/>", escape(&lanes[lane_of[from]].name), a.0, a.1, b.0, b.1);
+            let _ = write!(
+                s,
+                "<path class=\"edge from-{}\" d=\"M{:.0} {:.0}Q{mx:.0} {my:.0} {:.0} {:.0}\"/>",
+                escape(&lanes[lane_of[from]].name),
+                a.0,
+                a.1,
+                b.0,
+                b.1
+            );
         }
     }
     s.push_str("</g><g class=\"nodes\">");
     for (i, card) in cards.iter().enumerate() {
         let (px, py) = pos[i];
-        let short: String = if card.title.chars().count() > 28 { card.title.chars().take(26).collect::<String>() + "…" } else { card.title.clone() };
-        let date = card.date.as_deref().map(|d| format!(" ({d})")).unwrap_or_default();
+        let short: String = if card.title.chars().count() > 28 {
+            card.title.chars().take(26).collect::<String>() + "…"
+        } else {
+            card.title.clone()
+        };
+        let date = card
+            .date
+            .as_deref()
+            .map(|d| format!(" ({d})"))
+            .unwrap_or_default();
         let _ = write!(
             s,
             "<a href=\"{}\" class=\"node node-{}\"><title>{}{}</title><circle cx=\"{px:.0}\" cy=\"{py:.0}\" r=\"6\"/><text x=\"{:.0}\" y=\"{:.0}\" transform=\"rotate(-35 {:.0} {:.0})\">{}</text></a>",

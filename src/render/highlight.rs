@@ -17,16 +17,27 @@ const STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 pub fn code_block(lang: &str, code: &str) -> String {
     let lang = lang.split([' ', ',', '{']).next().unwrap_or("").trim();
     let mut out = String::with_capacity(code.len() * 2 + 64);
-    let class = if lang.is_empty() { String::new() } else { format!(" class=\"language-{}\"", escape(lang)) };
+    let class = if lang.is_empty() {
+        String::new()
+    } else {
+        format!(" class=\"language-{}\"", escape(lang))
+    };
     out.push_str(&format!("<pre class=\"code\"><code{class}>"));
-    let set = if lang.is_empty() { None } else { Some(syntaxes()) };
+    let set = if lang.is_empty() {
+        None
+    } else {
+        Some(syntaxes())
+    };
     let syntax = set.and_then(|s| s.find_syntax_by_token(lang).map(|syn| (s, syn)));
     match syntax {
         Some((set, syntax)) => {
             let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, set, STYLE);
             let mut ok = true;
             for line in LinesWithEndings::from(code) {
-                if generator.parse_html_for_line_which_includes_newline(line).is_err() {
+                if generator
+                    .parse_html_for_line_which_includes_newline(line)
+                    .is_err()
+                {
                     ok = false;
                     break;
                 }

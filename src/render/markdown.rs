@@ -17,7 +17,11 @@ pub struct LinkTarget {
 /// Turn Markdown into HTML. `resolve` maps a wikilink target to its page (unresolvable links were
 /// already reported by the link stage and render as plain text); `cite_prefix` is the id prefix of
 /// the entry's source list items.
-pub fn to_html(text: &str, trusted_html: bool, resolve: &dyn Fn(&str) -> Option<LinkTarget>) -> String {
+pub fn to_html(
+    text: &str,
+    trusted_html: bool,
+    resolve: &dyn Fn(&str) -> Option<LinkTarget>,
+) -> String {
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut needs_sanitizing = false;
     // Stack of links being rewritten: (is_annotation, replaced text for non-pothole wikilinks).
@@ -47,15 +51,31 @@ pub fn to_html(text: &str, trusted_html: bool, resolve: &dyn Fn(&str) -> Option<
                 };
                 code = Some((lang, String::new()));
             }
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => match markup::annotation(link_type, &dest_url) {
-                Some(Annotation::Wiki { target, custom_text }) => match resolve(&target) {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => match markup::annotation(link_type, &dest_url) {
+                Some(Annotation::Wiki {
+                    target,
+                    custom_text,
+                }) => match resolve(&target) {
                     Some(t) => {
                         let title_attr = escape_attr(&t.title);
-                        events.push(Event::Html(format!("<a class=\"wikilink\" href=\"{}\" title=\"{title_attr}\">", escape_attr(&t.url)).into()));
+                        events.push(Event::Html(
+                            format!(
+                                "<a class=\"wikilink\" href=\"{}\" title=\"{title_attr}\">",
+                                escape_attr(&t.url)
+                            )
+                            .into(),
+                        ));
                         if !custom_text {
                             events.push(Event::Text(t.title.into()));
                         }
-                        link_stack.push(LinkState::Wiki { skip_text: !custom_text });
+                        link_stack.push(LinkState::Wiki {
+                            skip_text: !custom_text,
+                        });
                     }
                     None => link_stack.push(LinkState::Dead),
                 },
@@ -69,7 +89,12 @@ pub fn to_html(text: &str, trusted_html: bool, resolve: &dyn Fn(&str) -> Option<
                         needs_sanitizing = true;
                     }
                     link_stack.push(LinkState::Plain);
-                    events.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
+                    events.push(Event::Start(Tag::Link {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    }));
                 }
             },
             Event::End(TagEnd::Link) => match link_stack.pop() {
@@ -87,7 +112,12 @@ pub fn to_html(text: &str, trusted_html: bool, resolve: &dyn Fn(&str) -> Option<
                     None => events.push(Event::Text(t)),
                 },
             },
-            Event::Start(Tag::Heading { level, id, classes: _, attrs: _ }) => {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes: _,
+                attrs: _,
+            }) => {
                 heading = Some((level, id, Vec::new(), events.len()));
                 events.push(Event::Html(CowStr::from(""))); // placeholder for the opening tag
             }
@@ -148,7 +178,8 @@ fn heading_tag(level: HeadingLevel) -> &'static str {
 /// A URL that can be emitted without a sanitizer pass: relative, fragment, or an allowed scheme.
 fn is_safe_url(url: &str) -> bool {
     let lower = url.trim().to_ascii_lowercase();
-    if lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("mailto:") {
+    if lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("mailto:")
+    {
         return !url.chars().any(|c| c.is_control());
     }
     // No scheme at all: a `:` may only come after a `/`, `?` or `#`.
@@ -182,14 +213,21 @@ pub fn slug(text: &str) -> String {
         }
     }
     let out = out.trim_end_matches('-').to_string();
-    if out.is_empty() { "section".into() } else { out }
+    if out.is_empty() {
+        "section".into()
+    } else {
+        out
+    }
 }
 
 fn unique_id(base: &str, used: &mut HashSet<String>) -> String {
     if !used.contains(base) {
         return base.to_string();
     }
-    (2..).map(|n| format!("{base}-{n}")).find(|c| !used.contains(c)).unwrap_or_default()
+    (2..)
+        .map(|n| format!("{base}-{n}"))
+        .find(|c| !used.contains(c))
+        .unwrap_or_default()
 }
 
 pub fn escape_attr(s: &str) -> String {
@@ -202,8 +240,15 @@ pub fn plain_text(text: &str, resolve: &dyn Fn(&str) -> Option<LinkTarget>) -> S
     let mut skip = 0usize;
     for event in markup::parser(text) {
         match event {
-            Event::Start(Tag::Link { link_type, dest_url, .. }) => match markup::annotation(link_type, &dest_url) {
-                Some(Annotation::Wiki { target, custom_text: false }) => {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                ..
+            }) => match markup::annotation(link_type, &dest_url) {
+                Some(Annotation::Wiki {
+                    target,
+                    custom_text: false,
+                }) => {
                     if let Some(t) = resolve(&target) {
                         out.push_str(&t.title);
                     }
@@ -215,7 +260,13 @@ pub fn plain_text(text: &str, resolve: &dyn Fn(&str) -> Option<LinkTarget>) -> S
             Event::End(TagEnd::Link) if skip > 0 => skip -= 1,
             Event::Text(t) | Event::Code(t) if skip == 0 => out.push_str(&t),
             Event::SoftBreak | Event::HardBreak => out.push(' '),
-            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::CodeBlock | TagEnd::TableCell) => out.push(' '),
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::CodeBlock
+                | TagEnd::TableCell,
+            ) => out.push(' '),
             _ => {}
         }
     }
@@ -227,21 +278,35 @@ mod tests {
     use super::*;
 
     fn resolve(target: &str) -> Option<LinkTarget> {
-        (target == "officials/xi-jinping").then(|| LinkTarget { url: "/officials/xi-jinping/".into(), title: "Xi Jinping".into() })
+        (target == "officials/xi-jinping").then(|| LinkTarget {
+            url: "/officials/xi-jinping/".into(),
+            title: "Xi Jinping".into(),
+        })
     }
 
     #[test]
     fn wikilinks_and_citations() {
-        let html = to_html("Met [[officials/xi-jinping]] and [[officials/xi-jinping|the President]].[@1]", false, &resolve);
+        let html = to_html(
+            "Met [[officials/xi-jinping]] and [[officials/xi-jinping|the President]].[@1]",
+            false,
+            &resolve,
+        );
         assert!(html.contains("<a class=\"wikilink\" href=\"/officials/xi-jinping/\" title=\"Xi Jinping\">Xi Jinping</a>"), "{html}");
         assert!(html.contains(">the President</a>"), "{html}");
-        assert!(html.contains("<sup class=\"cite\"><a href=\"#source-1\""), "{html}");
+        assert!(
+            html.contains("<sup class=\"cite\"><a href=\"#source-1\""),
+            "{html}"
+        );
         assert!(!html.contains("[[") && !html.contains("@1]"), "{html}");
     }
 
     #[test]
     fn headings_get_unique_ids() {
-        let html = to_html("# Trade\n\n## Trade\n\n### 贸易 and more\n", false, &resolve);
+        let html = to_html(
+            "# Trade\n\n## Trade\n\n### 贸易 and more\n",
+            false,
+            &resolve,
+        );
         assert!(html.contains("<h2 id=\"trade\">Trade</h2>"), "{html}");
         assert!(html.contains("<h2 id=\"trade-2\">"), "{html}");
         assert!(html.contains("<h3 id=\"贸易-and-more\">"), "{html}");
@@ -249,11 +314,13 @@ mod tests {
 
     #[test]
     fn raw_html_is_sanitized_unless_trusted() {
-        let evil = "<script>alert(1)</script><img src=x onerror=alert(1)> [x](javascript:alert(1)) [y](JaVaScRiPt:alert(1))";
+        let evil = "<script>alert(1)</script><img src=x onerror=alert(1)>\n\n[x](javascript:alert(1)) [y](JaVaScRiPt:alert(1)) [z](data:text/html,x)";
         let html = to_html(evil, false, &resolve);
         assert!(!html.contains("<script"), "{html}");
         assert!(!html.contains("onerror"), "{html}");
-        assert!(!html.to_lowercase().contains("javascript:"), "{html}");
+        assert!(!html.to_lowercase().contains("href=\"javascript"), "{html}");
+        assert!(!html.contains("href=\"data:"), "{html}");
+        assert!(html.contains("<a>x</a>") || html.contains(">x</a>"), "link text is kept: {html}");
         let trusted = to_html("<div class=\"x\">ok</div>", true, &resolve);
         assert!(trusted.contains("<div class=\"x\">ok</div>"));
     }
@@ -272,6 +339,9 @@ mod tests {
 
     #[test]
     fn plain_text_reads_links_as_words() {
-        assert_eq!(plain_text("# Head\n\nMet [[officials/xi-jinping]].[@1]\n", &resolve), "Head Met Xi Jinping.");
+        assert_eq!(
+            plain_text("# Head\n\nMet [[officials/xi-jinping]].[@1]\n", &resolve),
+            "Head Met Xi Jinping."
+        );
     }
 }

@@ -57,9 +57,23 @@ pub struct Rendered {
 }
 
 /// Render the whole site.
-pub fn render(config: &Config, linked: &Linked, templates: &Templates, statics: &[StaticFile], options: &Options) -> Rendered {
-    let base_url = options.base_url.clone().unwrap_or_else(|| config.base_url.clone()).trim_end_matches('/').to_string();
-    let config = &Config { base_url, ..config.clone() };
+pub fn render(
+    config: &Config,
+    linked: &Linked,
+    templates: &Templates,
+    statics: &[StaticFile],
+    options: &Options,
+) -> Rendered {
+    let base_url = options
+        .base_url
+        .clone()
+        .unwrap_or_else(|| config.base_url.clone())
+        .trim_end_matches('/')
+        .to_string();
+    let config = &Config {
+        base_url,
+        ..config.clone()
+    };
     let mut jobs = Vec::new();
     for (li, lang) in config.languages.iter().enumerate() {
         jobs.push(Job::Home(li));
@@ -77,7 +91,13 @@ pub fn render(config: &Config, linked: &Linked, templates: &Templates, statics: 
         jobs.extend([Job::Timeline(li), Job::Graph(li), Job::Search(li)]);
         let _ = lang;
     }
-    jobs.extend([Job::NotFound, Job::Feed, Job::Sitemap, Job::Robots, Job::Data]);
+    jobs.extend([
+        Job::NotFound,
+        Job::Feed,
+        Job::Sitemap,
+        Job::Robots,
+        Job::Data,
+    ]);
 
     let renderer = Renderer::new(config, linked, templates, options);
     let results: Vec<JobOutput> = jobs.par_iter().map(|job| renderer.run(job)).collect();
@@ -99,21 +119,39 @@ pub fn render(config: &Config, linked: &Linked, templates: &Templates, statics: 
     }
     for (li, records) in search {
         let prefix = lang_prefix(config, &config.languages[li]);
-        let path = format!("{}search/index.json", prefix.trim_start_matches('/').to_string() + if prefix.is_empty() { "" } else { "/" });
-        out.files.push(OutputFile { path, content: Content::Bytes(json_bytes(&records)) });
+        let path = format!(
+            "{}search/index.json",
+            prefix.trim_start_matches('/').to_string() + if prefix.is_empty() { "" } else { "/" }
+        );
+        out.files.push(OutputFile {
+            path,
+            content: Content::Bytes(json_bytes(&records)),
+        });
     }
     for (path, bytes) in templates.static_files() {
-        out.files.push(OutputFile { path: path.clone(), content: Content::Bytes(bytes.clone()) });
+        out.files.push(OutputFile {
+            path: path.clone(),
+            content: Content::Bytes(bytes.clone()),
+        });
     }
     for s in statics {
-        out.files.push(OutputFile { path: s.rel.clone(), content: Content::Copy(s.abs.clone()) });
+        out.files.push(OutputFile {
+            path: s.rel.clone(),
+            content: Content::Copy(s.abs.clone()),
+        });
     }
     // Later sources win: site static/ over theme assets over generated files of the same path.
     let mut seen = std::collections::HashSet::new();
-    let mut files: Vec<OutputFile> = out.files.into_iter().rev().filter(|f| seen.insert(f.path.clone())).collect();
+    let mut files: Vec<OutputFile> = out
+        .files
+        .into_iter()
+        .rev()
+        .filter(|f| seen.insert(f.path.clone()))
+        .collect();
     files.sort_by(|a, b| a.path.cmp(&b.path));
     out.files = files;
-    out.diagnostics.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+    out.diagnostics
+        .sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
     out.diagnostics.dedup();
     out
 }
@@ -150,7 +188,11 @@ struct SearchRecord {
 }
 
 fn lang_prefix(config: &Config, lang: &Language) -> String {
-    if lang.code == config.default_language { String::new() } else { format!("/{}", lang.code) }
+    if lang.code == config.default_language {
+        String::new()
+    } else {
+        format!("/{}", lang.code)
+    }
 }
 
 fn json_bytes<T: Serialize>(value: &T) -> Vec<u8> {
@@ -177,7 +219,12 @@ struct LangData<'a> {
 }
 
 impl<'a> Renderer<'a> {
-    fn new(config: &'a Config, linked: &'a Linked, templates: &'a Templates, options: &Options) -> Self {
+    fn new(
+        config: &'a Config,
+        linked: &'a Linked,
+        templates: &'a Templates,
+        options: &Options,
+    ) -> Self {
         let base_path = config.base_path().to_string();
         let mut langs = Vec::new();
         for lang in &config.languages {
@@ -205,7 +252,10 @@ impl<'a> Renderer<'a> {
                 .map(|(i, e)| card(config, &root, translation.get(&i).copied().unwrap_or(e), e))
                 .collect();
             let site = SiteCtx {
-                title: docs.get(&SourceKind::Home).filter(|d| d.lang.is_some()).map_or(config.title.clone(), |d| d.title.clone()),
+                title: docs
+                    .get(&SourceKind::Home)
+                    .filter(|d| d.lang.is_some())
+                    .map_or(config.title.clone(), |d| d.title.clone()),
                 description: config.description.clone(),
                 base_url: config.base_url.clone(),
                 root: root.clone(),
@@ -216,7 +266,14 @@ impl<'a> Renderer<'a> {
                 nav: config
                     .collections
                     .iter()
-                    .map(|c| Link { title: strings.get(&format!("collection_{}", c.name)).cloned().unwrap_or_else(|| c.title.clone()), url: format!("{root}/{}/", c.name), name: c.name.clone() })
+                    .map(|c| Link {
+                        title: strings
+                            .get(&format!("collection_{}", c.name))
+                            .cloned()
+                            .unwrap_or_else(|| c.title.clone()),
+                        url: format!("{root}/{}/", c.name),
+                        name: c.name.clone(),
+                    })
                     .collect(),
                 languages: Vec::new(),
                 home_url: format!("{root}/"),
@@ -226,9 +283,22 @@ impl<'a> Renderer<'a> {
                 feed_url: format!("{base_path}/feed.xml"),
                 live_reload: options.live_reload,
             };
-            langs.push(LangData { lang, root, site, strings, cards, translation, docs });
+            langs.push(LangData {
+                lang,
+                root,
+                site,
+                strings,
+                cards,
+                translation,
+                docs,
+            });
         }
-        Renderer { config, linked, templates, langs }
+        Renderer {
+            config,
+            linked,
+            templates,
+            langs,
+        }
     }
 
     fn run(&self, job: &Job) -> JobOutput {
@@ -253,7 +323,15 @@ impl<'a> Renderer<'a> {
     }
 
     /// The base context of a page at `path` (root-relative, without the language prefix).
-    fn context(&self, li: usize, kind: &'static str, path: &str, title: &str, description: &str, jsonld: serde_json::Value) -> Context {
+    fn context(
+        &self,
+        li: usize,
+        kind: &'static str,
+        path: &str,
+        title: &str,
+        description: &str,
+        jsonld: serde_json::Value,
+    ) -> Context {
         let l = &self.langs[li];
         let base_path = self.config.base_path();
         let mut site = l.site.clone();
@@ -261,17 +339,34 @@ impl<'a> Renderer<'a> {
             .config
             .languages
             .iter()
-            .map(|other| LangLink { code: other.code.clone(), name: other.name.clone(), url: format!("{base_path}{}{path}", lang_prefix(self.config, other)), current: other.code == l.lang.code })
+            .map(|other| LangLink {
+                code: other.code.clone(),
+                name: other.name.clone(),
+                url: format!("{base_path}{}{path}", lang_prefix(self.config, other)),
+                current: other.code == l.lang.code,
+            })
             .collect();
         let url = format!("{}{path}", l.root);
-        let permalink = format!("{}{}{path}", self.config.base_url.trim_end_matches(base_path), l.root);
+        let permalink = format!(
+            "{}{}{path}",
+            self.config.base_url.trim_end_matches(base_path),
+            l.root
+        );
         let page = PageCtx {
             kind,
             title: title.to_string(),
-            description: if description.is_empty() { self.config.description.clone() } else { description.to_string() },
+            description: if description.is_empty() {
+                self.config.description.clone()
+            } else {
+                description.to_string()
+            },
             url,
             permalink,
-            og_type: if kind == "entry" { "article" } else { "website" },
+            og_type: if kind == "entry" {
+                "article"
+            } else {
+                "website"
+            },
             jsonld: safe_json(&jsonld),
             path: path.to_string(),
         };
@@ -282,18 +377,37 @@ impl<'a> Renderer<'a> {
         ctx
     }
 
-    fn page_file(&self, li: usize, path: &str, template: &str, ctx: &Context) -> Result<OutputFile, Diagnostic> {
+    fn page_file(
+        &self,
+        li: usize,
+        path: &str,
+        template: &str,
+        ctx: &Context,
+    ) -> Result<OutputFile, Diagnostic> {
         let html = self.templates.render(template, ctx)?;
         let prefix = lang_prefix(self.config, self.langs[li].lang);
         let rel = format!("{}{path}", prefix);
-        let file = if rel.ends_with('/') { format!("{}index.html", rel.trim_start_matches('/')) } else { rel.trim_start_matches('/').to_string() };
-        Ok(OutputFile { path: file, content: Content::Bytes(html.into_bytes()) })
+        let file = if rel.ends_with('/') {
+            format!("{}index.html", rel.trim_start_matches('/'))
+        } else {
+            rel.trim_start_matches('/').to_string()
+        };
+        Ok(OutputFile {
+            path: file,
+            content: Content::Bytes(html.into_bytes()),
+        })
     }
 
     fn resolver(&self, li: usize) -> impl Fn(&str) -> Option<LinkTarget> + '_ {
         move |target: &str| match self.linked.resolve(self.config, target) {
-            Ok(Node::Entry(i)) => self.langs[li].cards.get(i).map(|c| LinkTarget { url: c.url.clone(), title: c.title.clone() }),
-            Ok(Node::Doc(d)) => self.linked.docs.get(d).map(|doc| LinkTarget { url: self.doc_url(li, doc), title: doc.title.clone() }),
+            Ok(Node::Entry(i)) => self.langs[li].cards.get(i).map(|c| LinkTarget {
+                url: c.url.clone(),
+                title: c.title.clone(),
+            }),
+            Ok(Node::Doc(d)) => self.linked.docs.get(d).map(|doc| LinkTarget {
+                url: self.doc_url(li, doc),
+                title: doc.title.clone(),
+            }),
             Err(_) => None,
         }
     }
@@ -319,9 +433,16 @@ impl<'a> Renderer<'a> {
         let description = doc.and_then(|d| d.description.clone()).unwrap_or_default();
         let jsonld = serde_json::json!({"@context": "https://schema.org", "@type": "WebSite", "name": title, "url": format!("{}/", self.config.base_url), "description": self.config.description});
         let mut ctx = self.context(li, "home", "/", &title, &description, jsonld);
-        ctx.insert("body", &doc.map(|d| self.markdown(li, d.body())).unwrap_or_default());
+        ctx.insert(
+            "body",
+            &doc.map(|d| self.markdown(li, d.body())).unwrap_or_default(),
+        );
         let mut recent: Vec<&Card> = l.cards.iter().filter(|c| c.sort_date.is_some()).collect();
-        recent.sort_by(|a, b| b.sort_date.cmp(&a.sort_date).then_with(|| a.title.cmp(&b.title)));
+        recent.sort_by(|a, b| {
+            b.sort_date
+                .cmp(&a.sort_date)
+                .then_with(|| a.title.cmp(&b.title))
+        });
         recent.truncate(8);
         ctx.insert("recent", &recent);
         let counts: Vec<serde_json::Value> = self
@@ -342,15 +463,41 @@ impl<'a> Renderer<'a> {
         let path = format!("/{}/", c.name);
         let jsonld = serde_json::json!({"@context": "https://schema.org", "@type": "CollectionPage", "name": title});
         let mut ctx = self.context(li, "collection", &path, &title, "", jsonld);
-        let doc = l.docs.get(&SourceKind::CollectionIndex { collection: c.name.clone() });
-        ctx.insert("body", &doc.map(|d| self.markdown(li, d.body())).unwrap_or_default());
-        let mut items: Vec<&Card> = self.linked.entries.iter().enumerate().filter(|(_, e)| e.collection == c.name).map(|(i, _)| &l.cards[i]).collect();
+        let doc = l.docs.get(&SourceKind::CollectionIndex {
+            collection: c.name.clone(),
+        });
+        ctx.insert(
+            "body",
+            &doc.map(|d| self.markdown(li, d.body())).unwrap_or_default(),
+        );
+        let mut items: Vec<&Card> = self
+            .linked
+            .entries
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.collection == c.name)
+            .map(|(i, _)| &l.cards[i])
+            .collect();
         let groups = if c.date_field.is_some() {
-            items.sort_by(|a, b| b.sort_date.cmp(&a.sort_date).then_with(|| a.title.cmp(&b.title)));
-            group_by(&items, |card| card.sort_date.as_deref().map_or(String::new(), |d| d.chars().take(4).collect()))
+            items.sort_by(|a, b| {
+                b.sort_date
+                    .cmp(&a.sort_date)
+                    .then_with(|| a.title.cmp(&b.title))
+            });
+            group_by(&items, |card| {
+                card.sort_date
+                    .as_deref()
+                    .map_or(String::new(), |d| d.chars().take(4).collect())
+            })
         } else {
-            items.sort_by(|a, b| a.title.to_lowercase().cmp(&b.title.to_lowercase()));
-            group_by(&items, |card| card.title.chars().next().map(|ch| ch.to_uppercase().to_string()).unwrap_or_default())
+            items.sort_by_key(|c| c.title.to_lowercase());
+            group_by(&items, |card| {
+                card.title
+                    .chars()
+                    .next()
+                    .map(|ch| ch.to_uppercase().to_string())
+                    .unwrap_or_default()
+            })
         };
         ctx.insert("collection", &serde_json::json!({"name": c.name, "title": title, "singular": c.singular, "dated": c.date_field.is_some(), "count": items.len()}));
         ctx.insert("groups", &groups);
@@ -370,16 +517,34 @@ impl<'a> Renderer<'a> {
         let plain = markdown::plain_text(shown.body(), &resolve);
         let field = |name: &str| shown.field(name).or_else(|| original.field(name));
         let infobox = self.infobox(li, collection, &field);
-        let sources_entry = if shown.sources().is_empty() { original } else { shown };
+        let sources_entry = if shown.sources().is_empty() {
+            original
+        } else {
+            shown
+        };
         let sources = sources_entry
             .sources()
             .iter()
             .enumerate()
-            .map(|(i, s)| SourceCtx { n: i + 1, title: s.title.clone(), url: s.url.clone(), publisher: s.publisher.clone(), date: s.date.map(|d| d.words()) })
+            .map(|(i, s)| SourceCtx {
+                n: i + 1,
+                title: s.title.clone(),
+                url: s.url.clone(),
+                publisher: s.publisher.clone(),
+                date: s.date.map(|d| d.words()),
+            })
             .collect();
         let related = self.linked.backlinks[ei]
             .iter()
-            .map(|g| Group { id: markdown::slug(&g.label), label: l.strings.get(&format!("backlink_{}", markdown::slug(&g.label))).cloned().unwrap_or_else(|| g.label.clone()), items: g.from.iter().map(|f| l.cards[*f].clone()).collect() })
+            .map(|g| Group {
+                id: markdown::slug(&g.label),
+                label: l
+                    .strings
+                    .get(&format!("backlink_{}", markdown::slug(&g.label)))
+                    .cloned()
+                    .unwrap_or_else(|| g.label.clone()),
+                items: g.from.iter().map(|f| l.cards[*f].clone()).collect(),
+            })
             .collect();
         let mentions = self.linked.mentions[ei]
             .iter()
@@ -388,20 +553,48 @@ impl<'a> Renderer<'a> {
                     Node::Entry(f) => l.cards.get(f)?.clone(),
                     Node::Doc(d) => {
                         let doc = self.linked.docs.get(d)?;
-                        Card { title: doc.title.clone(), url: self.doc_url(li, doc), kind: String::new(), collection: String::new(), date: None, sort_date: None, summary: None }
+                        Card {
+                            title: doc.title.clone(),
+                            url: self.doc_url(li, doc),
+                            kind: String::new(),
+                            collection: String::new(),
+                            date: None,
+                            sort_date: None,
+                            summary: None,
+                        }
                     }
                 };
-                Some(MentionCtx { from, before: m.before.clone(), text: m.text.clone(), after: m.after.clone() })
+                Some(MentionCtx {
+                    from,
+                    before: m.before.clone(),
+                    text: m.text.clone(),
+                    after: m.after.clone(),
+                })
             })
             .collect();
-        let content_lang = shown.lang.clone().unwrap_or_else(|| self.config.default_language.clone());
+        let content_lang = shown
+            .lang
+            .clone()
+            .unwrap_or_else(|| self.config.default_language.clone());
         let content_rtl = self.config.language(&content_lang).is_some_and(|x| x.rtl);
         let entry = EntryCtx {
-            collection: l.site.nav.iter().find(|n| n.name == collection.name).cloned().unwrap_or(Link { title: collection.title.clone(), url: String::new(), name: collection.name.clone() }),
+            collection: l
+                .site
+                .nav
+                .iter()
+                .find(|n| n.name == collection.name)
+                .cloned()
+                .unwrap_or(Link {
+                    title: collection.title.clone(),
+                    url: String::new(),
+                    name: collection.name.clone(),
+                }),
             singular: collection.singular.clone(),
             id: original.id.clone(),
             title: card.title.clone(),
-            dates: original.date.map(|d| range_words(&d, original.end_date.as_ref())),
+            dates: original
+                .date
+                .map(|d| range_words(&d, original.end_date.as_ref())),
             summary: card.summary.clone(),
             infobox,
             body,
@@ -424,46 +617,94 @@ impl<'a> Renderer<'a> {
         if let Some(d) = original.end_date {
             jsonld["endDate"] = d.to_string().into();
         }
-        let description = card.summary.clone().unwrap_or_else(|| truncate_words(&plain, 30));
+        let description = card
+            .summary
+            .clone()
+            .unwrap_or_else(|| truncate_words(&plain, 30));
         let mut ctx = self.context(li, "entry", &path, &card.title, &description, jsonld);
         ctx.insert("entry", &entry);
         match self.page_file(li, &path, "entry.html", &ctx) {
             Ok(file) => {
-                let record = SearchRecord { t: card.title.clone(), u: card.url.clone(), k: card.kind.clone(), d: card.date.clone(), s: card.summary.clone(), x: truncate_chars(&plain, 1500) };
+                let record = SearchRecord {
+                    t: card.title.clone(),
+                    u: card.url.clone(),
+                    k: card.kind.clone(),
+                    d: card.date.clone(),
+                    s: card.summary.clone(),
+                    x: truncate_chars(&plain, 1500),
+                };
                 JobOutput::Page(file, Some((li, record)))
             }
             Err(d) => JobOutput::Failed(d),
         }
     }
 
-    fn infobox(&self, li: usize, collection: &Collection, field: &dyn Fn(&str) -> Option<&'a Value>) -> Vec<InfoRow> {
-        let skip = [Some(collection.title_field.as_str()), collection.summary_field.as_deref()];
+    fn infobox(
+        &self,
+        li: usize,
+        collection: &Collection,
+        field: &dyn Fn(&str) -> Option<&'a Value>,
+    ) -> Vec<InfoRow> {
+        let skip = [
+            Some(collection.title_field.as_str()),
+            collection.summary_field.as_deref(),
+        ];
         collection
             .fields
             .iter()
-            .filter(|f| !skip.contains(&Some(f.name.as_str())) && f.ty != crate::config::FieldType::Sources)
+            .filter(|f| {
+                !skip.contains(&Some(f.name.as_str())) && f.ty != crate::config::FieldType::Sources
+            })
             .filter_map(|f| {
                 let value = field(&f.name)?;
                 let items = self.info_items(li, value);
-                (!items.is_empty()).then(|| InfoRow { name: f.name.clone(), label: self.langs[li].strings.get(&format!("field_{}", f.name)).cloned().unwrap_or_else(|| f.label.clone()), items })
+                (!items.is_empty()).then(|| InfoRow {
+                    name: f.name.clone(),
+                    label: self.langs[li]
+                        .strings
+                        .get(&format!("field_{}", f.name))
+                        .cloned()
+                        .unwrap_or_else(|| f.label.clone()),
+                    items,
+                })
             })
             .collect()
     }
 
     fn info_items(&self, li: usize, value: &Value) -> Vec<InfoItem> {
         let l = &self.langs[li];
-        let text = |s: String| vec![InfoItem { text: s, ..Default::default() }];
+        let text = |s: String| {
+            vec![InfoItem {
+                text: s,
+                ..Default::default()
+            }]
+        };
         match value {
             Value::Str(s) => text(s.clone()),
             Value::Enum(s) => text(crate::config::humanize(&s.replace('-', " "))),
             Value::Int(i) => text(i.to_string()),
             Value::Bool(b) => text(if *b { "yes".into() } else { "no".into() }),
             Value::Date(d) => text(d.words()),
-            Value::Url(u) => vec![InfoItem { text: u.clone(), url: Some(u.clone()), ..Default::default() }],
-            Value::Party(code) => text(self.config.party(code).map_or(code.clone(), |p| p.name.clone())),
-            Value::Text(md) => vec![InfoItem { html: Some(self.markdown(li, md)), ..Default::default() }],
+            Value::Url(u) => vec![InfoItem {
+                text: u.clone(),
+                url: Some(u.clone()),
+                ..Default::default()
+            }],
+            Value::Party(code) => text(
+                self.config
+                    .party(code)
+                    .map_or(code.clone(), |p| p.name.clone()),
+            ),
+            Value::Text(md) => vec![InfoItem {
+                html: Some(self.markdown(li, md)),
+                ..Default::default()
+            }],
             Value::Ref(r) => match self.linked.entry_index(&r.collection, &r.id) {
-                Some(i) => vec![InfoItem { text: l.cards[i].title.clone(), url: Some(l.cards[i].url.clone()), ..Default::default() }],
+                Some(i) => vec![InfoItem {
+                    text: l.cards[i].title.clone(),
+                    url: Some(l.cards[i].url.clone()),
+                    ..Default::default()
+                }],
                 None => text(r.id.clone()),
             },
             Value::List(items) => items.iter().flat_map(|v| self.info_items(li, v)).collect(),
@@ -473,7 +714,9 @@ impl<'a> Renderer<'a> {
                 for (_, v) in fields {
                     match v {
                         Value::Date(d) => dates.push(d.words()),
-                        other => words.extend(self.info_items(li, other).into_iter().map(|i| i.text)),
+                        other => {
+                            words.extend(self.info_items(li, other).into_iter().map(|i| i.text))
+                        }
                     }
                 }
                 let note = match dates.len() {
@@ -481,7 +724,11 @@ impl<'a> Renderer<'a> {
                     1 => Some(dates.remove(0)),
                     _ => Some(dates.join(" – ")),
                 };
-                vec![InfoItem { text: words.join(", "), note, ..Default::default() }]
+                vec![InfoItem {
+                    text: words.join(", "),
+                    note,
+                    ..Default::default()
+                }]
             }
             Value::Sources(_) => Vec::new(),
         }
@@ -492,24 +739,50 @@ impl<'a> Renderer<'a> {
         let original = &self.linked.docs[di];
         let doc = l.docs.get(&original.kind).copied().unwrap_or(original);
         let SourceKind::Page { id } = &original.kind else {
-            return Err(Diagnostic::error(&original.file, Default::default(), "not a free page"));
+            return Err(Diagnostic::error(
+                &original.file,
+                Default::default(),
+                "not a free page",
+            ));
         };
         let path = format!("/{id}/");
         let jsonld = serde_json::json!({"@context": "https://schema.org", "@type": "WebPage", "name": doc.title});
-        let mut ctx = self.context(li, "page", &path, &doc.title, doc.description.as_deref().unwrap_or(""), jsonld);
+        let mut ctx = self.context(
+            li,
+            "page",
+            &path,
+            &doc.title,
+            doc.description.as_deref().unwrap_or(""),
+            jsonld,
+        );
         ctx.insert("body", &self.markdown(li, doc.body()));
         self.page_file(li, &path, "page.html", &ctx)
     }
 
     fn timeline(&self, li: usize) -> Result<OutputFile, Diagnostic> {
         let l = &self.langs[li];
-        let title = l.strings.get("timeline").cloned().unwrap_or_else(|| "Timeline".into());
+        let title = l
+            .strings
+            .get("timeline")
+            .cloned()
+            .unwrap_or_else(|| "Timeline".into());
         let mut items: Vec<&Card> = l.cards.iter().filter(|c| c.sort_date.is_some()).collect();
-        items.sort_by(|a, b| a.sort_date.cmp(&b.sort_date).then_with(|| a.title.cmp(&b.title)));
-        let years: Vec<YearCtx> = group_by(&items, |c| c.sort_date.as_deref().map_or(String::new(), |d| d.chars().take(4).collect()))
-            .into_iter()
-            .map(|g| YearCtx { year: g.label, items: g.items })
-            .collect();
+        items.sort_by(|a, b| {
+            a.sort_date
+                .cmp(&b.sort_date)
+                .then_with(|| a.title.cmp(&b.title))
+        });
+        let years: Vec<YearCtx> = group_by(&items, |c| {
+            c.sort_date
+                .as_deref()
+                .map_or(String::new(), |d| d.chars().take(4).collect())
+        })
+        .into_iter()
+        .map(|g| YearCtx {
+            year: g.label,
+            items: g.items,
+        })
+        .collect();
         let jsonld = serde_json::json!({"@context": "https://schema.org", "@type": "CollectionPage", "name": title});
         let mut ctx = self.context(li, "timeline", "/timeline/", &title, "", jsonld);
         ctx.insert("years", &years);
@@ -519,21 +792,52 @@ impl<'a> Renderer<'a> {
 
     fn graph(&self, li: usize) -> Result<OutputFile, Diagnostic> {
         let l = &self.langs[li];
-        let title = l.strings.get("graph").cloned().unwrap_or_else(|| "Graph".into());
-        let lanes: Vec<graph::Lane> = self.config.collections.iter().zip(&l.site.nav).map(|(c, n)| graph::Lane { title: n.title.clone(), name: c.name.clone() }).collect();
-        let lane_of: Vec<usize> = self.linked.entries.iter().map(|e| self.config.collections.iter().position(|c| c.name == e.collection).unwrap_or(0)).collect();
+        let title = l
+            .strings
+            .get("graph")
+            .cloned()
+            .unwrap_or_else(|| "Graph".into());
+        let lanes: Vec<graph::Lane> = self
+            .config
+            .collections
+            .iter()
+            .zip(&l.site.nav)
+            .map(|(c, n)| graph::Lane {
+                title: n.title.clone(),
+                name: c.name.clone(),
+            })
+            .collect();
+        let lane_of: Vec<usize> = self
+            .linked
+            .entries
+            .iter()
+            .map(|e| {
+                self.config
+                    .collections
+                    .iter()
+                    .position(|c| c.name == e.collection)
+                    .unwrap_or(0)
+            })
+            .collect();
         let svg = graph::svg(&lanes, &lane_of, &l.cards, &self.linked.outlinks, &title);
         let jsonld = serde_json::json!({"@context": "https://schema.org", "@type": "WebPage", "name": title});
         let mut ctx = self.context(li, "graph", "/graph/", &title, "", jsonld);
         ctx.insert("svg", &svg);
-        ctx.insert("edges", &self.linked.outlinks.iter().map(Vec::len).sum::<usize>());
+        ctx.insert(
+            "edges",
+            &self.linked.outlinks.iter().map(Vec::len).sum::<usize>(),
+        );
         ctx.insert("nodes", &l.cards.len());
         self.page_file(li, "/graph/", "graph.html", &ctx)
     }
 
     fn search(&self, li: usize) -> Result<OutputFile, Diagnostic> {
         let l = &self.langs[li];
-        let title = l.strings.get("search").cloned().unwrap_or_else(|| "Search".into());
+        let title = l
+            .strings
+            .get("search")
+            .cloned()
+            .unwrap_or_else(|| "Search".into());
         let jsonld = serde_json::json!({"@context": "https://schema.org", "@type": "SearchResultsPage", "name": title});
         let mut ctx = self.context(li, "search", "/search/", &title, "", jsonld);
         ctx.insert("index_url", &format!("{}/search/index.json", l.root));
@@ -541,17 +845,37 @@ impl<'a> Renderer<'a> {
     }
 
     fn not_found(&self) -> Result<OutputFile, Diagnostic> {
-        let title = self.langs[0].strings.get("not_found").cloned().unwrap_or_else(|| "Page not found".into());
+        let title = self.langs[0]
+            .strings
+            .get("not_found")
+            .cloned()
+            .unwrap_or_else(|| "Page not found".into());
         let ctx = self.context(0, "404", "/404.html", &title, "", serde_json::json!({}));
         let html = self.templates.render("404.html", &ctx)?;
-        Ok(OutputFile { path: "404.html".into(), content: Content::Bytes(html.into_bytes()) })
+        Ok(OutputFile {
+            path: "404.html".into(),
+            content: Content::Bytes(html.into_bytes()),
+        })
     }
 
     fn feed(&self) -> Result<OutputFile, Diagnostic> {
         let l = &self.langs[0];
-        let origin = self.config.base_url.trim_end_matches(self.config.base_path()).to_string();
-        let mut items: Vec<(usize, &Card)> = l.cards.iter().enumerate().filter(|(_, c)| c.sort_date.is_some()).collect();
-        items.sort_by(|a, b| b.1.sort_date.cmp(&a.1.sort_date).then_with(|| a.1.title.cmp(&b.1.title)));
+        let origin = self
+            .config
+            .base_url
+            .trim_end_matches(self.config.base_path())
+            .to_string();
+        let mut items: Vec<(usize, &Card)> = l
+            .cards
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.sort_date.is_some())
+            .collect();
+        items.sort_by(|a, b| {
+            b.1.sort_date
+                .cmp(&a.1.sort_date)
+                .then_with(|| a.1.title.cmp(&b.1.title))
+        });
         items.truncate(50);
         let entries: Vec<serde_json::Value> = items
             .iter()
@@ -560,16 +884,33 @@ impl<'a> Renderer<'a> {
                 serde_json::json!({"title": c.title, "url": format!("{origin}{}", c.url), "updated": e.date.map(|d| d.rfc3339()), "summary": c.summary, "kind": c.kind})
             })
             .collect();
-        let updated = items.first().and_then(|(i, _)| self.linked.entries[*i].date).map_or("1970-01-01T00:00:00Z".to_string(), |d| d.rfc3339());
-        let mut ctx = self.context(0, "feed", "/feed.xml", &self.config.title, "", serde_json::json!({}));
+        let updated = items
+            .first()
+            .and_then(|(i, _)| self.linked.entries[*i].date)
+            .map_or("1970-01-01T00:00:00Z".to_string(), |d| d.rfc3339());
+        let mut ctx = self.context(
+            0,
+            "feed",
+            "/feed.xml",
+            &self.config.title,
+            "",
+            serde_json::json!({}),
+        );
         ctx.insert("entries", &entries);
         ctx.insert("updated", &updated);
         let xml = self.templates.render("feed.xml", &ctx)?;
-        Ok(OutputFile { path: "feed.xml".into(), content: Content::Bytes(xml.into_bytes()) })
+        Ok(OutputFile {
+            path: "feed.xml".into(),
+            content: Content::Bytes(xml.into_bytes()),
+        })
     }
 
     fn sitemap(&self) -> Result<OutputFile, Diagnostic> {
-        let origin = self.config.base_url.trim_end_matches(self.config.base_path()).to_string();
+        let origin = self
+            .config
+            .base_url
+            .trim_end_matches(self.config.base_path())
+            .to_string();
         let mut urls = Vec::new();
         for l in &self.langs {
             urls.push(format!("{origin}{}/", l.root));
@@ -579,7 +920,12 @@ impl<'a> Renderer<'a> {
             for c in &l.cards {
                 urls.push(format!("{origin}{}", c.url));
             }
-            for d in self.linked.docs.iter().filter(|d| matches!(d.kind, SourceKind::Page { .. }) && d.lang.is_none()) {
+            for d in self
+                .linked
+                .docs
+                .iter()
+                .filter(|d| matches!(d.kind, SourceKind::Page { .. }) && d.lang.is_none())
+            {
                 if let SourceKind::Page { id } = &d.kind {
                     urls.push(format!("{origin}{}/{id}/", l.root));
                 }
@@ -591,14 +937,23 @@ impl<'a> Renderer<'a> {
         let mut ctx = Context::new();
         ctx.insert("urls", &urls);
         let xml = self.templates.render("sitemap.xml", &ctx)?;
-        Ok(OutputFile { path: "sitemap.xml".into(), content: Content::Bytes(xml.into_bytes()) })
+        Ok(OutputFile {
+            path: "sitemap.xml".into(),
+            content: Content::Bytes(xml.into_bytes()),
+        })
     }
 
     fn robots(&self) -> Result<OutputFile, Diagnostic> {
         let mut ctx = Context::new();
-        ctx.insert("sitemap_url", &format!("{}/sitemap.xml", self.config.base_url));
+        ctx.insert(
+            "sitemap_url",
+            &format!("{}/sitemap.xml", self.config.base_url),
+        );
         let text = self.templates.render("robots.txt", &ctx)?;
-        Ok(OutputFile { path: "robots.txt".into(), content: Content::Bytes(text.into_bytes()) })
+        Ok(OutputFile {
+            path: "robots.txt".into(),
+            content: Content::Bytes(text.into_bytes()),
+        })
     }
 
     /// `/data/<collection>.json` and `/data/graph.json`.
@@ -620,7 +975,10 @@ impl<'a> Renderer<'a> {
                     serde_json::json!({"id": e.id, "url": l.cards[i].url, "title": e.title, "fields": fields})
                 })
                 .collect();
-            files.push(OutputFile { path: format!("data/{}.json", c.name), content: Content::Bytes(json_bytes(&records)) });
+            files.push(OutputFile {
+                path: format!("data/{}.json", c.name),
+                content: Content::Bytes(json_bytes(&records)),
+            });
         }
         let nodes: Vec<serde_json::Value> = self.linked.entries.iter().enumerate().map(|(i, e)| serde_json::json!({"id": format!("{}/{}", e.collection, e.id), "title": e.title, "collection": e.collection, "url": l.cards[i].url})).collect();
         let mut edges = Vec::new();
@@ -630,7 +988,12 @@ impl<'a> Renderer<'a> {
                 edges.push(serde_json::json!({"source": format!("{}/{}", a.collection, a.id), "target": format!("{}/{}", b.collection, b.id)}));
             }
         }
-        files.push(OutputFile { path: "data/graph.json".into(), content: Content::Bytes(json_bytes(&serde_json::json!({"nodes": nodes, "edges": edges}))) });
+        files.push(OutputFile {
+            path: "data/graph.json".into(),
+            content: Content::Bytes(json_bytes(
+                &serde_json::json!({"nodes": nodes, "edges": edges}),
+            )),
+        });
         files
     }
 }
@@ -642,8 +1005,12 @@ fn card(config: &Config, root: &str, shown: &Entry, original: &Entry) -> Card {
         url: format!("{root}/{}/{}/", original.collection, original.id),
         kind: collection.map_or(String::new(), |c| c.singular.clone()),
         collection: original.collection.clone(),
-        date: original.date.map(|d| range_words(&d, original.end_date.as_ref())),
-        sort_date: original.date.map(|d| format!("{:04}-{:02}-{:02}", d.year, d.month, d.day)),
+        date: original
+            .date
+            .map(|d| range_words(&d, original.end_date.as_ref())),
+        sort_date: original
+            .date
+            .map(|d| format!("{:04}-{:02}-{:02}", d.year, d.month, d.day)),
         summary: shown.summary.clone().or_else(|| original.summary.clone()),
     }
 }
@@ -654,7 +1021,11 @@ fn group_by(items: &[&Card], key: impl Fn(&Card) -> String) -> Vec<Group> {
         let k = key(item);
         match groups.last_mut() {
             Some(g) if g.label == k => g.items.push((*item).clone()),
-            _ => groups.push(Group { id: markdown::slug(&k), label: k, items: vec![(*item).clone()] }),
+            _ => groups.push(Group {
+                id: markdown::slug(&k),
+                label: k,
+                items: vec![(*item).clone()],
+            }),
         }
     }
     groups
@@ -678,12 +1049,20 @@ fn value_json(v: &Value) -> serde_json::Value {
 
 /// JSON for a `<script type="application/ld+json">`: `<` escaped so no `</script>` can close it.
 fn safe_json(v: &serde_json::Value) -> String {
-    serde_json::to_string(v).unwrap_or_default().replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
+    serde_json::to_string(v)
+        .unwrap_or_default()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
 }
 
 fn truncate_words(s: &str, n: usize) -> String {
     let words: Vec<&str> = s.split_whitespace().collect();
-    if words.len() <= n { words.join(" ") } else { format!("{}…", words[..n].join(" ")) }
+    if words.len() <= n {
+        words.join(" ")
+    } else {
+        format!("{}…", words[..n].join(" "))
+    }
 }
 
 fn truncate_chars(s: &str, n: usize) -> String {

@@ -17,7 +17,13 @@ pub const DEFAULT_STRINGS: &[(&str, &str)] = &[
 pub fn parse(file: &str, text: &str) -> Result<Strings, Diagnostic> {
     toml::from_str::<Strings>(text).map_err(|e| {
         let pos = Pos::of_offset(text, e.span().map_or(0, |s| s.start));
-        Diagnostic::error(file, pos, format!("cannot read the strings file: {}", e.message().trim())).with_help("write one key = \"text\" pair per line").with_source(text, 1)
+        Diagnostic::error(
+            file,
+            pos,
+            format!("cannot read the strings file: {}", e.message().trim()),
+        )
+        .with_help("write one key = \"text\" pair per line")
+        .with_source(text, 1)
     })
 }
 

@@ -1,10 +1,10 @@
 //! The theme: Tera templates and static assets of `themes/default`, embedded in the binary, then
 //! overridden file by file by `themes/<theme>/` in the site and by the site's own `templates/`.
 
+use super::strings::{self, Strings};
 use crate::diagnostics::{Diagnostic, Pos};
 use std::collections::BTreeMap;
 use std::path::Path;
-use super::strings::{self, Strings};
 use tera::{Context, ErrorKind, Tera};
 
 macro_rules! embed {
@@ -15,16 +15,37 @@ macro_rules! embed {
 
 /// The default theme's templates, compiled into the binary.
 const DEFAULT_TEMPLATES: &[(&str, &str)] = embed!(
-    "base.html", "index.html", "collection.html", "entry.html", "page.html", "timeline.html",
-    "graph.html", "search.html", "404.html", "feed.xml", "sitemap.xml", "robots.txt",
-    "partials/card.html", "partials/infobox.html", "partials/info_item.html",
+    "base.html",
+    "index.html",
+    "collection.html",
+    "entry.html",
+    "page.html",
+    "timeline.html",
+    "graph.html",
+    "search.html",
+    "404.html",
+    "feed.xml",
+    "sitemap.xml",
+    "robots.txt",
+    "partials/card.html",
+    "partials/infobox.html",
+    "partials/info_item.html",
 );
 
 /// The default theme's static assets, compiled into the binary.
 pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
-    ("assets/style.css", include_bytes!("../../themes/default/static/assets/style.css")),
-    ("assets/search.js", include_bytes!("../../themes/default/static/assets/search.js")),
-    ("assets/favicon.svg", include_bytes!("../../themes/default/static/assets/favicon.svg")),
+    (
+        "assets/style.css",
+        include_bytes!("../../themes/default/static/assets/style.css"),
+    ),
+    (
+        "assets/search.js",
+        include_bytes!("../../themes/default/static/assets/search.js"),
+    ),
+    (
+        "assets/favicon.svg",
+        include_bytes!("../../themes/default/static/assets/favicon.svg"),
+    ),
 ];
 
 /// Compiled templates plus where each came from, the theme's assets and interface strings.
@@ -39,7 +60,12 @@ pub struct Templates {
 pub fn load(root: &Path, theme: &str) -> Result<Templates, Vec<Diagnostic>> {
     let mut sources: BTreeMap<String, (String, String)> = DEFAULT_TEMPLATES
         .iter()
-        .map(|(name, text)| (name.to_string(), (format!("themes/default/templates/{name}"), text.to_string())))
+        .map(|(name, text)| {
+            (
+                name.to_string(),
+                (format!("themes/default/templates/{name}"), text.to_string()),
+            )
+        })
         .collect();
     let mut diagnostics = Vec::new();
     let theme_dir = format!("themes/{theme}/templates");
@@ -49,38 +75,63 @@ pub fn load(root: &Path, theme: &str) -> Result<Templates, Vec<Diagnostic>> {
                 Ok(text) => {
                     sources.insert(name.clone(), (format!("{dir}/{name}"), text));
                 }
-                Err(_) => diagnostics.push(Diagnostic::error(format!("{dir}/{name}"), Pos::default(), "the template is not valid UTF-8").with_help("save it as UTF-8")),
+                Err(_) => diagnostics.push(
+                    Diagnostic::error(
+                        format!("{dir}/{name}"),
+                        Pos::default(),
+                        "the template is not valid UTF-8",
+                    )
+                    .with_help("save it as UTF-8"),
+                ),
             }
         }
     }
     let mut tera = Tera::new();
     tera.autoescape_on([".html", ".xml"]);
-    let origins: BTreeMap<String, String> = sources.iter().map(|(name, (origin, _))| (name.clone(), origin.clone())).collect();
+    let origins: BTreeMap<String, String> = sources
+        .iter()
+        .map(|(name, (origin, _))| (name.clone(), origin.clone()))
+        .collect();
     // Syntax errors are found file by file (so each names its own file); includes and
     // inheritance are then checked with every template present.
     let mut syntax_ok = true;
     for (name, (origin, text)) in &sources {
-        if let Err(e) = Tera::new().add_raw_template(name, text) {
-            if matches!(e.kind(), ErrorKind::SyntaxError(_)) {
-                diagnostics.push(template_diagnostic(&e, origin, text));
-                syntax_ok = false;
-            }
+        if let Err(e) = Tera::new().add_raw_template(name, text)
+            && matches!(e.kind(), ErrorKind::SyntaxError(_))
+        {
+            diagnostics.push(template_diagnostic(&e, origin, text));
+            syntax_ok = false;
         }
     }
-    if syntax_ok {
-        if let Err(e) = tera.add_raw_templates(sources.iter().map(|(name, (_, text))| (name.as_str(), text.as_str()))) {
-            let name = match e.kind() {
-                ErrorKind::SyntaxError(r) | ErrorKind::RenderingError(r) => r.filename().to_string(),
-                ErrorKind::MissingParent { current, .. } => current.clone(),
-                _ => String::new(),
-            };
-            let (origin, text) = sources.get(&name).map_or(("templates".to_string(), ""), |(o, t)| (o.clone(), t.as_str()));
-            diagnostics.push(template_diagnostic(&e, &origin, text));
-        }
+    if syntax_ok
+        && let Err(e) = tera.add_raw_templates(
+            sources
+                .iter()
+                .map(|(name, (_, text))| (name.as_str(), text.as_str())),
+        )
+    {
+        let name = match e.kind() {
+            ErrorKind::SyntaxError(r) | ErrorKind::RenderingError(r) => r.filename().to_string(),
+            ErrorKind::MissingParent { current, .. } => current.clone(),
+            _ => String::new(),
+        };
+        let (origin, text) = sources
+            .get(&name)
+            .map_or(("templates".to_string(), ""), |(o, t)| {
+                (o.clone(), t.as_str())
+            });
+        diagnostics.push(template_diagnostic(&e, &origin, text));
     }
-    let mut statics: BTreeMap<String, Vec<u8>> = DEFAULT_STATIC.iter().map(|(p, b)| (p.to_string(), b.to_vec())).collect();
+    let mut statics: BTreeMap<String, Vec<u8>> = DEFAULT_STATIC
+        .iter()
+        .map(|(p, b)| (p.to_string(), b.to_vec()))
+        .collect();
     let theme_static = format!("themes/{theme}/static");
-    statics.extend(read_dir_files(&root.join(&theme_static), &mut diagnostics, &theme_static));
+    statics.extend(read_dir_files(
+        &root.join(&theme_static),
+        &mut diagnostics,
+        &theme_static,
+    ));
     let mut string_tables: BTreeMap<String, Strings> = BTreeMap::new();
     for (lang, text) in strings::DEFAULT_STRINGS {
         match strings::parse(&format!("themes/default/i18n/{lang}.toml"), text) {
@@ -90,7 +141,9 @@ pub fn load(root: &Path, theme: &str) -> Result<Templates, Vec<Diagnostic>> {
     }
     let theme_i18n = format!("themes/{theme}/i18n");
     for (name, bytes) in read_dir_files(&root.join(&theme_i18n), &mut diagnostics, &theme_i18n) {
-        let Some(lang) = name.strip_suffix(".toml") else { continue };
+        let Some(lang) = name.strip_suffix(".toml") else {
+            continue;
+        };
         let file = format!("{theme_i18n}/{name}");
         match strings::parse(&file, &String::from_utf8_lossy(&bytes)) {
             Ok(table) => strings::merge(&mut string_tables, lang, table),
@@ -100,25 +153,53 @@ pub fn load(root: &Path, theme: &str) -> Result<Templates, Vec<Diagnostic>> {
     if !diagnostics.is_empty() {
         return Err(diagnostics);
     }
-    Ok(Templates { tera, origins, statics: statics.into_iter().collect(), strings: string_tables })
+    Ok(Templates {
+        tera,
+        origins,
+        statics: statics.into_iter().collect(),
+        strings: string_tables,
+    })
 }
 
 /// Files (relative path → bytes) below `dir`, sorted; symlinks are refused.
-pub fn read_dir_files(dir: &Path, diagnostics: &mut Vec<Diagnostic>, label: &str) -> Vec<(String, Vec<u8>)> {
+pub fn read_dir_files(
+    dir: &Path,
+    diagnostics: &mut Vec<Diagnostic>,
+    label: &str,
+) -> Vec<(String, Vec<u8>)> {
     let mut out = Vec::new();
     if !dir.is_dir() {
         return out;
     }
-    for item in walkdir::WalkDir::new(dir).follow_links(false).sort_by_file_name() {
+    for item in walkdir::WalkDir::new(dir)
+        .follow_links(false)
+        .sort_by_file_name()
+    {
         let Ok(item) = item else { continue };
-        let Ok(rel) = item.path().strip_prefix(dir) else { continue };
+        let Ok(rel) = item.path().strip_prefix(dir) else {
+            continue;
+        };
         let rel = rel.to_string_lossy().replace('\\', "/");
         if item.file_type().is_symlink() {
-            diagnostics.push(Diagnostic::error(format!("{label}/{rel}"), Pos::default(), "symbolic links are not followed").with_help("replace the link with the file itself"));
+            diagnostics.push(
+                Diagnostic::error(
+                    format!("{label}/{rel}"),
+                    Pos::default(),
+                    "symbolic links are not followed",
+                )
+                .with_help("replace the link with the file itself"),
+            );
         } else if item.file_type().is_file() && !rel.split('/').any(|p| p.starts_with('.')) {
             match std::fs::read(item.path()) {
                 Ok(bytes) => out.push((rel, bytes)),
-                Err(e) => diagnostics.push(Diagnostic::error(format!("{label}/{rel}"), Pos::default(), format!("cannot read: {e}")).with_help("check the file's permissions")),
+                Err(e) => diagnostics.push(
+                    Diagnostic::error(
+                        format!("{label}/{rel}"),
+                        Pos::default(),
+                        format!("cannot read: {e}"),
+                    )
+                    .with_help("check the file's permissions"),
+                ),
             }
         }
     }
@@ -133,7 +214,8 @@ fn template_diagnostic(e: &tera::Error, origin: &str, text: &str) -> Diagnostic 
                 .with_help("fix the Tera syntax at this position (see the template reference in docs/themes.md)")
                 .with_source(text, 1)
         }
-        other => Diagnostic::error(origin, Pos::default(), format!("template error: {other}")).with_help("fix the template"),
+        other => Diagnostic::error(origin, Pos::default(), format!("template error: {other}"))
+            .with_help("fix the template"),
     }
 }
 

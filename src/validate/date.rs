@@ -14,7 +14,20 @@ pub struct Date {
     pub day: u8,
 }
 
-const MONTHS: [&str; 12] = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
 
 impl Date {
     /// Parse `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, explaining what is wrong on failure.
@@ -27,20 +40,37 @@ impl Date {
             _ => false,
         };
         if !widths_ok || !parts.iter().all(|p| p.bytes().all(|b| b.is_ascii_digit())) {
-            return Err("write dates as YYYY-MM-DD, or YYYY-MM / YYYY when the day or month is not known".into());
+            return Err(
+                "write dates as YYYY-MM-DD, or YYYY-MM / YYYY when the day or month is not known"
+                    .into(),
+            );
         }
-        let num = |i: usize| parts.get(i).and_then(|p| p.parse::<u16>().ok()).unwrap_or(0);
+        let num = |i: usize| {
+            parts
+                .get(i)
+                .and_then(|p| p.parse::<u16>().ok())
+                .unwrap_or(0)
+        };
         let (year, month, day) = (num(0), num(1), num(2));
         if parts.len() >= 2 && !(1..=12).contains(&month) {
-            return Err(format!("month {month:02} does not exist: months run from 01 to 12"));
+            return Err(format!(
+                "month {month:02} does not exist: months run from 01 to 12"
+            ));
         }
         if parts.len() == 3 {
             let max = days_in_month(year, month as u8);
             if day == 0 || day > u16::from(max) {
-                return Err(format!("{} {year} has {max} days", MONTHS[usize::from(month - 1)]));
+                return Err(format!(
+                    "{} {year} has {max} days",
+                    MONTHS[usize::from(month - 1)]
+                ));
             }
         }
-        Ok(Date { year, month: month as u8, day: day as u8 })
+        Ok(Date {
+            year,
+            month: month as u8,
+            day: day as u8,
+        })
     }
 
     pub fn is_full(&self) -> bool {
@@ -58,7 +88,12 @@ impl Date {
 
     /// RFC 3339 timestamp at midnight UTC, with unknown parts as the first of the period.
     pub fn rfc3339(&self) -> String {
-        format!("{:04}-{:02}-{:02}T00:00:00Z", self.year, self.month.max(1), self.day.max(1))
+        format!(
+            "{:04}-{:02}-{:02}T00:00:00Z",
+            self.year,
+            self.month.max(1),
+            self.day.max(1)
+        )
     }
 }
 
@@ -74,7 +109,9 @@ impl fmt::Display for Date {
 
 fn days_in_month(year: u16, month: u8) -> u8 {
     match month {
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 if (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400) => {
+            29
+        }
         2 => 28,
         4 | 6 | 9 | 11 => 30,
         _ => 31,
@@ -90,7 +127,12 @@ pub fn range_words(start: &Date, end: Option<&Date>) -> String {
         if start.month == end.month {
             return format!("{}–{}", start.day, end.words());
         }
-        return format!("{} {} – {}", start.day, MONTHS[usize::from(start.month - 1)], end.words());
+        return format!(
+            "{} {} – {}",
+            start.day,
+            MONTHS[usize::from(start.month - 1)],
+            end.words()
+        );
     }
     format!("{} – {}", start.words(), end.words())
 }
@@ -105,15 +147,39 @@ mod tests {
 
     #[test]
     fn parses_full_and_partial() {
-        assert_eq!(d("2025-02-04"), Date { year: 2025, month: 2, day: 4 });
-        assert_eq!(d("1951"), Date { year: 1951, month: 0, day: 0 });
+        assert_eq!(
+            d("2025-02-04"),
+            Date {
+                year: 2025,
+                month: 2,
+                day: 4
+            }
+        );
+        assert_eq!(
+            d("1951"),
+            Date {
+                year: 1951,
+                month: 0,
+                day: 0
+            }
+        );
         assert_eq!(d("2024-02-29").day, 29);
     }
 
     #[test]
     fn rejects_bad_dates_with_reason() {
-        assert!(Date::parse("2025-13-01").err().unwrap_or_default().contains("months run"));
-        assert!(Date::parse("2025-02-30").err().unwrap_or_default().contains("has 28 days"));
+        assert!(
+            Date::parse("2025-13-01")
+                .err()
+                .unwrap_or_default()
+                .contains("months run")
+        );
+        assert!(
+            Date::parse("2025-02-30")
+                .err()
+                .unwrap_or_default()
+                .contains("has 28 days")
+        );
         assert!(Date::parse("2023-02-29").is_err());
         assert!(Date::parse("25-02-04").is_err());
         assert!(Date::parse("2025/02/04").is_err());
@@ -132,8 +198,14 @@ mod tests {
     fn words() {
         assert_eq!(d("2025-02-04").words(), "4 February 2025");
         assert_eq!(d("1965-03").words(), "March 1965");
-        assert_eq!(range_words(&d("2025-02-04"), Some(&d("2025-02-08"))), "4–8 February 2025");
-        assert_eq!(range_words(&d("2025-08-30"), Some(&d("2025-09-04"))), "30 August – 4 September 2025");
+        assert_eq!(
+            range_words(&d("2025-02-04"), Some(&d("2025-02-08"))),
+            "4–8 February 2025"
+        );
+        assert_eq!(
+            range_words(&d("2025-08-30"), Some(&d("2025-09-04"))),
+            "30 August – 4 September 2025"
+        );
         assert_eq!(range_words(&d("1956-10"), None), "October 1956");
     }
 }

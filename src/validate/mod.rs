@@ -90,7 +90,11 @@ pub fn validate(config: &Config, files: Vec<ParsedFile>, include_drafts: bool) -
     let mut catalog = Catalog::default();
     for file in files {
         let mut diags = Vec::new();
-        let checker = FileChecker { config, file: &file, diagnostics: &mut diags };
+        let checker = FileChecker {
+            config,
+            file: &file,
+            diagnostics: &mut diags,
+        };
         match &file.source.kind {
             SourceKind::Entry { collection, id } => {
                 if let Some(c) = config.collection(collection) {
@@ -113,11 +117,28 @@ pub fn validate(config: &Config, files: Vec<ParsedFile>, include_drafts: bool) -
         }
         catalog.diagnostics.append(&mut diags);
     }
-    let order: BTreeMap<&str, usize> = config.collections.iter().enumerate().map(|(i, c)| (c.name.as_str(), i)).collect();
-    let key = |e: &Entry| (e.lang.clone(), order.get(e.collection.as_str()).copied().unwrap_or(usize::MAX), e.id.clone(), e.file.clone());
+    let order: BTreeMap<&str, usize> = config
+        .collections
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.name.as_str(), i))
+        .collect();
+    let key = |e: &Entry| {
+        (
+            e.lang.clone(),
+            order
+                .get(e.collection.as_str())
+                .copied()
+                .unwrap_or(usize::MAX),
+            e.id.clone(),
+            e.file.clone(),
+        )
+    };
     catalog.entries.sort_by_key(key);
     catalog.translations.sort_by_key(key);
-    catalog.docs.sort_by(|a, b| (&a.lang, &a.kind, &a.file).cmp(&(&b.lang, &b.kind, &b.file)));
+    catalog
+        .docs
+        .sort_by(|a, b| (&a.lang, &a.kind, &a.file).cmp(&(&b.lang, &b.kind, &b.file)));
     check_duplicates(&mut catalog);
     check_translations(&mut catalog);
     check_page_clashes(config, &mut catalog);
@@ -130,10 +151,21 @@ fn check_duplicates(catalog: &mut Catalog) {
         let mut kept: Vec<Entry> = Vec::with_capacity(list.len());
         for e in list.drain(..) {
             match kept.last() {
-                Some(prev) if prev.collection == e.collection && prev.id == e.id && prev.lang == e.lang => {
+                Some(prev)
+                    if prev.collection == e.collection
+                        && prev.id == e.id
+                        && prev.lang == e.lang =>
+                {
                     catalog.diagnostics.push(
-                        Diagnostic::error(&e.file, Pos::new(1, 1), format!("duplicate id \"{}\" in collection {}", e.id, e.collection))
-                            .with_help(format!("{} already defines it: rename or remove one of the two files", prev.file)),
+                        Diagnostic::error(
+                            &e.file,
+                            Pos::new(1, 1),
+                            format!("duplicate id \"{}\" in collection {}", e.id, e.collection),
+                        )
+                        .with_help(format!(
+                            "{} already defines it: rename or remove one of the two files",
+                            prev.file
+                        )),
                     );
                 }
                 _ => kept.push(e),
@@ -144,13 +176,27 @@ fn check_duplicates(catalog: &mut Catalog) {
 }
 
 fn check_translations(catalog: &mut Catalog) {
-    let originals: std::collections::HashSet<(&str, &str)> = catalog.entries.iter().map(|e| (e.collection.as_str(), e.id.as_str())).collect();
+    let originals: std::collections::HashSet<(&str, &str)> = catalog
+        .entries
+        .iter()
+        .map(|e| (e.collection.as_str(), e.id.as_str()))
+        .collect();
     let mut orphans = Vec::new();
     for t in &catalog.translations {
         if !originals.contains(&(t.collection.as_str(), t.id.as_str())) {
             orphans.push(
-                Diagnostic::error(&t.file, Pos::new(1, 1), format!("translation of \"{}\" has no original in {}", t.id, t.collection))
-                    .with_help(format!("add content/{}/{}.md in the default language first", t.collection, t.id)),
+                Diagnostic::error(
+                    &t.file,
+                    Pos::new(1, 1),
+                    format!(
+                        "translation of \"{}\" has no original in {}",
+                        t.id, t.collection
+                    ),
+                )
+                .with_help(format!(
+                    "add content/{}/{}.md in the default language first",
+                    t.collection, t.id
+                )),
             );
         }
     }
@@ -170,7 +216,14 @@ fn check_page_clashes(config: &Config, catalog: &mut Catalog) {
                 None
             };
             if let Some(why) = clash {
-                catalog.diagnostics.push(Diagnostic::error(&doc.file, Pos::new(1, 1), format!("free page \"{id}\" clashes with a generated path: {why}")).with_help("rename the page file"));
+                catalog.diagnostics.push(
+                    Diagnostic::error(
+                        &doc.file,
+                        Pos::new(1, 1),
+                        format!("free page \"{id}\" clashes with a generated path: {why}"),
+                    )
+                    .with_help("rename the page file"),
+                );
             }
         }
     }
@@ -191,7 +244,9 @@ fn fields_of(node: &Node) -> &[(crate::parse::Key, Node)] {
 
 impl FileChecker<'_> {
     fn error(&mut self, pos: Pos, width: usize, message: String, help: String) {
-        let d = Diagnostic::error(&self.file.source.rel, pos, message).with_help(help).with_source(&self.file.text, width);
+        let d = Diagnostic::error(&self.file.source.rel, pos, message)
+            .with_help(help)
+            .with_source(&self.file.text, width);
         self.diagnostics.push(d);
     }
 
@@ -211,13 +266,19 @@ impl FileChecker<'_> {
                         fields.push((field.name.clone(), v));
                     }
                 }
-                None => self.unknown_field(key, collection.fields.iter().map(|f| f.name.as_str()), &collection.name),
+                None => self.unknown_field(
+                    key,
+                    collection.fields.iter().map(|f| f.name.as_str()),
+                    &collection.name,
+                ),
             }
         }
         if !is_translation {
             for field in collection.fields.iter().filter(|f| f.required) {
                 // A present but invalid value has its own diagnostic; only an absent one is missing.
-                let written = fields_of(front).iter().any(|(k, n)| k.name == field.name && n.kind != NodeKind::Null);
+                let written = fields_of(front)
+                    .iter()
+                    .any(|(k, n)| k.name == field.name && n.kind != NodeKind::Null);
                 if !written && !fields.iter().any(|(n, _)| n == &field.name) {
                     self.missing(field, front);
                 }
@@ -225,8 +286,16 @@ impl FileChecker<'_> {
         }
         // Keep schema order whatever order the file used.
         fields.sort_by_key(|(name, _)| collection.fields.iter().position(|f| &f.name == name));
-        let text_of = |name: &Option<String>| name.as_ref().and_then(|n| fields.iter().find(|(f, _)| f == n)).and_then(|(_, v)| v.as_text());
-        let date_of = |name: &Option<String>| name.as_ref().and_then(|n| fields.iter().find(|(f, _)| f == n)).and_then(|(_, v)| v.as_date());
+        let text_of = |name: &Option<String>| {
+            name.as_ref()
+                .and_then(|n| fields.iter().find(|(f, _)| f == n))
+                .and_then(|(_, v)| v.as_text())
+        };
+        let date_of = |name: &Option<String>| {
+            name.as_ref()
+                .and_then(|n| fields.iter().find(|(f, _)| f == n))
+                .and_then(|(_, v)| v.as_date())
+        };
         Entry {
             collection: collection.name.clone(),
             title: text_of(&Some(collection.title_field.clone())).unwrap_or_else(|| id.clone()),
@@ -256,7 +325,12 @@ impl FileChecker<'_> {
             }
         }
         if title.is_none() {
-            self.error(front.pos, 1, "missing required field \"title\"".into(), "add a line title: ... to the front matter".into());
+            self.error(
+                front.pos,
+                1,
+                "missing required field \"title\"".into(),
+                "add a line title: ... to the front matter".into(),
+            );
         }
         Doc {
             kind: self.file.source.kind.clone(),
@@ -270,12 +344,25 @@ impl FileChecker<'_> {
         }
     }
 
-    fn unknown_field<'n>(&mut self, key: &crate::parse::Key, known: impl IntoIterator<Item = &'n str> + Clone, what: &str) {
+    fn unknown_field<'n>(
+        &mut self,
+        key: &crate::parse::Key,
+        known: impl IntoIterator<Item = &'n str> + Clone,
+        what: &str,
+    ) {
         let help = match crate::suggest::closest(&key.name, known.clone()) {
             Some(close) => format!("did you mean \"{close}\"?"),
-            None => format!("fields of {what}: {}", known.into_iter().collect::<Vec<_>>().join(", ")),
+            None => format!(
+                "fields of {what}: {}",
+                known.into_iter().collect::<Vec<_>>().join(", ")
+            ),
         };
-        self.error(key.pos, key.name.chars().count(), format!("unknown field \"{}\"", key.name), help);
+        self.error(
+            key.pos,
+            key.name.chars().count(),
+            format!("unknown field \"{}\"", key.name),
+            help,
+        );
     }
 
     fn missing(&mut self, field: &Field, front: &Node) {
@@ -286,22 +373,41 @@ impl FileChecker<'_> {
             FieldType::Sources => "\n  - title: ...\n    url: https://...".to_string(),
             _ => "...".to_string(),
         };
-        let pos = if front.pos.line == 0 { Pos::new(1, 1) } else { front.pos };
-        self.error(pos, 1, format!("missing required field \"{}\"", field.name), format!("add {}: {} ({})", field.name, example, field.ty.describe()));
+        let pos = if front.pos.line == 0 {
+            Pos::new(1, 1)
+        } else {
+            front.pos
+        };
+        self.error(
+            pos,
+            1,
+            format!("missing required field \"{}\"", field.name),
+            format!("add {}: {} ({})", field.name, example, field.ty.describe()),
+        );
     }
 
     fn scalar<'n>(&mut self, node: &'n Node, field: &str, ty: &FieldType) -> Option<&'n str> {
         match &node.kind {
             NodeKind::Scalar { text, .. } => Some(text),
             _ => {
-                self.error(node.pos, 1, format!("field \"{field}\" expects {}, found {}", ty.describe(), node.describe()), format!("write {field}: followed by a single value"));
+                self.error(
+                    node.pos,
+                    1,
+                    format!(
+                        "field \"{field}\" expects {}, found {}",
+                        ty.describe(),
+                        node.describe()
+                    ),
+                    format!("write {field}: followed by a single value"),
+                );
                 None
             }
         }
     }
 
     fn string_of(&mut self, node: &Node, field: &str) -> Option<String> {
-        self.scalar(node, field, &FieldType::String).map(str::to_string)
+        self.scalar(node, field, &FieldType::String)
+            .map(str::to_string)
     }
 
     fn bool_of(&mut self, node: &Node, field: &str) -> Option<bool> {
@@ -309,7 +415,12 @@ impl FileChecker<'_> {
             "true" => Some(true),
             "false" => Some(false),
             other => {
-                self.error(node.pos, other.chars().count(), format!("field \"{field}\" expects true or false, found \"{other}\""), "write true or false".into());
+                self.error(
+                    node.pos,
+                    other.chars().count(),
+                    format!("field \"{field}\" expects true or false, found \"{other}\""),
+                    "write true or false".into(),
+                );
                 None
             }
         }
@@ -321,14 +432,25 @@ impl FileChecker<'_> {
             // An empty optional field is the same as an absent one.
             return None;
         }
-        let width = node.as_scalar().map_or(1, |s| s.lines().next().unwrap_or("").chars().count());
+        let width = node
+            .as_scalar()
+            .map_or(1, |s| s.lines().next().unwrap_or("").chars().count());
         let mismatch = |this: &mut Self, found: &str, help: String| {
-            this.error(node.pos, width, format!("field \"{field}\" expects {}, found {found}", ty.describe()), help);
+            this.error(
+                node.pos,
+                width,
+                format!("field \"{field}\" expects {}, found {found}", ty.describe()),
+                help,
+            );
         };
         Some(match ty {
             FieldType::String | FieldType::Text => {
                 let s = self.scalar(node, field, ty)?.to_string();
-                if *ty == FieldType::String { Value::Str(s) } else { Value::Text(s) }
+                if *ty == FieldType::String {
+                    Value::Str(s)
+                } else {
+                    Value::Text(s)
+                }
             }
             FieldType::Date => {
                 let s = self.scalar(node, field, ty)?;
@@ -345,7 +467,11 @@ impl FileChecker<'_> {
                 match s.parse::<i64>() {
                     Ok(i) => Value::Int(i),
                     Err(_) => {
-                        mismatch(self, &format!("\"{s}\""), "write digits only, e.g. 12".into());
+                        mismatch(
+                            self,
+                            &format!("\"{s}\""),
+                            "write digits only, e.g. 12".into(),
+                        );
                         return None;
                     }
                 }
@@ -354,7 +480,11 @@ impl FileChecker<'_> {
             FieldType::Url => {
                 let s = self.scalar(node, field, ty)?;
                 if !is_web_url(s) {
-                    mismatch(self, &format!("\"{s}\""), "write a full address starting with https:// (or http://)".into());
+                    mismatch(
+                        self,
+                        &format!("\"{s}\""),
+                        "write a full address starting with https:// (or http://)".into(),
+                    );
                     return None;
                 }
                 Value::Url(s.to_string())
@@ -362,8 +492,14 @@ impl FileChecker<'_> {
             FieldType::Enum(values) => {
                 let s = self.scalar(node, field, ty)?;
                 if !values.iter().any(|v| v == s) {
-                    let help = crate::config::suggest_help(s, values.iter().map(String::as_str)).unwrap_or_else(|| format!("allowed values: {}", values.join(", ")));
-                    self.error(node.pos, width, format!("\"{s}\" is not an allowed value of field \"{field}\""), help);
+                    let help = crate::config::suggest_help(s, values.iter().map(String::as_str))
+                        .unwrap_or_else(|| format!("allowed values: {}", values.join(", ")));
+                    self.error(
+                        node.pos,
+                        width,
+                        format!("\"{s}\" is not an allowed value of field \"{field}\""),
+                        help,
+                    );
                     return None;
                 }
                 Value::Enum(s.to_string())
@@ -371,8 +507,21 @@ impl FileChecker<'_> {
             FieldType::Party => {
                 let s = self.scalar(node, field, ty)?;
                 if self.config.party(s).is_none() {
-                    let codes: Vec<&str> = self.config.parties.iter().map(|p| p.code.as_str()).collect();
-                    self.error(node.pos, width, format!("\"{s}\" is not a party code in field \"{field}\""), format!("use one of the codes declared in site.toml: {}", codes.join(", ")));
+                    let codes: Vec<&str> = self
+                        .config
+                        .parties
+                        .iter()
+                        .map(|p| p.code.as_str())
+                        .collect();
+                    self.error(
+                        node.pos,
+                        width,
+                        format!("\"{s}\" is not a party code in field \"{field}\""),
+                        format!(
+                            "use one of the codes declared in site.toml: {}",
+                            codes.join(", ")
+                        ),
+                    );
                     return None;
                 }
                 Value::Party(s.to_string())
@@ -380,7 +529,11 @@ impl FileChecker<'_> {
             FieldType::Ref(collection) => {
                 let s = self.scalar(node, field, ty)?;
                 let id = s.strip_prefix(&format!("{collection}/")).unwrap_or(s);
-                Value::Ref(Ref { collection: collection.clone(), id: id.to_string(), pos: node.pos })
+                Value::Ref(Ref {
+                    collection: collection.clone(),
+                    id: id.to_string(),
+                    pos: node.pos,
+                })
             }
             FieldType::List(of) => {
                 let items: Vec<&Node> = match &node.kind {
@@ -388,12 +541,19 @@ impl FileChecker<'_> {
                     // A single value where a list is expected is read as a list of one.
                     NodeKind::Scalar { .. } if !matches!(**of, FieldType::Object(_)) => vec![node],
                     _ => {
-                        mismatch(self, node.describe(), format!("write a list: {field}: [a, b] or one \"- item\" per line"));
+                        mismatch(
+                            self,
+                            node.describe(),
+                            format!("write a list: {field}: [a, b] or one \"- item\" per line"),
+                        );
                         return None;
                     }
                 };
                 let before = self.diagnostics.len();
-                let values: Vec<Value> = items.into_iter().filter_map(|item| self.value(of, item, field)).collect();
+                let values: Vec<Value> = items
+                    .into_iter()
+                    .filter_map(|item| self.value(of, item, field))
+                    .collect();
                 if self.diagnostics.len() > before {
                     return None;
                 }
@@ -402,7 +562,11 @@ impl FileChecker<'_> {
             FieldType::Object(fields) => Value::Object(self.object(fields, node, field)?),
             FieldType::Sources => {
                 let NodeKind::Seq(items) = &node.kind else {
-                    mismatch(self, node.describe(), "write one \"- title: ...\" item per source".into());
+                    mismatch(
+                        self,
+                        node.describe(),
+                        "write one \"- title: ...\" item per source".into(),
+                    );
                     return None;
                 };
                 let schema = source_fields();
@@ -410,7 +574,12 @@ impl FileChecker<'_> {
                 let mut sources = Vec::new();
                 for item in items {
                     if let Some(object) = self.object(&schema, item, field) {
-                        let get = |name: &str| object.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone());
+                        let get = |name: &str| {
+                            object
+                                .iter()
+                                .find(|(n, _)| n == name)
+                                .map(|(_, v)| v.clone())
+                        };
                         sources.push(Source {
                             title: get("title").and_then(|v| v.as_text()).unwrap_or_default(),
                             url: get("url").and_then(|v| v.as_text()),
@@ -427,10 +596,27 @@ impl FileChecker<'_> {
         })
     }
 
-    fn object(&mut self, fields: &[Field], node: &Node, field: &str) -> Option<Vec<(String, Value)>> {
+    fn object(
+        &mut self,
+        fields: &[Field],
+        node: &Node,
+        field: &str,
+    ) -> Option<Vec<(String, Value)>> {
         let NodeKind::Map(entries) = &node.kind else {
             let names: Vec<&str> = fields.iter().map(|f| f.name.as_str()).collect();
-            self.error(node.pos, 1, format!("field \"{field}\" expects items with fields ({}), found {}", names.join(", "), node.describe()), format!("write each item as - {}: ...", names.first().copied().unwrap_or("name")));
+            self.error(
+                node.pos,
+                1,
+                format!(
+                    "field \"{field}\" expects items with fields ({}), found {}",
+                    names.join(", "),
+                    node.describe()
+                ),
+                format!(
+                    "write each item as - {}: ...",
+                    names.first().copied().unwrap_or("name")
+                ),
+            );
             return None;
         };
         let before = self.diagnostics.len();
@@ -442,12 +628,24 @@ impl FileChecker<'_> {
                         out.push((f.name.clone(), v));
                     }
                 }
-                None => self.unknown_field(key, fields.iter().map(|f| f.name.as_str()), &format!("\"{field}\" items")),
+                None => self.unknown_field(
+                    key,
+                    fields.iter().map(|f| f.name.as_str()),
+                    &format!("\"{field}\" items"),
+                ),
             }
         }
         for f in fields.iter().filter(|f| f.required) {
             if !out.iter().any(|(n, _)| n == &f.name) && self.diagnostics.len() == before {
-                self.error(node.pos, 1, format!("an item of \"{field}\" is missing its required field \"{}\"", f.name), format!("add {}: ... to the item", f.name));
+                self.error(
+                    node.pos,
+                    1,
+                    format!(
+                        "an item of \"{field}\" is missing its required field \"{}\"",
+                        f.name
+                    ),
+                    format!("add {}: ... to the item", f.name),
+                );
             }
         }
         out.sort_by_key(|(name, _)| fields.iter().position(|f| &f.name == name));
@@ -457,6 +655,8 @@ impl FileChecker<'_> {
 
 /// An absolute http(s) URL with a host.
 pub fn is_web_url(s: &str) -> bool {
-    let rest = s.strip_prefix("https://").or_else(|| s.strip_prefix("http://"));
+    let rest = s
+        .strip_prefix("https://")
+        .or_else(|| s.strip_prefix("http://"));
     matches!(rest, Some(r) if !r.is_empty() && !r.starts_with('/') && !s.chars().any(|c| c.is_whitespace() || c.is_control()))
 }

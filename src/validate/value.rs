@@ -51,7 +51,9 @@ impl Value {
     /// The value as plain text, when it is a single scalar.
     pub fn as_text(&self) -> Option<String> {
         match self {
-            Value::Str(s) | Value::Text(s) | Value::Url(s) | Value::Enum(s) | Value::Party(s) => Some(s.clone()),
+            Value::Str(s) | Value::Text(s) | Value::Url(s) | Value::Enum(s) | Value::Party(s) => {
+                Some(s.clone())
+            }
             Value::Date(d) => Some(d.to_string()),
             Value::Int(i) => Some(i.to_string()),
             Value::Bool(b) => Some(b.to_string()),
