@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Browser checks: builds the bundled site and the XSS fixture, then opens them in headless Chromium
+# (Debian package `chromium`) through playwright-core. Fails loudly when a tool is missing.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+repo="$(cd "$here/../.." && pwd)"
+
+for tool in chromium node npm cargo; do
+  if ! command -v "$tool" >/dev/null 2>&1; then
+    echo "tests/browser/run.sh: '$tool' is not installed (apt-get install chromium nodejs npm); cannot run the browser checks" >&2
+    exit 1
+  fi
+done
+
+cd "$here"
+if [ ! -d node_modules/playwright-core ]; then
+  npm install --no-audit --no-fund --silent
+fi
+
+cd "$repo"
+cargo build --release --quiet
+out="$repo/target/browser"
+rm -rf "$out"
+mkdir -p "$out"
+./target/release/bilat build --root "$repo" --output "$out/site" --base-url http://127.0.0.1:8000
+./target/release/bilat build --root "$repo/tests/fixtures/xss" --output "$out/xss" --base-url http://127.0.0.1:8000
+
+CHROMIUM="$(command -v chromium)" OUT="$out" node "$here/check.mjs"
