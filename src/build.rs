@@ -4,8 +4,10 @@
 use crate::config::{self, Config};
 use crate::diagnostics::{self, Diagnostic};
 use crate::render::{self, Options, Templates};
+use crate::walk::SourceKind;
 use crate::{link, parse, validate, walk, write};
 use anyhow::Result;
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -55,11 +57,29 @@ pub fn build(config: &Config, options: &BuildOptions) -> Result<BuildReport> {
     report.diagnostics.extend(walked.diagnostics);
     time(&mut report, "walk");
 
+    // Entries whose file cannot be read still exist: references to them are not errors too.
+    let entry_files: Vec<(String, (String, String))> = walked
+        .sources
+        .iter()
+        .filter_map(|s| match &s.kind {
+            SourceKind::Entry { collection, id } if s.lang.is_none() => {
+                Some((s.rel.clone(), (collection.clone(), id.clone())))
+            }
+            _ => None,
+        })
+        .collect();
     let parsed = parse::parse(walked.sources, &config.limits);
+    let unreadable: HashSet<&str> = parsed.diagnostics.iter().map(|d| d.file.as_str()).collect();
+    let broken: Vec<(String, String)> = entry_files
+        .into_iter()
+        .filter(|(rel, _)| unreadable.contains(rel.as_str()))
+        .map(|(_, key)| key)
+        .collect();
     report.diagnostics.extend(parsed.diagnostics);
     time(&mut report, "parse");
 
     let mut catalog = validate::validate(config, parsed.files, options.drafts);
+    catalog.broken.extend(broken);
     report.diagnostics.append(&mut catalog.diagnostics);
     time(&mut report, "validate");
 

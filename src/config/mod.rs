@@ -223,6 +223,7 @@ impl Checker<'_> {
         };
 
         if !self.diagnostics.is_empty() {
+            crate::diagnostics::sort(&mut self.diagnostics);
             return Err(self.diagnostics);
         }
         Ok(Config {
@@ -283,6 +284,8 @@ impl Checker<'_> {
             let key = key.as_ref()?;
             let field = fields.iter().find(|f| &f.name == key.get_ref());
             match field {
+                // Declared with an error of its own, already reported.
+                None if c.fields.contains_key(key.get_ref()) => None,
                 None => {
                     this.error(
                         key.span(),

@@ -47,7 +47,9 @@ pub fn scan(body: &str) -> Vec<Found> {
                     };
                     match found.annotation {
                         Annotation::Cite { .. } => {
+                            // Drop the citation and the space before it: "2021 [@1]." reads "2021.".
                             block.truncate(start);
+                            block.truncate(block.trim_end().len());
                             out.push(found);
                         }
                         Annotation::Wiki { .. } => pending.push((found, start, block.len())),
@@ -166,6 +168,9 @@ mod tests {
         assert_eq!(kinds, vec![true, false, true]);
         assert_eq!(found[1].before, "Then ");
         assert_eq!(found[1].after, " followed.");
+        let spaced = scan("Since 2021 [@1]. She saw [[x]] [@2] there.");
+        assert_eq!(spaced[1].before, "She saw ");
+        assert_eq!(spaced[1].after, " there.");
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! Everything is keyed by position in the catalog's entry list, built in one pass over all
 //! references, so the cost grows with the number of links, not with the square of the entries.
 
-mod context;
+pub mod context;
 
 use crate::config::{Config, OrphanPolicy};
 use crate::diagnostics::{Diagnostic, Pos};
@@ -50,13 +50,21 @@ pub struct Linked {
     pub outlinks: Vec<Vec<usize>>,
     index: HashMap<(String, String), usize>,
     pages: HashMap<String, usize>,
+    /// Entries that exist but whose file has errors (already reported): links to them are not
+    /// reported again.
+    broken: BTreeSet<(String, String)>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
 /// Why a wikilink target does not resolve.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Unresolved {
-    Unknown { message: String, help: String },
+    Unknown {
+        message: String,
+        help: String,
+    },
+    /// The entry exists but its file has errors, reported where they are.
+    Broken,
 }
 
 impl Linked {
@@ -100,6 +108,7 @@ impl Linked {
             };
             return match self.entry_index(collection, id) {
                 Some(i) => Ok(Node::Entry(i)),
+                None if self.is_broken(collection, id) => Err(Unresolved::Broken),
                 None => unknown(
                     format!(
                         "unknown {} \"{id}\" in link [[{target}]]",
@@ -118,6 +127,7 @@ impl Linked {
             [i] => Ok(Node::Entry(*i)),
             [] => match self.pages.get(target) {
                 Some(i) => Ok(Node::Doc(*i)),
+                None if self.broken.iter().any(|(_, id)| id == target) => Err(Unresolved::Broken),
                 None => {
                     let all = self.index.keys().map(|(_, id)| id.as_str());
                     let help = match crate::suggest::closest(target, all) {
@@ -144,6 +154,11 @@ impl Linked {
         }
     }
 
+    fn is_broken(&self, collection: &str, id: &str) -> bool {
+        self.broken
+            .contains(&(collection.to_string(), id.to_string()))
+    }
+
     fn suggest_id(&self, collection: &str, id: &str) -> String {
         let ids = self
             .index
@@ -152,6 +167,10 @@ impl Linked {
             .map(|(_, i)| i.as_str());
         match crate::suggest::closest(id, ids) {
             Some(close) => format!("did you mean \"{close}\"?"),
+            None if !crate::config::is_id(id) => {
+                "ids use lowercase a-z, 0-9 and single hyphens: write the id of an existing entry"
+                    .into()
+            }
             None => format!(
                 "no entry content/{collection}/{id}.md exists: create it with `bilat new {collection} {id}`, or fix the id"
             ),
@@ -165,6 +184,7 @@ pub fn link(config: &Config, catalog: Catalog) -> Linked {
         entries,
         translations,
         docs,
+        broken,
         diagnostics: _,
     } = catalog;
     let index = entries
@@ -191,8 +211,10 @@ pub fn link(config: &Config, catalog: Catalog) -> Linked {
         outlinks: vec![Vec::new(); n],
         index,
         pages,
+        broken,
         diagnostics: Vec::new(),
     };
+    check_translations(&mut linked);
     link_fields(config, &mut linked);
     link_bodies(config, &mut linked);
     sort_backlinks(&mut linked);
@@ -234,6 +256,7 @@ fn link_fields(config: &Config, linked: &mut Linked) {
                         linked.outlinks[from].push(to);
                     }
                     Some(_) => {}
+                    None if linked.is_broken(&r.collection, &r.id) => {}
                     None => {
                         let singular = config
                             .collection(&r.collection)
@@ -324,7 +347,7 @@ fn link_bodies(config: &Config, linked: &mut Linked) {
                             }
                         }
                     }
-                    Ok(Node::Doc(_)) => {}
+                    Ok(Node::Doc(_)) | Err(Unresolved::Broken) => {}
                     Err(Unresolved::Unknown { message, help }) => {
                         diagnostics.push(
                             Diagnostic::error(file, pos(), message)
@@ -378,6 +401,8 @@ fn link_bodies(config: &Config, linked: &mut Linked) {
     for (i, items) in &translations {
         let t = &linked.translations[*i];
         let sources = match t.sources().len() {
+            // The original's sources are unknown while its file has errors: check nothing.
+            0 if linked.is_broken(&t.collection, &t.id) => usize::MAX,
             0 => linked
                 .entry_index(&t.collection, &t.id)
                 .map_or(0, |o| linked.entries[o].sources().len()),
@@ -411,9 +436,37 @@ fn sort_backlinks(linked: &mut Linked) {
     }
 }
 
+/// A translation needs its original; one whose original has errors was reported with them.
+fn check_translations(linked: &mut Linked) {
+    let mut orphans = Vec::new();
+    for t in &linked.translations {
+        if linked.entry_index(&t.collection, &t.id).is_none()
+            && !linked.is_broken(&t.collection, &t.id)
+        {
+            orphans.push(
+                Diagnostic::error(
+                    &t.file,
+                    Pos::new(1, 1),
+                    format!(
+                        "translation of \"{}\" has no original in {}",
+                        t.id, t.collection
+                    ),
+                )
+                .with_help(format!(
+                    "add content/{}/{}.md in the default language first",
+                    t.collection, t.id
+                )),
+            );
+        }
+    }
+    linked.diagnostics.append(&mut orphans);
+}
+
 fn check_orphans(config: &Config, linked: &mut Linked) {
     let severity = match config.orphans {
         OrphanPolicy::Off => return,
+        // What links to what is not known while some entries cannot be read.
+        _ if !linked.broken.is_empty() => return,
         OrphanPolicy::Warning => Diagnostic::warning,
         OrphanPolicy::Error => Diagnostic::error,
     };

@@ -1008,9 +1008,9 @@ fn card(config: &Config, root: &str, shown: &Entry, original: &Entry) -> Card {
         date: original
             .date
             .map(|d| range_words(&d, original.end_date.as_ref())),
-        sort_date: original
-            .date
-            .map(|d| format!("{:04}-{:02}-{:02}", d.year, d.month, d.day)),
+        // As written (`2025`, `2025-02`, `2025-02-04`): a valid HTML `datetime`, and as a string it
+        // sorts like the date, a partial date before the full dates of its period.
+        sort_date: original.date.map(|d| d.to_string()),
         summary: shown.summary.clone().or_else(|| original.summary.clone()),
     }
 }

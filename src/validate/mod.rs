@@ -13,7 +13,7 @@ use crate::diagnostics::{Diagnostic, Pos};
 use crate::parse::{Node, NodeKind, ParsedFile};
 use crate::walk::SourceKind;
 pub use date::Date;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 pub use value::{Ref, Source, Value};
 
 /// A record of a collection, checked.
@@ -82,6 +82,9 @@ pub struct Catalog {
     /// Translations, sorted by language, collection order and id.
     pub translations: Vec<Entry>,
     pub docs: Vec<Doc>,
+    /// (collection, id) of default-language entries whose file has errors. They exist, so the link
+    /// stage does not report references to them a second time.
+    pub broken: BTreeSet<(String, String)>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -99,6 +102,9 @@ pub fn validate(config: &Config, files: Vec<ParsedFile>, include_drafts: bool) -
             SourceKind::Entry { collection, id } => {
                 if let Some(c) = config.collection(collection) {
                     let entry = checker.entry(c, id.clone());
+                    if !diags.is_empty() && entry.lang.is_none() {
+                        catalog.broken.insert((collection.clone(), id.clone()));
+                    }
                     if diags.is_empty() && (include_drafts || !entry.draft) {
                         if entry.lang.is_some() {
                             catalog.translations.push(entry);
@@ -140,7 +146,6 @@ pub fn validate(config: &Config, files: Vec<ParsedFile>, include_drafts: bool) -
         .docs
         .sort_by(|a, b| (&a.lang, &a.kind, &a.file).cmp(&(&b.lang, &b.kind, &b.file)));
     check_duplicates(&mut catalog);
-    check_translations(&mut catalog);
     check_page_clashes(config, &mut catalog);
     catalog
 }
@@ -173,34 +178,6 @@ fn check_duplicates(catalog: &mut Catalog) {
         }
         *list = kept;
     }
-}
-
-fn check_translations(catalog: &mut Catalog) {
-    let originals: std::collections::HashSet<(&str, &str)> = catalog
-        .entries
-        .iter()
-        .map(|e| (e.collection.as_str(), e.id.as_str()))
-        .collect();
-    let mut orphans = Vec::new();
-    for t in &catalog.translations {
-        if !originals.contains(&(t.collection.as_str(), t.id.as_str())) {
-            orphans.push(
-                Diagnostic::error(
-                    &t.file,
-                    Pos::new(1, 1),
-                    format!(
-                        "translation of \"{}\" has no original in {}",
-                        t.id, t.collection
-                    ),
-                )
-                .with_help(format!(
-                    "add content/{}/{}.md in the default language first",
-                    t.collection, t.id
-                )),
-            );
-        }
-    }
-    catalog.diagnostics.append(&mut orphans);
 }
 
 fn check_page_clashes(config: &Config, catalog: &mut Catalog) {
