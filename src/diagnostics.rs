@@ -208,11 +208,15 @@ fn render_github(d: &Diagnostic) -> String {
         message.push_str("help: ");
         message.push_str(help);
     }
+    // A finding without a position (e.g. a bad file name) annotates the whole file.
+    let position = if d.line > 0 {
+        format!(",line={},col={}", d.line, d.column)
+    } else {
+        String::new()
+    };
     format!(
-        "::{kind} file={},line={},col={}::{}",
+        "::{kind} file={}{position}::{}",
         escape_github_property(&d.file),
-        d.line,
-        d.column,
         escape_github_data(&message)
     )
 }

@@ -81,7 +81,8 @@ pub fn scaffold(c: &Collection, title: &str) -> String {
             });
         }
     }
-    out.push_str("---\n\nWrite the entry here. Link related records with [[collection/id]] and cite sources with [@1].\n");
+    // The syntax hints are code spans, so the untouched scaffold has no link or citation to nothing.
+    out.push_str("---\n\nWrite the entry here. Link related records with `[[collection/id]]` and cite sources with `[@1]`.\n");
     out
 }
 

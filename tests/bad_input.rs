@@ -6,6 +6,8 @@
 //! what to do, the JSON format, sorted order, no panic, a bounded run time, and an output folder
 //! left byte-identical by the failed build. The human output is snapshotted with insta.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod common;
 
 use common::{Expect, Site, assert_rejected};

@@ -58,12 +58,15 @@ pub fn scan(body: &str) -> Vec<Found> {
             }
             Event::Text(t) | Event::Code(t) => block.push_str(&t),
             Event::SoftBreak | Event::HardBreak => block.push(' '),
-            Event::End(
+            // A code block is a block of its own, never part of a mention's sentence.
+            Event::Start(Tag::CodeBlock(_))
+            | Event::End(
                 TagEnd::Paragraph
                 | TagEnd::Item
                 | TagEnd::Heading(_)
                 | TagEnd::TableCell
-                | TagEnd::FootnoteDefinition,
+                | TagEnd::FootnoteDefinition
+                | TagEnd::CodeBlock,
             ) => {
                 finish_block(&mut block, &mut pending, &mut out);
             }
@@ -171,6 +174,16 @@ mod tests {
         let spaced = scan("Since 2021 [@1]. She saw [[x]] [@2] there.");
         assert_eq!(spaced[1].before, "She saw ");
         assert_eq!(spaced[1].after, " there.");
+    }
+
+    #[test]
+    fn code_blocks_are_not_context() {
+        let found = scan(
+            "```\ncode. more code\n```\nAfter [[x]] it.\n\n- item [[y]]\n  ```\n  code\n  ```\n",
+        );
+        assert_eq!(found[0].before, "After ");
+        assert_eq!(found[1].before, "item ");
+        assert_eq!(found[1].after, "");
     }
 
     #[test]

@@ -281,6 +281,7 @@ impl<'a> Renderer<'a> {
                 graph_url: format!("{root}/graph/"),
                 search_url: format!("{root}/search/"),
                 feed_url: format!("{base_path}/feed.xml"),
+                data_url: format!("{base_path}/data/"),
                 live_reload: options.live_reload,
             };
             langs.push(LangData {
@@ -335,6 +336,8 @@ impl<'a> Renderer<'a> {
         let l = &self.langs[li];
         let base_path = self.config.base_path();
         let mut site = l.site.clone();
+        // The 404 page exists once, not per language: it offers each language's home instead.
+        let lang_path = if kind == "404" { "/" } else { path };
         site.languages = self
             .config
             .languages
@@ -342,7 +345,7 @@ impl<'a> Renderer<'a> {
             .map(|other| LangLink {
                 code: other.code.clone(),
                 name: other.name.clone(),
-                url: format!("{base_path}{}{path}", lang_prefix(self.config, other)),
+                url: format!("{base_path}{}{lang_path}", lang_prefix(self.config, other)),
                 current: other.code == l.lang.code,
             })
             .collect();

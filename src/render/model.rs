@@ -22,6 +22,8 @@ pub struct SiteCtx {
     pub graph_url: String,
     pub search_url: String,
     pub feed_url: String,
+    /// The folder of the data files (`/data/`), which exist once, not per language.
+    pub data_url: String,
     pub live_reload: bool,
 }
 

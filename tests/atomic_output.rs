@@ -1,0 +1,110 @@
+//! The output folder is replaced whole or not at all (contract §6): a failed build leaves the
+//! previous output byte-identical, a good one replaces it completely, `check` writes nothing, and
+//! no staging folder is ever left beside the output.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use common::{Site, assert_same_tree, tree};
+
+const VISIT: &str = "content/visits/amina-khan-borduria-2024.md";
+
+#[test]
+fn failed_build_keeps_the_old_output_and_the_next_good_build_replaces_it() {
+    let site = Site::valid();
+    let first = site.build_ok();
+    let page = "visits/amina-khan-borduria-2024/index.html";
+    assert!(
+        String::from_utf8_lossy(&first[page]).contains("Amina Khān in Borduria, February 2024")
+    );
+
+    // Broken in two ways at once: a bad value and a file that is gone.
+    site.replace(VISIT, "kind: state", "kind: stately");
+    site.remove("content/pages/about.md");
+    let failed = site.build();
+    assert_eq!(failed.code, 1, "{}", failed.stderr);
+    assert!(
+        failed
+            .stderr
+            .contains("the previous output was left as it was"),
+        "{}",
+        failed.stderr
+    );
+    assert!(!failed.stdout.contains("built"), "{}", failed.stdout);
+    assert_same_tree(
+        &first,
+        &tree(&site.output),
+        "the output after a failed build",
+    );
+    assert_eq!(site.stray_folders(), Vec::<String>::new());
+
+    // Fixed differently: the new output replaces the old one whole, stale files included.
+    site.replace(VISIT, "kind: stately", "kind: official");
+    site.replace(
+        VISIT,
+        "title: \"Amina Khān in Borduria, February 2024\"",
+        "title: \"Amina Khān in Klow\"",
+    );
+    let second = site.build_ok();
+    assert!(String::from_utf8_lossy(&second[page]).contains("Amina Khān in Klow"));
+    assert!(first.contains_key("about/index.html"));
+    assert!(
+        !second.contains_key("about/index.html"),
+        "a page whose source is gone is gone from the output"
+    );
+    assert_eq!(site.stray_folders(), Vec::<String>::new());
+}
+
+#[test]
+fn stale_staging_folders_of_a_killed_build_are_removed() {
+    let site = Site::valid();
+    for name in [".public.bilat-staging-4242", ".public.bilat-old-4242"] {
+        let dir = site.tmp.path().join(name);
+        std::fs::create_dir_all(dir.join("visits")).expect("create stale folder");
+        std::fs::write(dir.join("visits/index.html"), "half-written").expect("write stale file");
+    }
+    site.build_ok();
+    assert_eq!(site.stray_folders(), Vec::<String>::new());
+    // Unrelated hidden folders beside the output are left alone.
+    let other = site.tmp.path().join(".publicity");
+    std::fs::create_dir_all(&other).expect("create unrelated folder");
+    site.build_ok();
+    assert!(
+        other.is_dir(),
+        "only bilat's own staging folders are removed"
+    );
+}
+
+#[test]
+fn check_writes_nothing() {
+    let site = Site::valid();
+    let before = tree(site.tmp.path());
+    let run = site.check(&[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!site.output.exists());
+    assert!(!site.path("public").exists());
+    assert_same_tree(
+        &before,
+        &tree(site.tmp.path()),
+        "the temporary folder after check",
+    );
+}
+
+#[test]
+fn build_writes_only_into_its_output_folder() {
+    let site = Site::valid();
+    let source_before = tree(&site.root);
+    site.build_ok();
+    assert_same_tree(
+        &source_before,
+        &tree(&site.root),
+        "the site's own files after a build",
+    );
+    let mut names: Vec<String> = std::fs::read_dir(site.tmp.path())
+        .expect("read temp dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["public", "site"]);
+}

@@ -1,0 +1,508 @@
+//! The valid fixture builds, odd-but-valid input included (CRLF, a byte-order mark, tabs,
+//! non-ASCII and right-to-left text), into the pages and files the contract (§3, §5) promises.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use common::{Site, bilat_in, fixture, tree};
+use std::collections::{BTreeMap, BTreeSet};
+use std::ffi::OsStr;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+type Tree = BTreeMap<String, Vec<u8>>;
+
+/// The fixture's output, built once per run of this test binary.
+fn output() -> &'static Tree {
+    static OUTPUT: OnceLock<Tree> = OnceLock::new();
+    OUTPUT.get_or_init(|| build_into(&fixture(), "valid-site-output"))
+}
+
+fn build_into(root: &Path, name: &str) -> Tree {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let args = [
+        OsStr::new("build"),
+        OsStr::new("--root"),
+        root.as_os_str(),
+        OsStr::new("--output"),
+        dir.as_os_str(),
+    ];
+    let run = bilat_in(Path::new(env!("CARGO_TARGET_TMPDIR")), args, &[]);
+    assert_eq!(run.code, 0, "the build fails:\n{}", run.stderr);
+    assert!(
+        run.stdout.starts_with("built "),
+        "a build ends with one summary line: {}",
+        run.stdout
+    );
+    tree(&dir)
+}
+
+fn page(path: &str) -> String {
+    let bytes = output()
+        .get(path)
+        .unwrap_or_else(|| panic!("{path} is missing from the output"));
+    String::from_utf8(bytes.clone()).unwrap_or_else(|_| panic!("{path} is not UTF-8"))
+}
+
+/// The text between the first `start` after `anchor` and the next `end`.
+fn section<'a>(html: &'a str, anchor: &str, end: &str) -> &'a str {
+    let from = html
+        .find(anchor)
+        .unwrap_or_else(|| panic!("{anchor:?} not found in:\n{html}"));
+    let rest = &html[from..];
+    &rest[..rest.find(end).unwrap_or(rest.len())]
+}
+
+#[test]
+fn the_fixture_really_holds_the_odd_inputs() {
+    let read = |rel: &str| std::fs::read(fixture().join(rel)).expect("fixture file");
+    let crlf = read("content/officials/amina-khan.md");
+    assert!(
+        crlf.windows(2).filter(|w| w == b"\r\n").count() > 10,
+        "CRLF line endings"
+    );
+    assert!(
+        read("content/visits/li-wei-aland-2023.md").starts_with(b"\xef\xbb\xbf---\n"),
+        "a UTF-8 byte-order mark"
+    );
+    assert!(
+        read("content/visits/li-wei-aland-2023.md").contains(&b'\t'),
+        "tabs"
+    );
+    assert!(
+        String::from_utf8(read("content/topics/friendship.md"))
+            .expect("UTF-8")
+            .contains("title: \"پاک دوستی\""),
+        "an RTL title"
+    );
+    assert!(
+        fixture().join("content/officials/li-wei.yaml").is_file(),
+        "a .yaml entry"
+    );
+    assert!(
+        fixture()
+            .join("content/visits/amina-khan-borduria-2024.ur.md")
+            .is_file(),
+        "a translation"
+    );
+}
+
+#[test]
+fn every_entry_has_a_page_in_every_language() {
+    let entries = [
+        (
+            "visits/amina-khan-borduria-2024",
+            "Amina Khān in Borduria, February 2024",
+        ),
+        ("visits/li-wei-aland-2023", "Li Wei in Aland, May 2023"),
+        ("officials/amina-khan", "Amina Khān"),
+        ("officials/li-wei", "Li Wei 李伟"),
+        ("topics/trade", "Trade"),
+        ("topics/friendship", "پاک دوستی"),
+    ];
+    for (path, title) in entries {
+        let html = page(&format!("{path}/index.html"));
+        assert!(
+            html.contains(&format!("<h1>{title}</h1>")),
+            "{path} shows its title"
+        );
+        assert!(
+            html.starts_with("<!DOCTYPE html>") || html.starts_with("<!doctype html>"),
+            "{path} is HTML5"
+        );
+        assert!(
+            html.contains("application/ld+json"),
+            "{path} carries JSON-LD"
+        );
+        assert!(
+            html.contains(&format!(
+                "<meta property=\"og:url\" content=\"https://fixture.example.org/{path}/\">"
+            )),
+            "{path} carries Open Graph tags"
+        );
+        assert!(
+            output().contains_key(&format!("ur/{path}/index.html")),
+            "ur/{path}"
+        );
+    }
+    let entry_pages = output()
+        .keys()
+        .filter(|p| {
+            p.matches('/').count() == 2 && p.ends_with("/index.html") && !p.starts_with("ur/")
+        })
+        .count();
+    assert_eq!(
+        entry_pages,
+        entries.len(),
+        "one page per entry, and no other page that deep"
+    );
+    assert!(
+        page("about/index.html").contains("<h1>About this fixture</h1>"),
+        "the free page"
+    );
+}
+
+#[test]
+fn crlf_bom_and_tabs_are_read_as_written() {
+    for (path, bytes) in output() {
+        assert!(!bytes.contains(&b'\r'), "{path} contains a carriage return");
+        assert!(
+            !String::from_utf8_lossy(bytes).contains('\u{feff}'),
+            "{path} contains a byte-order mark"
+        );
+    }
+    // CRLF: a list of objects in front matter, read from a file with CRLF line endings.
+    let official = page("officials/amina-khan/index.html");
+    let offices = section(&official, "<div class=\"row row-offices\">", "</div>");
+    assert!(
+        offices.contains("<li>Foreign Minister <span class=\"note\">March 2021</span></li>"),
+        "{offices}"
+    );
+    assert!(
+        offices.contains(
+            "<li>Ambassador to Borduria <span class=\"note\">2015 – 31 December 2019</span></li>"
+        ),
+        "{offices}"
+    );
+    // BOM and tabs.
+    let visit = page("visits/li-wei-aland-2023/index.html");
+    assert!(visit.contains("<h1>Li Wei in Aland, May 2023</h1>"));
+    assert!(visit.contains("<p>Table\twith\ttabs\tinside\ta\tparagraph.</p>"));
+    assert!(visit.contains("<pre class=\"code\"><code>An indented line that starts with a tab is a code block.\n</code></pre>"));
+}
+
+#[test]
+fn right_to_left_text_and_translations() {
+    let home = page("ur/index.html");
+    assert!(
+        home.contains("<html lang=\"ur\" dir=\"rtl\">"),
+        "the Urdu site is right-to-left"
+    );
+    let translated = page("ur/visits/amina-khan-borduria-2024/index.html");
+    assert!(translated.contains("<h1>امینہ خان بوردوریا میں، فروری ۲۰۲۴</h1>"));
+    assert!(translated.contains("<div class=\"prose\" lang=\"ur\" dir=\"rtl\">"));
+    assert!(
+        translated.contains("<sup class=\"cite\"><a href=\"#source-1\""),
+        "a translation cites the original's sources"
+    );
+    assert!(translated.contains("id=\"source-1\""));
+    // Not translated: the English text, marked as such, inside the RTL page.
+    let untranslated = page("ur/visits/li-wei-aland-2023/index.html");
+    assert!(untranslated.contains("<div class=\"prose\" lang=\"en\" dir=\"ltr\">"));
+    assert!(page("topics/friendship/index.html").contains("<h1>پاک دوستی</h1>"));
+}
+
+#[test]
+fn timeline_lists_every_dated_entry_by_year() {
+    let html = page("timeline/index.html");
+    let y2023 = html.find("id=\"y-2023\"").expect("a 2023 section");
+    let y2024 = html.find("id=\"y-2024\"").expect("a 2024 section");
+    assert!(y2023 < y2024, "years in order");
+    let visit_2023 = html
+        .find("href=\"/visits/li-wei-aland-2023/\"")
+        .expect("the 2023 visit");
+    let visit_2024 = html
+        .find("href=\"/visits/amina-khan-borduria-2024/\"")
+        .expect("the 2024 visit");
+    assert!(y2023 < visit_2023 && visit_2023 < y2024 && y2024 < visit_2024);
+    // A partial date renders as written, with a valid HTML datetime.
+    assert!(
+        html.contains("<time datetime=\"2023-05\">May 2023</time>"),
+        "{html}"
+    );
+    assert!(html.contains("<time datetime=\"2024-02-04\">4–8 February 2024</time>"));
+    assert!(
+        !html.contains("/officials/amina-khan/") && !html.contains("/topics/trade/"),
+        "undated entries are not on the timeline"
+    );
+}
+
+/// The titles of the cards of a backlink group on a page.
+fn group(html: &str, heading: &str) -> Vec<String> {
+    let part = section(
+        html,
+        &format!("<h2>{heading} <span class=\"count\">"),
+        "</section>",
+    );
+    part.split("class=\"card-title\" href=\"")
+        .skip(1)
+        .map(|s| s[..s.find('"').unwrap_or(0)].to_string())
+        .collect()
+}
+
+#[test]
+fn typed_references_show_on_both_sides_grouped_by_meaning() {
+    let amina = page("officials/amina-khan/index.html");
+    assert_eq!(
+        group(&amina, "Visits made"),
+        ["/visits/amina-khan-borduria-2024/"]
+    );
+    assert_eq!(
+        group(&amina, "Visits hosted"),
+        ["/visits/li-wei-aland-2023/"]
+    );
+    let li = page("officials/li-wei/index.html");
+    assert_eq!(group(&li, "Visits made"), ["/visits/li-wei-aland-2023/"]);
+    assert_eq!(
+        group(&li, "Visits hosted"),
+        ["/visits/amina-khan-borduria-2024/"]
+    );
+    let trade = page("topics/trade/index.html");
+    assert_eq!(
+        group(&trade, "Visits on this topic"),
+        [
+            "/visits/amina-khan-borduria-2024/",
+            "/visits/li-wei-aland-2023/"
+        ],
+        "newest first"
+    );
+    assert_eq!(group(&trade, "Subtopics"), ["/topics/friendship/"]);
+    // And the forward side: the visit links its visitor in the infobox.
+    let visit = page("visits/amina-khan-borduria-2024/index.html");
+    let visitor = section(&visit, "<div class=\"row row-visitor\">", "</div>");
+    assert!(
+        visitor.contains("<a href=\"/officials/amina-khan/\">Amina Khān</a>"),
+        "{visitor}"
+    );
+}
+
+/// The (source link, quoted sentence) pairs under "Mentioned in".
+fn mentions(html: &str) -> Vec<(String, String)> {
+    let part = section(html, "id=\"mentioned-in\"", "</section>");
+    part.split("<li><a href=\"")
+        .skip(1)
+        .map(|item| {
+            let href = item[..item.find('"').unwrap_or(0)].to_string();
+            let quote = section(item, "<blockquote", "</blockquote>");
+            let quote = &quote[quote.find('>').map_or(0, |i| i + 1)..];
+            (href, quote.to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn wikilink_mentions_show_their_sentence() {
+    assert_eq!(
+        mentions(&page("visits/li-wei-aland-2023/index.html")),
+        [(
+            "/visits/amina-khan-borduria-2024/".to_string(),
+            "The visit came after <mark>Li Wei in Aland, May 2023</mark>.".to_string()
+        )],
+        "the sentence alone: no code block before it"
+    );
+    assert_eq!(
+        mentions(&page("officials/amina-khan/index.html")),
+        [(
+            "/topics/trade/".to_string(),
+            "Trade grew after <mark>Amina Khān</mark> took office.".to_string()
+        )]
+    );
+    let visit = mentions(&page("visits/amina-khan-borduria-2024/index.html"));
+    assert_eq!(visit.len(), 2, "{visit:?}");
+    assert!(visit.contains(&("/officials/amina-khan/".to_string(), "She visited Borduria in 2024 (see <mark>Amina Khān in Borduria, February 2024</mark>).".to_string())), "{visit:?}");
+    assert!(
+        visit.contains(&(
+            "/".to_string(),
+            "Start with <mark>Amina Khān in Borduria, February 2024</mark>.".to_string()
+        )),
+        "{visit:?}"
+    );
+    // A custom link text is kept, and the link goes to the entry.
+    let html = page("visits/amina-khan-borduria-2024/index.html");
+    let link = section(
+        &html,
+        "<a class=\"wikilink\" href=\"/officials/li-wei/\"",
+        "</a>",
+    );
+    assert!(link.contains(" title=\"Li Wei 李伟\""), "{link}");
+    assert!(link.ends_with(">the Bordurian minister"), "{link}");
+    assert!(
+        page("topics/friendship/index.html")
+            .contains("دوستی کا یہ موضوع <a class=\"wikilink\" href=\"/topics/trade/\"")
+    );
+}
+
+#[test]
+fn citations_link_to_the_numbered_sources() {
+    let html = page("visits/amina-khan-borduria-2024/index.html");
+    assert!(
+        html.contains("the year before <sup class=\"cite\"><a href=\"#source-1\""),
+        "{html}"
+    );
+    assert!(html.contains("<sup class=\"cite\"><a href=\"#source-2\""));
+    let sources = section(
+        &html,
+        "<section class=\"sources\" id=\"sources\">",
+        "</section>",
+    );
+    assert!(sources.contains("<li id=\"source-1\"><a href=\"https://aland.example.org/joint-2024\" rel=\"noopener\">Joint statement</a>, <span class=\"publisher\">Aland MFA</span>, 8 February 2024.</li>"), "{sources}");
+    assert!(sources.contains("<li id=\"source-2\"><a href=\"https://news.example.org/visit\" rel=\"noopener\">Visit report</a>.</li>"), "{sources}");
+    assert!(
+        !output()
+            .values()
+            .any(|b| String::from_utf8_lossy(b).contains("bilat:cite")),
+        "no internal citation URL leaks"
+    );
+}
+
+#[test]
+fn raw_script_is_removed_and_code_is_highlighted_with_classes() {
+    let html = page("visits/amina-khan-borduria-2024/index.html");
+    let prose = section(&html, "<div class=\"prose\"", "<section");
+    assert!(!prose.contains("<script"), "{prose}");
+    assert!(!html.contains("alert("), "the script's code is gone too");
+    assert!(
+        prose.contains("<pre class=\"code\"><code class=\"language-rust\">"),
+        "{prose}"
+    );
+    assert!(
+        prose.contains("<span class=\"hl-"),
+        "highlighted into classes"
+    );
+    assert!(!prose.contains("style="), "no inline styles");
+}
+
+#[test]
+fn generated_files_exist_and_are_well_formed() {
+    for path in [
+        "index.html",
+        "404.html",
+        "feed.xml",
+        "sitemap.xml",
+        "robots.txt",
+        "graph/index.html",
+        "search/index.html",
+        "timeline/index.html",
+        "visits/index.html",
+        "officials/index.html",
+        "topics/index.html",
+        "ur/search/index.json",
+    ] {
+        assert!(output().contains_key(path), "{path} is missing");
+    }
+    assert!(page("404.html").contains("<title>Page not found"));
+
+    let graph: serde_json::Value =
+        serde_json::from_str(&page("data/graph.json")).expect("graph.json is JSON");
+    assert_eq!(graph["nodes"].as_array().map(Vec::len), Some(6));
+    let edges = graph["edges"].as_array().expect("edges");
+    assert!(
+        edges
+            .iter()
+            .any(|e| e["source"] == "visits/amina-khan-borduria-2024"
+                && e["target"] == "officials/li-wei")
+    );
+    assert!(
+        edges
+            .iter()
+            .any(|e| e["source"] == "topics/friendship" && e["target"] == "topics/trade")
+    );
+
+    let visits: serde_json::Value =
+        serde_json::from_str(&page("data/visits.json")).expect("visits.json is JSON");
+    let first = &visits[0];
+    assert_eq!(first["id"], "amina-khan-borduria-2024");
+    assert_eq!(first["fields"]["visitor"], "amina-khan");
+    assert_eq!(first["fields"]["sources"][0]["date"], "2024-02-08");
+
+    let search: serde_json::Value =
+        serde_json::from_str(&page("search/index.json")).expect("search index is JSON");
+    let records = search.as_array().expect("a list of records");
+    assert_eq!(records.len(), 6, "one record per entry: {search}");
+    let text = records[0]["x"].as_str().unwrap_or_default();
+    assert!(
+        text.contains("the year before. Both sides"),
+        "citations leave no stray space: {text}"
+    );
+
+    let feed = page("feed.xml");
+    assert!(feed.starts_with("<?xml"));
+    assert_eq!(feed.matches("<entry>").count(), 2, "the two dated entries");
+    assert!(
+        feed.contains("<link href=\"https://fixture.example.org/visits/li-wei-aland-2023/\"/>")
+    );
+
+    let sitemap = page("sitemap.xml");
+    for path in [
+        "",
+        "visits/amina-khan-borduria-2024/",
+        "topics/friendship/",
+        "about/",
+        "timeline/",
+        "ur/visits/li-wei-aland-2023/",
+    ] {
+        assert!(
+            sitemap.contains(&format!("<loc>https://fixture.example.org/{path}</loc>")),
+            "sitemap lacks /{path}"
+        );
+    }
+    assert!(page("robots.txt").contains("Sitemap: https://fixture.example.org/sitemap.xml"));
+}
+
+/// Every `href`/`src` to this site, and every `#fragment` on the same page, exists.
+fn assert_links_resolve(site: &Tree, base_path: &str) {
+    let mut checked = 0;
+    for (path, bytes) in site.iter().filter(|(p, _)| p.ends_with(".html")) {
+        let html = String::from_utf8_lossy(bytes);
+        let ids: BTreeSet<&str> = html
+            .split(" id=\"")
+            .skip(1)
+            .filter_map(|s| s.split('"').next())
+            .collect();
+        for attr in ["href=\"", "src=\""] {
+            for value in html.split(attr).skip(1).filter_map(|s| s.split('"').next()) {
+                if let Some(fragment) = value.strip_prefix('#') {
+                    if !fragment.is_empty() {
+                        assert!(
+                            ids.contains(fragment),
+                            "{path}: no element with id {fragment:?}"
+                        );
+                    }
+                    continue;
+                }
+                let Some(local) = value.strip_prefix(base_path).filter(|v| v.starts_with('/'))
+                else {
+                    continue;
+                };
+                let local = local
+                    .split(['#', '?'])
+                    .next()
+                    .unwrap_or_default()
+                    .trim_start_matches('/');
+                let target = if local.is_empty() || local.ends_with('/') {
+                    format!("{local}index.html")
+                } else {
+                    local.to_string()
+                };
+                assert!(
+                    site.contains_key(&target),
+                    "{path} links to {value}, which does not exist"
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 100, "only {checked} links checked");
+}
+
+#[test]
+fn every_internal_link_points_to_a_page_that_exists() {
+    assert_links_resolve(output(), "");
+}
+
+#[test]
+fn bundled_site_links_only_to_pages_that_exist() {
+    let site = Site::copy_of(Path::new(env!("CARGO_MANIFEST_DIR")));
+    let output = site.tmp.path().join("public");
+    let args = [
+        OsStr::new("build"),
+        OsStr::new("--root"),
+        site.root.as_os_str(),
+        OsStr::new("--output"),
+        output.as_os_str(),
+    ];
+    let run = bilat_in(site.tmp.path(), args, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_links_resolve(&tree(&output), "");
+}
