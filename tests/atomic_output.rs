@@ -108,3 +108,88 @@ fn build_writes_only_into_its_output_folder() {
     names.sort();
     assert_eq!(names, ["public", "site"]);
 }
+
+/// SIGKILL a build at many moments, the write included: the output is then the old site or the
+/// new one, never a mix, and the next build removes whatever the killed one left beside it.
+#[cfg(unix)]
+#[test]
+fn a_build_killed_at_any_moment_leaves_the_old_or_the_new_output() {
+    use std::process::{Command, Stdio};
+    use std::time::Duration;
+
+    let site = Site::valid();
+    // Enough pages that writing takes a while.
+    for i in 0..80 {
+        site.write(
+            &format!("content/topics/generated-{i:03}.md"),
+            format!(
+                "---\ntitle: \"Generated {i}\"\nparent: trade\n---\nFiller for page {i}. {}\n",
+                "Lorem ipsum. ".repeat(50)
+            ),
+        );
+    }
+    let trade = "content/topics/trade.md";
+    let titles = ["title: \"Trade\"", "title: \"Trade, renamed\""];
+    // The two sites, A (as it is) and B (one title changed).
+    let a = site.build_ok();
+    site.replace(trade, titles[0], titles[1]);
+    let b = site.build_ok();
+    assert_ne!(a, b);
+    let trees = [a, b];
+
+    // The output holds B. Each round builds the other site and kills it after a longer while,
+    // until a build finishes before its kill.
+    let mut holds = 1;
+    let mut outcomes = [0, 0];
+    let mut finished = false;
+    for delay in [
+        0, 10, 25, 50, 100, 150, 200, 300, 400, 500, 650, 800, 1000, 1300, 1700, 2200, 3000, 4000,
+        6000,
+    ] {
+        let target = 1 - holds;
+        site.replace(trade, titles[holds], titles[target]);
+        let mut child = Command::new(env!("CARGO_BIN_EXE_bilat"))
+            .args([
+                "build".as_ref(),
+                "--root".as_ref(),
+                site.root.as_os_str(),
+                "--output".as_ref(),
+                site.output.as_os_str(),
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start bilat");
+        std::thread::sleep(Duration::from_millis(delay));
+        let _ = child.kill();
+        let status = child.wait().expect("wait for bilat");
+        let now = tree(&site.output);
+        if now == trees[target] {
+            outcomes[1] += 1;
+            holds = target;
+        } else if now == trees[holds] {
+            outcomes[0] += 1;
+            // The next round builds the same target again from the same content.
+            site.replace(trade, titles[target], titles[holds]);
+        } else {
+            panic!(
+                "killed after {delay} ms ({status:?}), the output is neither the old nor the new site"
+            );
+        }
+        if status.success() {
+            finished = true;
+            break;
+        }
+    }
+    assert!(finished, "a build finished within the longest delay");
+    assert!(
+        outcomes[0] > 0 && outcomes[1] > 0,
+        "builds ended both before and after the swap: {outcomes:?}"
+    );
+    site.build_ok();
+    assert_eq!(
+        site.stray_folders(),
+        Vec::<String>::new(),
+        "the next build cleans up after killed ones"
+    );
+}
