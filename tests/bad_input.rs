@@ -89,7 +89,7 @@ fn broken_wikilinks() {
         s.replace(
             TRADE,
             "Trade grew after",
-            "Trade with [[nowhere-at-all]] and [[visit/li-wei-aland-2023]] grew after",
+            "Trade with [[nowhere-at-all]] and [[visit/li-wei-aland-2023]] grew after\n[[../../etc/passwd]]",
         );
     });
     let out = assert_rejected(
@@ -98,11 +98,12 @@ fn broken_wikilinks() {
         &Expect {
             code: 1,
             positioned: true,
-            files: &[TRADE, TRADE, VISIT],
+            files: &[TRADE, TRADE, TRADE, VISIT],
             contains: &[
                 "link [[nowhere-at-all]] points to no entry",
                 "unknown collection \"visit\" in link [[visit/li-wei-aland-2023]]",
                 "did you mean \"visits\"?",
+                "unknown collection \"..\" in link [[../../etc/passwd]]",
                 "unknown visit \"li-wei-aland-2032\" in link [[visits/li-wei-aland-2032]]",
                 "did you mean \"li-wei-aland-2023\"?",
             ],
