@@ -11,19 +11,39 @@ fn root() -> &'static Path {
 
 #[test]
 fn bundled_site_checks_clean() {
-    let out = Command::new(env!("CARGO_BIN_EXE_bilat")).args(["check", "--format", "json", "--root"]).arg(root()).output().expect("run bilat");
+    let out = Command::new(env!("CARGO_BIN_EXE_bilat"))
+        .args(["check", "--format", "json", "--root"])
+        .arg(root())
+        .output()
+        .expect("run bilat");
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "bilat check failed:\n{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
-    assert_eq!(stdout.trim(), "", "the bundled site has warnings:\n{stdout}");
+    assert!(
+        out.status.success(),
+        "bilat check failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        stdout.trim(),
+        "",
+        "the bundled site has warnings:\n{stdout}"
+    );
 }
 
 #[test]
 fn bundled_site_settings_keep_the_rules() {
     let site = std::fs::read_to_string(root().join("site.toml")).expect("site.toml");
-    assert!(site.contains("orphans = \"error\""), "records nothing links to must stay errors");
+    assert!(
+        site.contains("orphans = \"error\""),
+        "records nothing links to must stay errors"
+    );
     let collections = site.matches("[collections.").count();
-    let required_sources = site.matches("sources = { type = \"sources\", required = true }").count();
-    assert!(required_sources >= 5, "every collection requires sources ({required_sources} of {collections} tables)");
+    let required_sources = site
+        .matches("sources = { type = \"sources\", required = true }")
+        .count();
+    assert!(
+        required_sources >= 5,
+        "every collection requires sources ({required_sources} of {collections} tables)"
+    );
 }
 
 #[test]
@@ -68,12 +88,19 @@ fn every_seed_entity_has_its_record() {
         "topics/mining-and-offshore-oil-and-gas",
         "topics/all-weather-strategic-cooperative-partnership",
     ];
-    let visit = std::fs::read_to_string(root().join("content/visits/zardari-china-2025.md")).expect("showcase visit");
+    let visit = std::fs::read_to_string(root().join("content/visits/zardari-china-2025.md"))
+        .expect("showcase visit");
     for id in seed {
-        assert!(root().join("content").join(format!("{id}.md")).is_file(), "missing record {id}");
+        assert!(
+            root().join("content").join(format!("{id}.md")).is_file(),
+            "missing record {id}"
+        );
         if id != "visits/zardari-china-2025" {
             let bare = id.split_once('/').map_or(id, |(_, i)| i);
-            assert!(visit.contains(id) || visit.contains(bare), "the showcase visit does not link {id}");
+            assert!(
+                visit.contains(id) || visit.contains(bare),
+                "the showcase visit does not link {id}"
+            );
         }
     }
 }

@@ -14,7 +14,7 @@ done
 
 cd "$here"
 if [ ! -d node_modules/playwright-core ]; then
-  npm install --no-audit --no-fund --silent
+  npm ci --no-audit --no-fund --silent
 fi
 
 cd "$repo"
