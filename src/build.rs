@@ -25,6 +25,7 @@ pub struct BuildOptions {
 pub struct BuildReport {
     pub diagnostics: Vec<Diagnostic>,
     pub entries: usize,
+    pub translations: usize,
     pub pages: usize,
     pub files: usize,
     pub written: bool,
@@ -86,6 +87,7 @@ pub fn build(config: &Config, options: &BuildOptions) -> Result<BuildReport> {
     let mut linked = link::link(config, catalog);
     report.diagnostics.append(&mut linked.diagnostics);
     report.entries = linked.entries.len();
+    report.translations = linked.translations.len();
     time(&mut report, "link");
 
     let templates = match render::templates::load(&options.root, &config.theme) {

@@ -182,8 +182,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             )?;
             print_diagnostics(&report.diagnostics, format);
             if format == Format::Human {
+                let translations = match report.translations {
+                    0 => String::new(),
+                    1 => " and 1 translation".to_string(),
+                    n => format!(" and {n} translations"),
+                };
                 eprintln!(
-                    "checked {} entries: {}",
+                    "checked {} entries{translations}: {}",
                     report.entries,
                     summary(&report.diagnostics)
                 );

@@ -129,7 +129,7 @@ fn a_valid_site_reports_nothing_in_any_format() {
     assert_eq!(human.code, 0, "{}", human.stderr);
     assert_eq!(
         human.stderr.trim(),
-        "checked 6 entries: 0 errors, 0 warnings"
+        "checked 6 entries and 1 translation: 0 errors, 0 warnings"
     );
     for format in ["json", "github"] {
         let run = site.check(&["--format", format]);

@@ -17,8 +17,9 @@ pub struct Found {
 /// The longest context kept on each side of a mention, in characters.
 const MAX_SIDE: usize = 220;
 
-/// Scan `body` for annotations, in order.
-pub fn scan(body: &str) -> Vec<Found> {
+/// Scan `body` for annotations, in order. `title_of` names a wikilink's target, so a bare
+/// `[[collection/id]]` reads as the record's title in the sentence, not as its path.
+pub fn scan(body: &str, title_of: &dyn Fn(&str) -> Option<String>) -> Vec<Found> {
     let mut out = Vec::new();
     // The plain text of the current block, and the annotations waiting for its end.
     let mut block = String::new();
@@ -52,7 +53,16 @@ pub fn scan(body: &str) -> Vec<Found> {
                             block.truncate(block.trim_end().len());
                             out.push(found);
                         }
-                        Annotation::Wiki { .. } => pending.push((found, start, block.len())),
+                        Annotation::Wiki {
+                            ref target,
+                            custom_text,
+                        } => {
+                            if !custom_text && let Some(title) = title_of(target) {
+                                block.truncate(start);
+                                block.push_str(&title);
+                            }
+                            pending.push((found, start, block.len()))
+                        }
                     }
                 }
             }
@@ -150,10 +160,25 @@ fn clip_right(s: &str) -> String {
 mod tests {
     use super::*;
 
+    fn scan_plain(body: &str) -> Vec<Found> {
+        scan(body, &|_| None)
+    }
+
+    #[test]
+    fn bare_links_read_as_titles() {
+        let titles = |t: &str| (t == "visits/x").then(|| "The Visit".to_string());
+        let found = scan(
+            "After [[visits/x]], see [[topics/y|the topic]] now.",
+            &titles,
+        );
+        assert_eq!(found[0].text, "The Visit");
+        assert_eq!(found[1].before, "After The Visit, see ");
+    }
+
     #[test]
     fn mention_gets_its_sentence() {
         let body = "First sentence. The U.N. Charter and [[topics/cpec|the corridor]] matter here. Last one.\n";
-        let found = scan(body);
+        let found = scan_plain(body);
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].before, "The U.N. Charter and ");
         assert_eq!(found[0].text, "the corridor");
@@ -163,7 +188,7 @@ mod tests {
 
     #[test]
     fn citations_are_found_and_left_out_of_context() {
-        let found = scan("Signed in 2005.[@1] Then [[x]] followed.[@2]");
+        let found = scan_plain("Signed in 2005.[@1] Then [[x]] followed.[@2]");
         let kinds: Vec<bool> = found
             .iter()
             .map(|f| matches!(f.annotation, Annotation::Cite { .. }))
@@ -171,14 +196,14 @@ mod tests {
         assert_eq!(kinds, vec![true, false, true]);
         assert_eq!(found[1].before, "Then ");
         assert_eq!(found[1].after, " followed.");
-        let spaced = scan("Since 2021 [@1]. She saw [[x]] [@2] there.");
+        let spaced = scan_plain("Since 2021 [@1]. She saw [[x]] [@2] there.");
         assert_eq!(spaced[1].before, "She saw ");
         assert_eq!(spaced[1].after, " there.");
     }
 
     #[test]
     fn code_blocks_are_not_context() {
-        let found = scan(
+        let found = scan_plain(
             "```\ncode. more code\n```\nAfter [[x]] it.\n\n- item [[y]]\n  ```\n  code\n  ```\n",
         );
         assert_eq!(found[0].before, "After ");
@@ -188,7 +213,7 @@ mod tests {
 
     #[test]
     fn list_items_are_blocks() {
-        let found = scan("- one [[a]] here\n- two [[b]]\n");
+        let found = scan_plain("- one [[a]] here\n- two [[b]]\n");
         assert_eq!(found[0].after, " here");
         assert_eq!(found[1].before, "two ");
     }

@@ -33,6 +33,8 @@ pub struct BacklinkGroup {
 #[derive(Debug, Clone)]
 pub struct Mention {
     pub from: Node,
+    /// The language of the sentence: `None` for the default, else a translation's code.
+    pub lang: Option<String>,
     pub before: String,
     pub text: String,
     pub after: String,
@@ -294,18 +296,51 @@ fn link_fields(config: &Config, linked: &mut Linked) {
 
 /// Wikilinks and citations in every body: check them, and record mentions with their sentence.
 fn link_bodies(config: &Config, linked: &mut Linked) {
+    // Titles per language, so a bare wikilink reads as the title in the sentence's language.
+    let mut translated_titles: HashMap<(&str, usize), &str> = HashMap::new();
+    for t in &linked.translations {
+        if let (Some(lang), Some(i)) = (t.lang.as_deref(), linked.entry_index(&t.collection, &t.id))
+        {
+            translated_titles.insert((lang, i), t.title.as_str());
+        }
+    }
+    let title_in = |lang: Option<&str>, target: &str| -> Option<String> {
+        match linked.resolve(config, target) {
+            Ok(Node::Entry(i)) => {
+                let translated = lang.and_then(|l| translated_titles.get(&(l, i)).copied());
+                Some(
+                    translated
+                        .unwrap_or(linked.entries.get(i)?.title.as_str())
+                        .to_string(),
+                )
+            }
+            Ok(Node::Doc(d)) => linked.docs.get(d).map(|doc| doc.title.clone()),
+            Err(_) => None,
+        }
+    };
     let mut found: Vec<(Node, Vec<context::Found>)> = Vec::new();
     for (i, e) in linked.entries.iter().enumerate() {
-        found.push((Node::Entry(i), context::scan(e.body())));
+        found.push((
+            Node::Entry(i),
+            context::scan(e.body(), &|t| title_in(None, t)),
+        ));
     }
     for (i, d) in linked.docs.iter().enumerate() {
-        found.push((Node::Doc(i), context::scan(d.body())));
+        found.push((
+            Node::Doc(i),
+            context::scan(d.body(), &|t| title_in(d.lang.as_deref(), t)),
+        ));
     }
     let translations: Vec<(usize, Vec<context::Found>)> = linked
         .translations
         .iter()
         .enumerate()
-        .map(|(i, t)| (i, context::scan(t.body())))
+        .map(|(i, t)| {
+            (
+                i,
+                context::scan(t.body(), &|x| title_in(t.lang.as_deref(), x)),
+            )
+        })
         .collect();
 
     let mut diagnostics = Vec::new();
@@ -316,6 +351,7 @@ fn link_bodies(config: &Config, linked: &mut Linked) {
                      body_start: usize,
                      sources: usize,
                      from: Option<Node>,
+                     lang: Option<&str>,
                      items: &[context::Found]| {
         for item in items {
             let pos = || Pos::of_offset(text, body_start + item.offset);
@@ -330,19 +366,20 @@ fn link_bodies(config: &Config, linked: &mut Linked) {
                                 let text = if *custom_text {
                                     item.text.clone()
                                 } else {
-                                    linked.entries[to].title.clone()
+                                    title_in(lang, target).unwrap_or_else(|| item.text.clone())
                                 };
                                 mentions.push((
                                     to,
                                     Mention {
                                         from,
+                                        lang: lang.map(str::to_string),
                                         before: item.before.clone(),
                                         text,
                                         after: item.after.clone(),
                                     },
                                 ));
                             }
-                            if let Node::Entry(f) = from {
+                            if let (Node::Entry(f), None) = (from, lang) {
                                 outlinks.push((f, to));
                             }
                         }
@@ -388,13 +425,30 @@ fn link_bodies(config: &Config, linked: &mut Linked) {
                     e.body.start,
                     e.sources().len(),
                     Some(*node),
+                    None,
                     items,
                 );
             }
             Node::Doc(i) => {
                 let d = &linked.docs[*i];
-                let from = d.lang.is_none().then_some(*node);
-                check(&d.file, &d.text, d.body.start, 0, from, items);
+                // A translated page's mentions come from the page itself, in its language.
+                let original = match d.lang {
+                    None => Some(*i),
+                    Some(_) => linked
+                        .docs
+                        .iter()
+                        .position(|o| o.lang.is_none() && o.kind == d.kind),
+                };
+                let from = original.map(Node::Doc);
+                check(
+                    &d.file,
+                    &d.text,
+                    d.body.start,
+                    0,
+                    from,
+                    d.lang.as_deref(),
+                    items,
+                );
             }
         }
     }
@@ -408,7 +462,16 @@ fn link_bodies(config: &Config, linked: &mut Linked) {
                 .map_or(0, |o| linked.entries[o].sources().len()),
             n => n,
         };
-        check(&t.file, &t.text, t.body.start, sources, None, items);
+        let from = linked.entry_index(&t.collection, &t.id).map(Node::Entry);
+        check(
+            &t.file,
+            &t.text,
+            t.body.start,
+            sources,
+            from,
+            t.lang.as_deref(),
+            items,
+        );
     }
     linked.diagnostics.append(&mut diagnostics);
     for (to, mention) in mentions {

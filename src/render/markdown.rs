@@ -81,7 +81,10 @@ pub fn to_html(
                 },
                 Some(Annotation::Cite { raw, .. }) => {
                     let n = escape_attr(&raw);
-                    events.push(Event::Html(format!("<sup class=\"cite\"><a href=\"#source-{n}\" aria-label=\"Source {n}\">[{n}]</a></sup>").into()));
+                    events.push(Event::Html(
+                        format!("<sup class=\"cite\"><a href=\"#source-{n}\">[{n}]</a></sup>")
+                            .into(),
+                    ));
                     link_stack.push(LinkState::Cite);
                 }
                 None => {

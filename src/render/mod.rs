@@ -4,6 +4,7 @@
 //! Per-language site context and entry cards are computed once; pages are then rendered in
 //! parallel with rayon and collected in a fixed order, so the output never depends on scheduling.
 
+mod dates;
 mod graph;
 pub mod highlight;
 pub mod markdown;
@@ -14,8 +15,9 @@ pub mod templates;
 use crate::config::{Collection, Config, Language};
 use crate::diagnostics::Diagnostic;
 use crate::link::{Linked, Node};
-use crate::validate::{Doc, Entry, Value, date::range_words};
+use crate::validate::{Doc, Entry, Value};
 use crate::walk::{SourceKind, StaticFile};
+use dates::DateStyle;
 use markdown::LinkTarget;
 use model::*;
 use rayon::prelude::*;
@@ -216,6 +218,17 @@ struct LangData<'a> {
     cards: Vec<Card>,
     translation: HashMap<usize, &'a Entry>,
     docs: HashMap<SourceKind, &'a Doc>,
+    dates: DateStyle,
+}
+
+impl LangData<'_> {
+    /// An interface or site string, or `default` when this language has none.
+    fn text(&self, key: &str, default: &str) -> String {
+        self.strings
+            .get(key)
+            .cloned()
+            .unwrap_or_else(|| default.to_string())
+    }
 }
 
 impl<'a> Renderer<'a> {
@@ -245,18 +258,22 @@ impl<'a> Renderer<'a> {
                     }
                 }
             }
+            let dates = DateStyle::from_strings(&strings);
             let cards = linked
                 .entries
                 .iter()
                 .enumerate()
-                .map(|(i, e)| card(config, &root, translation.get(&i).copied().unwrap_or(e), e))
+                .map(|(i, e)| {
+                    let shown = translation.get(&i).copied().unwrap_or(e);
+                    card(config, &strings, &dates, &root, shown, e)
+                })
                 .collect();
+            let home = docs.get(&SourceKind::Home).filter(|d| d.lang.is_some());
             let site = SiteCtx {
-                title: docs
-                    .get(&SourceKind::Home)
-                    .filter(|d| d.lang.is_some())
-                    .map_or(config.title.clone(), |d| d.title.clone()),
-                description: config.description.clone(),
+                title: home.map_or(config.title.clone(), |d| d.title.clone()),
+                description: home
+                    .and_then(|d| d.description.clone())
+                    .unwrap_or_else(|| config.description.clone()),
                 base_url: config.base_url.clone(),
                 root: root.clone(),
                 assets: format!("{base_path}/assets"),
@@ -292,6 +309,7 @@ impl<'a> Renderer<'a> {
                 cards,
                 translation,
                 docs,
+                dates,
             });
         }
         Renderer {
@@ -502,7 +520,7 @@ impl<'a> Renderer<'a> {
                     .unwrap_or_default()
             })
         };
-        ctx.insert("collection", &serde_json::json!({"name": c.name, "title": title, "singular": c.singular, "dated": c.date_field.is_some(), "count": items.len()}));
+        ctx.insert("collection", &serde_json::json!({"name": c.name, "title": title, "singular": l.text(&format!("singular_{}", c.name), &c.singular), "dated": c.date_field.is_some(), "count": items.len()}));
         ctx.insert("groups", &groups);
         self.page_file(li, &path, "collection.html", &ctx)
     }
@@ -511,13 +529,19 @@ impl<'a> Renderer<'a> {
         let l = &self.langs[li];
         let original = &self.linked.entries[ei];
         let shown = l.translation.get(&ei).copied().unwrap_or(original);
+        // A translation without a body shows the original's text, marked as untranslated.
+        let text_entry = if shown.body().trim().is_empty() {
+            original
+        } else {
+            shown
+        };
         let Some(collection) = self.config.collection(&original.collection) else {
             return JobOutput::Files(Vec::new());
         };
         let card = &l.cards[ei];
         let resolve = self.resolver(li);
-        let body = markdown::to_html(shown.body(), self.config.trusted_html, &resolve);
-        let plain = markdown::plain_text(shown.body(), &resolve);
+        let body = markdown::to_html(text_entry.body(), self.config.trusted_html, &resolve);
+        let plain = markdown::plain_text(text_entry.body(), &resolve);
         let field = |name: &str| shown.field(name).or_else(|| original.field(name));
         let infobox = self.infobox(li, collection, &field);
         let sources_entry = if shown.sources().is_empty() {
@@ -534,7 +558,7 @@ impl<'a> Renderer<'a> {
                 title: s.title.clone(),
                 url: s.url.clone(),
                 publisher: s.publisher.clone(),
-                date: s.date.map(|d| d.words()),
+                date: s.date.map(|d| l.dates.words(&d)),
             })
             .collect();
         let related = self.linked.backlinks[ei]
@@ -549,15 +573,28 @@ impl<'a> Renderer<'a> {
                 items: g.from.iter().map(|f| l.cards[*f].clone()).collect(),
             })
             .collect();
-        let mentions = self.linked.mentions[ei]
+        // Mentions in this page's language replace the default-language ones from the same page.
+        let lang = (li > 0).then_some(l.lang.code.as_str());
+        let all = &self.linked.mentions[ei];
+        let translated: std::collections::HashSet<Node> = all
             .iter()
+            .filter(|m| lang.is_some() && m.lang.as_deref() == lang)
+            .map(|m| m.from)
+            .collect();
+        let mentions = all
+            .iter()
+            .filter(|m| match m.lang.as_deref() {
+                Some(code) => Some(code) == lang,
+                None => !translated.contains(&m.from),
+            })
             .filter_map(|m| {
                 let from = match m.from {
                     Node::Entry(f) => l.cards.get(f)?.clone(),
                     Node::Doc(d) => {
                         let doc = self.linked.docs.get(d)?;
+                        let shown = l.docs.get(&doc.kind).copied().unwrap_or(doc);
                         Card {
-                            title: doc.title.clone(),
+                            title: shown.title.clone(),
                             url: self.doc_url(li, doc),
                             kind: String::new(),
                             collection: String::new(),
@@ -592,22 +629,25 @@ impl<'a> Renderer<'a> {
                     url: String::new(),
                     name: collection.name.clone(),
                 }),
-            singular: collection.singular.clone(),
+            singular: l.text(
+                &format!("singular_{}", collection.name),
+                &collection.singular,
+            ),
             id: original.id.clone(),
             title: card.title.clone(),
             dates: original
                 .date
-                .map(|d| range_words(&d, original.end_date.as_ref())),
+                .map(|d| l.dates.range(&d, original.end_date.as_ref())),
             summary: card.summary.clone(),
             infobox,
             body,
             sources,
             related,
             mentions,
-            translated: shown.lang.is_some() || li == 0,
+            translated: text_entry.lang.is_some() || li == 0,
             content_dir: if content_rtl { "rtl" } else { "ltr" },
             content_lang,
-            source_file: original.file.clone(),
+            source_file: text_entry.file.clone(),
         };
         let path = format!("/{}/{}/", original.collection, original.id);
         let mut jsonld = serde_json::json!({"@context": "https://schema.org", "@type": collection.schema_type, "name": card.title, "url": format!("{}{}", self.config.base_url.trim_end_matches(self.config.base_path()), card.url)});
@@ -665,7 +705,8 @@ impl<'a> Renderer<'a> {
                     name: f.name.clone(),
                     label: self.langs[li]
                         .strings
-                        .get(&format!("field_{}", f.name))
+                        .get(&format!("field_{}_{}", collection.name, f.name))
+                        .or_else(|| self.langs[li].strings.get(&format!("field_{}", f.name)))
                         .cloned()
                         .unwrap_or_else(|| f.label.clone()),
                     items,
@@ -684,19 +725,26 @@ impl<'a> Renderer<'a> {
         };
         match value {
             Value::Str(s) => text(s.clone()),
-            Value::Enum(s) => text(crate::config::humanize(&s.replace('-', " "))),
+            Value::Enum(s) => text(l.text(
+                &format!("enum_{s}"),
+                &crate::config::humanize(&s.replace('-', " ")),
+            )),
             Value::Int(i) => text(i.to_string()),
             Value::Bool(b) => text(if *b { "yes".into() } else { "no".into() }),
-            Value::Date(d) => text(d.words()),
+            Value::Date(d) => text(l.dates.words(d)),
             Value::Url(u) => vec![InfoItem {
                 text: u.clone(),
                 url: Some(u.clone()),
                 ..Default::default()
             }],
             Value::Party(code) => text(
-                self.config
-                    .party(code)
-                    .map_or(code.clone(), |p| p.name.clone()),
+                l.text(
+                    &format!("party_{code}"),
+                    &self
+                        .config
+                        .party(code)
+                        .map_or(code.clone(), |p| p.name.clone()),
+                ),
             ),
             Value::Text(md) => vec![InfoItem {
                 html: Some(self.markdown(li, md)),
@@ -716,7 +764,7 @@ impl<'a> Renderer<'a> {
                 let mut dates = Vec::new();
                 for (_, v) in fields {
                     match v {
-                        Value::Date(d) => dates.push(d.words()),
+                        Value::Date(d) => dates.push(l.dates.words(d)),
                         other => {
                             words.extend(self.info_items(li, other).into_iter().map(|i| i.text))
                         }
@@ -1001,16 +1049,27 @@ impl<'a> Renderer<'a> {
     }
 }
 
-fn card(config: &Config, root: &str, shown: &Entry, original: &Entry) -> Card {
+fn card(
+    config: &Config,
+    strings: &BTreeMap<String, String>,
+    dates: &DateStyle,
+    root: &str,
+    shown: &Entry,
+    original: &Entry,
+) -> Card {
     let collection = config.collection(&original.collection);
+    let singular = collection.map_or(String::new(), |c| c.singular.clone());
     Card {
         title: shown.title.clone(),
         url: format!("{root}/{}/{}/", original.collection, original.id),
-        kind: collection.map_or(String::new(), |c| c.singular.clone()),
+        kind: strings
+            .get(&format!("singular_{}", original.collection))
+            .cloned()
+            .unwrap_or(singular),
         collection: original.collection.clone(),
         date: original
             .date
-            .map(|d| range_words(&d, original.end_date.as_ref())),
+            .map(|d| dates.range(&d, original.end_date.as_ref())),
         // As written (`2025`, `2025-02`, `2025-02-04`): a valid HTML `datetime`, and as a string it
         // sorts like the date, a partial date before the full dates of its period.
         sort_date: original.date.map(|d| d.to_string()),

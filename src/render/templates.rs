@@ -139,12 +139,20 @@ pub fn load(root: &Path, theme: &str) -> Result<Templates, Vec<Diagnostic>> {
             Err(d) => diagnostics.push(d),
         }
     }
+    // The theme's own strings, then the site's `i18n/` (labels of its collections and fields).
     let theme_i18n = format!("themes/{theme}/i18n");
-    for (name, bytes) in read_dir_files(&root.join(&theme_i18n), &mut diagnostics, &theme_i18n) {
+    let string_dirs = [theme_i18n, "i18n".to_string()];
+    let mut string_files = Vec::new();
+    for dir in &string_dirs {
+        for file in read_dir_files(&root.join(dir), &mut diagnostics, dir) {
+            string_files.push((dir, file));
+        }
+    }
+    for (dir, (name, bytes)) in string_files {
         let Some(lang) = name.strip_suffix(".toml") else {
             continue;
         };
-        let file = format!("{theme_i18n}/{name}");
+        let file = format!("{dir}/{name}");
         match strings::parse(&file, &String::from_utf8_lossy(&bytes)) {
             Ok(table) => strings::merge(&mut string_tables, lang, table),
             Err(d) => diagnostics.push(d),
