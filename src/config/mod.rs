@@ -122,7 +122,8 @@ impl Checker<'_> {
                 "declare two [[parties]] tables, each with code and name",
             );
         }
-        for (i, p) in raw.parties.get_ref().iter().enumerate() {
+        let raw_parties = raw.parties.get_ref();
+        for (i, p) in raw_parties.iter().enumerate() {
             if !is_id(p.code.get_ref()) {
                 self.error(
                     p.code.span(),
@@ -130,8 +131,9 @@ impl Checker<'_> {
                     "use a short lowercase code such as \"pk\"",
                 );
             }
-            if raw.parties.get_ref()[..i]
+            if raw_parties
                 .iter()
+                .take(i)
                 .any(|q| q.code.get_ref() == p.code.get_ref())
             {
                 self.error(

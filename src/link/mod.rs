@@ -12,6 +12,7 @@ use crate::diagnostics::{Diagnostic, Pos};
 use crate::markup::Annotation;
 use crate::validate::{Catalog, Doc, Entry};
 use crate::walk::SourceKind;
+use std::cmp::Reverse;
 use std::collections::{BTreeSet, HashMap};
 
 /// Something a link can point at or come from.
@@ -251,11 +252,15 @@ fn link_fields(config: &Config, linked: &mut Linked) {
                         let label = field.backlink.clone().unwrap_or_else(|| {
                             format!("{} ({})", collection.title, field.label.to_lowercase())
                         });
-                        groups[to]
-                            .entry((collection_pos * 1000 + field_pos, label))
-                            .or_default()
-                            .insert(from);
-                        linked.outlinks[from].push(to);
+                        if let Some(group) = groups.get_mut(to) {
+                            group
+                                .entry((collection_pos * 1000 + field_pos, label))
+                                .or_default()
+                                .insert(from);
+                        }
+                        if let Some(outlinks) = linked.outlinks.get_mut(from) {
+                            outlinks.push(to);
+                        }
                     }
                     Some(_) => {}
                     None if linked.is_broken(&r.collection, &r.id) => {}
@@ -280,10 +285,10 @@ fn link_fields(config: &Config, linked: &mut Linked) {
             }
         }
     }
-    for (to, map) in groups.into_iter().enumerate() {
+    for (backlinks, map) in linked.backlinks.iter_mut().zip(groups) {
         let mut list: Vec<((usize, String), BTreeSet<usize>)> = map.into_iter().collect();
         list.sort_by(|a, b| a.0.cmp(&b.0));
-        linked.backlinks[to] = list
+        *backlinks = list
             .into_iter()
             .map(|((_, label), from)| BacklinkGroup {
                 label,
@@ -318,31 +323,6 @@ fn link_bodies(config: &Config, linked: &mut Linked) {
             Err(_) => None,
         }
     };
-    let mut found: Vec<(Node, Vec<context::Found>)> = Vec::new();
-    for (i, e) in linked.entries.iter().enumerate() {
-        found.push((
-            Node::Entry(i),
-            context::scan(e.body(), &|t| title_in(None, t)),
-        ));
-    }
-    for (i, d) in linked.docs.iter().enumerate() {
-        found.push((
-            Node::Doc(i),
-            context::scan(d.body(), &|t| title_in(d.lang.as_deref(), t)),
-        ));
-    }
-    let translations: Vec<(usize, Vec<context::Found>)> = linked
-        .translations
-        .iter()
-        .enumerate()
-        .map(|(i, t)| {
-            (
-                i,
-                context::scan(t.body(), &|x| title_in(t.lang.as_deref(), x)),
-            )
-        })
-        .collect();
-
     let mut diagnostics = Vec::new();
     let mut mentions: Vec<(usize, Mention)> = Vec::new();
     let mut outlinks: Vec<(usize, usize)> = Vec::new();
@@ -415,70 +395,66 @@ fn link_bodies(config: &Config, linked: &mut Linked) {
             }
         }
     };
-    for (node, items) in &found {
-        match node {
-            Node::Entry(i) => {
-                let e = &linked.entries[*i];
-                check(
-                    &e.file,
-                    &e.text,
-                    e.body.start,
-                    e.sources().len(),
-                    Some(*node),
-                    None,
-                    items,
-                );
-            }
-            Node::Doc(i) => {
-                let d = &linked.docs[*i];
-                // A translated page's mentions come from the page itself, in its language.
-                let original = match d.lang {
-                    None => Some(*i),
-                    Some(_) => linked
-                        .docs
-                        .iter()
-                        .position(|o| o.lang.is_none() && o.kind == d.kind),
-                };
-                let from = original.map(Node::Doc);
-                check(
-                    &d.file,
-                    &d.text,
-                    d.body.start,
-                    0,
-                    from,
-                    d.lang.as_deref(),
-                    items,
-                );
-            }
-        }
+    for (i, e) in linked.entries.iter().enumerate() {
+        check(
+            &e.file,
+            &e.text,
+            e.body.start,
+            e.sources().len(),
+            Some(Node::Entry(i)),
+            None,
+            &context::scan(e.body(), &|t| title_in(None, t)),
+        );
     }
-    for (i, items) in &translations {
-        let t = &linked.translations[*i];
+    for (i, d) in linked.docs.iter().enumerate() {
+        // A translated page's mentions come from the page itself, in its language.
+        let original = match d.lang {
+            None => Some(i),
+            Some(_) => linked
+                .docs
+                .iter()
+                .position(|o| o.lang.is_none() && o.kind == d.kind),
+        };
+        check(
+            &d.file,
+            &d.text,
+            d.body.start,
+            0,
+            original.map(Node::Doc),
+            d.lang.as_deref(),
+            &context::scan(d.body(), &|t| title_in(d.lang.as_deref(), t)),
+        );
+    }
+    for t in &linked.translations {
+        let original = linked.entry_index(&t.collection, &t.id);
         let sources = match t.sources().len() {
             // The original's sources are unknown while its file has errors: check nothing.
             0 if linked.is_broken(&t.collection, &t.id) => usize::MAX,
-            0 => linked
-                .entry_index(&t.collection, &t.id)
-                .map_or(0, |o| linked.entries[o].sources().len()),
+            0 => original
+                .and_then(|o| linked.entries.get(o))
+                .map_or(0, |o| o.sources().len()),
             n => n,
         };
-        let from = linked.entry_index(&t.collection, &t.id).map(Node::Entry);
         check(
             &t.file,
             &t.text,
             t.body.start,
             sources,
-            from,
+            original.map(Node::Entry),
             t.lang.as_deref(),
-            items,
+            &context::scan(t.body(), &|x| title_in(t.lang.as_deref(), x)),
         );
     }
     linked.diagnostics.append(&mut diagnostics);
     for (to, mention) in mentions {
-        linked.mentions[to].push(mention);
+        if let Some(list) = linked.mentions.get_mut(to) {
+            list.push(mention);
+        }
     }
     for (from, to) in outlinks {
-        linked.outlinks[from].push(to);
+        if let Some(list) = linked.outlinks.get_mut(from) {
+            list.push(to);
+        }
     }
     for list in &mut linked.outlinks {
         list.sort_unstable();
@@ -491,10 +467,8 @@ fn sort_backlinks(linked: &mut Linked) {
     let entries = &linked.entries;
     for groups in &mut linked.backlinks {
         for g in groups.iter_mut() {
-            g.from.sort_by(|a, b| {
-                let (ea, eb) = (&entries[*a], &entries[*b]);
-                eb.date.cmp(&ea.date).then_with(|| ea.title.cmp(&eb.title))
-            });
+            g.from
+                .sort_by_key(|i| entries.get(*i).map(|e| (Reverse(&e.date), &e.title)));
         }
     }
 }
@@ -533,8 +507,9 @@ fn check_orphans(config: &Config, linked: &mut Linked) {
         OrphanPolicy::Warning => Diagnostic::warning,
         OrphanPolicy::Error => Diagnostic::error,
     };
-    for (i, e) in linked.entries.iter().enumerate() {
-        if linked.backlinks[i].is_empty() && linked.mentions[i].is_empty() {
+    let links = linked.backlinks.iter().zip(&linked.mentions);
+    for (e, (backlinks, mentions)) in linked.entries.iter().zip(links) {
+        if backlinks.is_empty() && mentions.is_empty() {
             linked.diagnostics.push(
                 severity(
                     &e.file,

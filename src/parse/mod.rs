@@ -94,7 +94,8 @@ fn read_limited(source: &SourceFile, max: u64) -> Result<Vec<u8>, Diagnostic> {
 pub fn decode(rel: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
     let text = String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
-        let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
+        let prefix =
+            String::from_utf8_lossy(e.as_bytes().get(..valid).unwrap_or_default()).into_owned();
         Diagnostic::error(
             rel,
             Pos::of_offset(&prefix, valid),

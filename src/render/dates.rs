@@ -40,8 +40,10 @@ impl DateStyle {
                 .unwrap_or_else(|| default.to_string())
         };
         DateStyle {
-            months: (1..=12)
-                .map(|m| get(&format!("month_{m}"), ENGLISH[m - 1]))
+            months: ENGLISH
+                .iter()
+                .zip(1..)
+                .map(|(name, m)| get(&format!("month_{m}"), name))
                 .collect(),
             full: get("date_full", "{day} {month} {year}"),
             month: get("date_month", "{month} {year}"),

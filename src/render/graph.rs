@@ -27,41 +27,54 @@ pub fn svg(
 ) -> String {
     let n = cards.len();
     // Dated entries get x by date rank; the rest the mean x of their neighbours.
-    let mut dated: Vec<usize> = (0..n).filter(|i| cards[*i].sort_date.is_some()).collect();
-    dated.sort_by(|a, b| cards[*a].sort_date.cmp(&cards[*b].sort_date).then(a.cmp(b)));
+    let mut dated: Vec<(&str, usize)> = cards
+        .iter()
+        .enumerate()
+        .filter_map(|(i, c)| c.sort_date.as_deref().map(|d| (d, i)))
+        .collect();
+    dated.sort();
     let mut x: Vec<Option<f64>> = vec![None; n];
-    for (rank, i) in dated.iter().enumerate() {
-        x[*i] = Some(LEFT + rank as f64 * STEP);
+    for (rank, (_, i)) in dated.iter().enumerate() {
+        if let Some(slot) = x.get_mut(*i) {
+            *slot = Some(LEFT + rank as f64 * STEP);
+        }
     }
     let mut sum = vec![(0.0f64, 0usize); n];
     for (from, targets) in outlinks.iter().enumerate() {
-        for to in targets {
-            if let (Some(xf), None) = (x[from], x.get(*to).copied().flatten()) {
-                sum[*to].0 += xf;
-                sum[*to].1 += 1;
-            }
-            if let (None, Some(Some(xt))) = (x[from], x.get(*to).copied()) {
-                sum[from].0 += xt;
-                sum[from].1 += 1;
+        let x_from = x.get(from).copied().flatten();
+        for &to in targets {
+            let (neighbour, add) = match (x_from, x.get(to).copied().flatten()) {
+                (Some(xf), None) => (to, xf),
+                (None, Some(xt)) => (from, xt),
+                _ => continue,
+            };
+            if let Some((total, count)) = sum.get_mut(neighbour) {
+                *total += add;
+                *count += 1;
             }
         }
     }
     let middle = LEFT + (dated.len().max(1) as f64 * STEP) / 2.0;
+    let want: Vec<f64> = x
+        .iter()
+        .zip(&sum)
+        .map(|(known, &(total, count))| {
+            known.unwrap_or(if count > 0 {
+                total / count as f64
+            } else {
+                middle
+            })
+        })
+        .collect();
     let mut pos: Vec<(f64, f64)> = vec![(0.0, 0.0); n];
     let mut width: f64 = LEFT + 200.0;
     for (lane, _) in lanes.iter().enumerate() {
-        let mut members: Vec<(f64, usize)> = (0..n)
-            .filter(|i| lane_of[*i] == lane)
-            .map(|i| {
-                (
-                    x[i].unwrap_or(if sum[i].1 > 0 {
-                        sum[i].0 / sum[i].1 as f64
-                    } else {
-                        middle
-                    }),
-                    i,
-                )
-            })
+        let mut members: Vec<(f64, usize)> = lane_of
+            .iter()
+            .zip(&want)
+            .enumerate()
+            .filter(|(_, (l, _))| **l == lane)
+            .map(|(i, (_, w))| (*w, i))
             .collect();
         members.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
         let mut last = f64::MIN;
@@ -69,7 +82,9 @@ pub fn svg(
             let px = want.max(last + STEP);
             last = px;
             let py = TOP + lane as f64 * LANE + 30.0 + (k % 3) as f64 * 22.0;
-            pos[i] = (px, py);
+            if let Some(p) = pos.get_mut(i) {
+                *p = (px, py);
+            }
             width = width.max(px + 220.0);
         }
     }
@@ -91,6 +106,12 @@ pub fn svg(
             escape(&l.title)
         );
     }
+    let lane_name = |i: usize| {
+        lane_of
+            .get(i)
+            .and_then(|l| lanes.get(*l))
+            .map_or("", |l| l.name.as_str())
+    };
     s.push_str("<g class=\"edges\">");
     for (from, targets) in outlinks.iter().enumerate() {
         for to in targets {
@@ -102,7 +123,7 @@ pub fn svg(
             let _ = write!(
                 s,
                 "<path class=\"edge from-{}\" d=\"M{:.0} {:.0}Q{mx:.0} {my:.0} {:.0} {:.0}\"/>",
-                escape(&lanes[lane_of[from]].name),
+                escape(lane_name(from)),
                 a.0,
                 a.1,
                 b.0,
@@ -111,8 +132,7 @@ pub fn svg(
         }
     }
     s.push_str("</g><g class=\"nodes\">");
-    for (i, card) in cards.iter().enumerate() {
-        let (px, py) = pos[i];
+    for (i, (card, &(px, py))) in cards.iter().zip(&pos).enumerate() {
         let short: String = if card.title.chars().count() > 28 {
             card.title.chars().take(26).collect::<String>() + "…"
         } else {
@@ -127,7 +147,7 @@ pub fn svg(
             s,
             "<a href=\"{}\" class=\"node node-{}\"><title>{}{}</title><circle cx=\"{px:.0}\" cy=\"{py:.0}\" r=\"6\"/><text x=\"{:.0}\" y=\"{:.0}\" transform=\"rotate(-35 {:.0} {:.0})\">{}</text></a>",
             escape(&card.url),
-            escape(&lanes[lane_of[i]].name),
+            escape(lane_name(i)),
             escape(&card.title),
             escape(&date),
             px + 9.0,

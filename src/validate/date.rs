@@ -60,10 +60,7 @@ impl Date {
         if parts.len() == 3 {
             let max = days_in_month(year, month as u8);
             if day == 0 || day > u16::from(max) {
-                return Err(format!(
-                    "{} {year} has {max} days",
-                    MONTHS[usize::from(month - 1)]
-                ));
+                return Err(format!("{} {year} has {max} days", month_name(month as u8)));
             }
         }
         Ok(Date {
@@ -81,8 +78,8 @@ impl Date {
     pub fn words(&self) -> String {
         match (self.month, self.day) {
             (0, _) => self.year.to_string(),
-            (m, 0) => format!("{} {}", MONTHS[usize::from(m - 1)], self.year),
-            (m, d) => format!("{d} {} {}", MONTHS[usize::from(m - 1)], self.year),
+            (m, 0) => format!("{} {}", month_name(m), self.year),
+            (m, d) => format!("{d} {} {}", month_name(m), self.year),
         }
     }
 
@@ -105,6 +102,15 @@ impl fmt::Display for Date {
             (m, d) => write!(f, "{:04}-{m:02}-{d:02}", self.year),
         }
     }
+}
+
+/// The English name of month 1 to 12; empty for anything else.
+fn month_name(month: u8) -> &'static str {
+    usize::from(month)
+        .checked_sub(1)
+        .and_then(|i| MONTHS.get(i))
+        .copied()
+        .unwrap_or_default()
 }
 
 fn days_in_month(year: u16, month: u8) -> u8 {
@@ -130,7 +136,7 @@ pub fn range_words(start: &Date, end: Option<&Date>) -> String {
         return format!(
             "{} {} – {}",
             start.day,
-            MONTHS[usize::from(start.month - 1)],
+            month_name(start.month),
             end.words()
         );
     }
