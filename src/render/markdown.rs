@@ -22,6 +22,22 @@ pub fn to_html(
     trusted_html: bool,
     resolve: &dyn Fn(&str) -> Option<LinkTarget>,
 ) -> String {
+    render(text, trusted_html, resolve).html
+}
+
+/// A body rendered once: its HTML and its plain text (for search and descriptions).
+pub struct Rendered {
+    pub html: String,
+    pub plain: String,
+}
+
+/// [`to_html`] and [`plain_text`] in one pass over the Markdown.
+pub fn render(
+    text: &str,
+    trusted_html: bool,
+    resolve: &dyn Fn(&str) -> Option<LinkTarget>,
+) -> Rendered {
+    let mut plain = String::with_capacity(text.len());
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut needs_sanitizing = false;
     // Stack of links being rewritten: (is_annotation, replaced text for non-pothole wikilinks).
@@ -36,6 +52,8 @@ pub fn to_html(
                 Event::Text(t) => buf.push_str(&t),
                 Event::End(TagEnd::CodeBlock) => {
                     if let Some((lang, buf)) = code.take() {
+                        plain.push_str(&buf);
+                        plain.push(' ');
                         events.push(Event::Html(highlight::code_block(&lang, &buf).into()));
                     }
                 }
@@ -71,6 +89,7 @@ pub fn to_html(
                             .into(),
                         ));
                         if !custom_text {
+                            plain.push_str(&t.title);
                             events.push(Event::Text(t.title.into()));
                         }
                         link_stack.push(LinkState::Wiki {
@@ -80,6 +99,8 @@ pub fn to_html(
                     None => link_stack.push(LinkState::Dead),
                 },
                 Some(Annotation::Cite { raw, .. }) => {
+                    // "2021 [@1]." reads "2021." in plain text.
+                    plain.truncate(plain.trim_end().len());
                     let n = escape_attr(&raw);
                     events.push(Event::Html(
                         format!("<sup class=\"cite\"><a href=\"#source-{n}\">[{n}]</a></sup>")
@@ -107,13 +128,16 @@ pub fn to_html(
             },
             Event::Text(t) => match link_stack.last() {
                 Some(LinkState::Cite) | Some(LinkState::Wiki { skip_text: true }) => {}
-                _ => match heading.as_mut() {
-                    Some((_, _, parts, _)) => {
-                        parts.push(t.clone());
-                        events.push(Event::Text(t));
+                _ => {
+                    plain.push_str(&t);
+                    match heading.as_mut() {
+                        Some((_, _, parts, _)) => {
+                            parts.push(t.clone());
+                            events.push(Event::Text(t));
+                        }
+                        None => events.push(Event::Text(t)),
                     }
-                    None => events.push(Event::Text(t)),
-                },
+                }
             },
             Event::Start(Tag::Heading {
                 level,
@@ -137,6 +161,7 @@ pub fn to_html(
                         *slot = Event::Html(format!("<{tag} id=\"{}\">", escape_attr(&id)).into());
                     }
                     events.push(Event::Html(format!("</{tag}>\n").into()));
+                    plain.push(' ');
                 }
             }
             Event::Start(Tag::Image { ref dest_url, .. }) => {
@@ -149,7 +174,18 @@ pub fn to_html(
                 needs_sanitizing = true;
                 events.push(event);
             }
-            other => events.push(other),
+            other => {
+                match &other {
+                    Event::Code(t) => plain.push_str(t),
+                    Event::SoftBreak
+                    | Event::HardBreak
+                    | Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell) => {
+                        plain.push(' ')
+                    }
+                    _ => {}
+                }
+                events.push(other)
+            }
         }
     }
     let mut html = String::with_capacity(text.len() * 3 / 2);
@@ -157,7 +193,22 @@ pub fn to_html(
     if needs_sanitizing && !trusted_html {
         html = sanitizer().clean(&html).to_string();
     }
-    html
+    Rendered {
+        html,
+        plain: collapse_whitespace(&plain),
+    }
+}
+
+/// Runs of white space as one space, none at either end.
+fn collapse_whitespace(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 enum LinkState {
@@ -277,7 +328,7 @@ pub fn plain_text(text: &str, resolve: &dyn Fn(&str) -> Option<LinkTarget>) -> S
             _ => {}
         }
     }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+    collapse_whitespace(&out)
 }
 
 #[cfg(test)]
@@ -345,6 +396,14 @@ mod tests {
         assert!(!is_safe_url(" JAVASCRIPT:alert(1)"));
         assert!(!is_safe_url("data:text/html,x"));
         assert!(!is_safe_url("java\tscript:alert(1)"));
+    }
+
+    #[test]
+    fn one_pass_render_matches_plain_text() {
+        let body = "# Head\n\nMet [[officials/xi-jinping]] and [[officials/xi-jinping|him]] in `code`.[@1]\n\n- a\n- b\n\n```yaml\nk: v\n```\n";
+        let both = render(body, false, &resolve);
+        assert_eq!(both.html, to_html(body, false, &resolve));
+        assert_eq!(both.plain, plain_text(body, &resolve));
     }
 
     #[test]

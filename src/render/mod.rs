@@ -540,8 +540,8 @@ impl<'a> Renderer<'a> {
         };
         let card = &l.cards[ei];
         let resolve = self.resolver(li);
-        let body = markdown::to_html(text_entry.body(), self.config.trusted_html, &resolve);
-        let plain = markdown::plain_text(text_entry.body(), &resolve);
+        let markdown::Rendered { html: body, plain } =
+            markdown::render(text_entry.body(), self.config.trusted_html, &resolve);
         let field = |name: &str| shown.field(name).or_else(|| original.field(name));
         let infobox = self.infobox(li, collection, &field);
         let sources_entry = if shown.sources().is_empty() {
