@@ -120,7 +120,10 @@ pub fn render(
         }
     }
     for (li, records) in search {
-        let prefix = lang_prefix(config, &config.languages[li]);
+        let Some(lang) = config.languages.get(li) else {
+            continue;
+        };
+        let prefix = lang_prefix(config, lang);
         let path = format!(
             "{}search/index.json",
             prefix.trim_start_matches('/').to_string() + if prefix.is_empty() { "" } else { "/" }
@@ -211,6 +214,8 @@ struct Renderer<'a> {
 }
 
 struct LangData<'a> {
+    /// Position in the site's languages; 0 is the default.
+    index: usize,
     lang: &'a Language,
     root: String,
     site: SiteCtx,
@@ -302,6 +307,7 @@ impl<'a> Renderer<'a> {
                 live_reload: options.live_reload,
             };
             langs.push(LangData {
+                index: langs.len(),
                 lang,
                 root,
                 site,
@@ -321,37 +327,42 @@ impl<'a> Renderer<'a> {
     }
 
     fn run(&self, job: &Job) -> JobOutput {
+        let lang = |li: &usize| self.langs.get(*li);
         let result = match job {
-            Job::Home(li) => self.home(*li),
-            Job::Collection(li, ci) => self.collection(*li, *ci),
-            Job::Entry(li, ei) => return self.entry(*li, *ei),
-            Job::Page(li, di) => self.page(*li, *di),
-            Job::Timeline(li) => self.timeline(*li),
-            Job::Graph(li) => self.graph(*li),
-            Job::Search(li) => self.search(*li),
-            Job::NotFound => self.not_found(),
-            Job::Feed => self.feed(),
-            Job::Sitemap => self.sitemap(),
-            Job::Robots => self.robots(),
-            Job::Data => return JobOutput::Files(self.data()),
+            Job::Home(li) => lang(li).map(|l| self.home(l)),
+            Job::Collection(li, ci) => lang(li).map(|l| self.collection(l, *ci)),
+            Job::Entry(li, ei) => {
+                return lang(li).map_or(JobOutput::Files(Vec::new()), |l| self.entry(l, *ei));
+            }
+            Job::Page(li, di) => lang(li).map(|l| self.page(l, *di)),
+            Job::Timeline(li) => lang(li).map(|l| self.timeline(l)),
+            Job::Graph(li) => lang(li).map(|l| self.graph(l)),
+            Job::Search(li) => lang(li).map(|l| self.search(l)),
+            Job::NotFound => self.langs.first().map(|l| self.not_found(l)),
+            Job::Feed => self.langs.first().map(|l| self.feed(l)),
+            Job::Sitemap => Some(self.sitemap()),
+            Job::Robots => Some(self.robots()),
+            Job::Data => {
+                return JobOutput::Files(self.langs.first().map_or(Vec::new(), |l| self.data(l)));
+            }
         };
         match result {
-            Ok(file) => JobOutput::Page(file, None),
-            Err(d) => JobOutput::Failed(d),
+            Some(Ok(file)) => JobOutput::Page(file, None),
+            Some(Err(d)) => JobOutput::Failed(d),
+            None => JobOutput::Files(Vec::new()),
         }
     }
 
     /// The base context of a page at `path` (root-relative, without the language prefix).
     fn context(
         &self,
-        li: usize,
+        l: &LangData<'a>,
         kind: &'static str,
         path: &str,
         title: &str,
         description: &str,
         jsonld: serde_json::Value,
     ) -> Context {
-        let l = &self.langs[li];
         let base_path = self.config.base_path();
         let mut site = l.site.clone();
         // The 404 page exists once, not per language: it offers each language's home instead.
@@ -400,13 +411,13 @@ impl<'a> Renderer<'a> {
 
     fn page_file(
         &self,
-        li: usize,
+        l: &LangData<'a>,
         path: &str,
         template: &str,
         ctx: &Context,
     ) -> Result<OutputFile, Diagnostic> {
         let html = self.templates.render(template, ctx)?;
-        let prefix = lang_prefix(self.config, self.langs[li].lang);
+        let prefix = lang_prefix(self.config, l.lang);
         let rel = format!("{}{path}", prefix);
         let file = if rel.ends_with('/') {
             format!("{}index.html", rel.trim_start_matches('/'))
@@ -419,22 +430,22 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    fn resolver(&self, li: usize) -> impl Fn(&str) -> Option<LinkTarget> + '_ {
+    fn resolver<'s>(&'s self, l: &'s LangData<'a>) -> impl Fn(&str) -> Option<LinkTarget> + 's {
         move |target: &str| match self.linked.resolve(self.config, target) {
-            Ok(Node::Entry(i)) => self.langs[li].cards.get(i).map(|c| LinkTarget {
+            Ok(Node::Entry(i)) => l.cards.get(i).map(|c| LinkTarget {
                 url: c.url.clone(),
                 title: c.title.clone(),
             }),
             Ok(Node::Doc(d)) => self.linked.docs.get(d).map(|doc| LinkTarget {
-                url: self.doc_url(li, doc),
+                url: self.doc_url(l, doc),
                 title: doc.title.clone(),
             }),
             Err(_) => None,
         }
     }
 
-    fn doc_url(&self, li: usize, doc: &Doc) -> String {
-        let root = &self.langs[li].root;
+    fn doc_url(&self, l: &LangData<'a>, doc: &Doc) -> String {
+        let root = &l.root;
         match &doc.kind {
             SourceKind::Home => format!("{root}/"),
             SourceKind::CollectionIndex { collection } => format!("{root}/{collection}/"),
@@ -443,20 +454,19 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn markdown(&self, li: usize, text: &str) -> String {
-        markdown::to_html(text, self.config.trusted_html, &self.resolver(li))
+    fn markdown(&self, l: &LangData<'a>, text: &str) -> String {
+        markdown::to_html(text, self.config.trusted_html, &self.resolver(l))
     }
 
-    fn home(&self, li: usize) -> Result<OutputFile, Diagnostic> {
-        let l = &self.langs[li];
+    fn home(&self, l: &LangData<'a>) -> Result<OutputFile, Diagnostic> {
         let doc = l.docs.get(&SourceKind::Home);
         let title = doc.map_or(self.config.title.clone(), |d| d.title.clone());
         let description = doc.and_then(|d| d.description.clone()).unwrap_or_default();
         let jsonld = serde_json::json!({"@context": "https://schema.org", "@type": "WebSite", "name": title, "url": format!("{}/", self.config.base_url), "description": self.config.description});
-        let mut ctx = self.context(li, "home", "/", &title, &description, jsonld);
+        let mut ctx = self.context(l, "home", "/", &title, &description, jsonld);
         ctx.insert(
             "body",
-            &doc.map(|d| self.markdown(li, d.body())).unwrap_or_default(),
+            &doc.map(|d| self.markdown(l, d.body())).unwrap_or_default(),
         );
         let mut recent: Vec<&Card> = l.cards.iter().filter(|c| c.sort_date.is_some()).collect();
         recent.sort_by(|a, b| {
@@ -474,30 +484,35 @@ impl<'a> Renderer<'a> {
             .map(|(c, link)| serde_json::json!({"title": link.title, "url": link.url, "name": c.name, "count": self.linked.entries.iter().filter(|e| e.collection == c.name).count()}))
             .collect();
         ctx.insert("collections", &counts);
-        self.page_file(li, "/", "index.html", &ctx)
+        self.page_file(l, "/", "index.html", &ctx)
     }
 
-    fn collection(&self, li: usize, ci: usize) -> Result<OutputFile, Diagnostic> {
-        let l = &self.langs[li];
-        let c = &self.config.collections[ci];
-        let title = l.site.nav[ci].title.clone();
+    fn collection(&self, l: &LangData<'a>, ci: usize) -> Result<OutputFile, Diagnostic> {
+        let (Some(c), Some(nav)) = (self.config.collections.get(ci), l.site.nav.get(ci)) else {
+            return Err(Diagnostic::error(
+                crate::config::FILE,
+                Default::default(),
+                "no such collection",
+            ));
+        };
+        let title = nav.title.clone();
         let path = format!("/{}/", c.name);
         let jsonld = serde_json::json!({"@context": "https://schema.org", "@type": "CollectionPage", "name": title});
-        let mut ctx = self.context(li, "collection", &path, &title, "", jsonld);
+        let mut ctx = self.context(l, "collection", &path, &title, "", jsonld);
         let doc = l.docs.get(&SourceKind::CollectionIndex {
             collection: c.name.clone(),
         });
         ctx.insert(
             "body",
-            &doc.map(|d| self.markdown(li, d.body())).unwrap_or_default(),
+            &doc.map(|d| self.markdown(l, d.body())).unwrap_or_default(),
         );
         let mut items: Vec<&Card> = self
             .linked
             .entries
             .iter()
-            .enumerate()
-            .filter(|(_, e)| e.collection == c.name)
-            .map(|(i, _)| &l.cards[i])
+            .zip(&l.cards)
+            .filter(|(e, _)| e.collection == c.name)
+            .map(|(_, card)| card)
             .collect();
         let groups = if c.date_field.is_some() {
             items.sort_by(|a, b| {
@@ -522,12 +537,13 @@ impl<'a> Renderer<'a> {
         };
         ctx.insert("collection", &serde_json::json!({"name": c.name, "title": title, "singular": l.text(&format!("singular_{}", c.name), &c.singular), "dated": c.date_field.is_some(), "count": items.len()}));
         ctx.insert("groups", &groups);
-        self.page_file(li, &path, "collection.html", &ctx)
+        self.page_file(l, &path, "collection.html", &ctx)
     }
 
-    fn entry(&self, li: usize, ei: usize) -> JobOutput {
-        let l = &self.langs[li];
-        let original = &self.linked.entries[ei];
+    fn entry(&self, l: &LangData<'a>, ei: usize) -> JobOutput {
+        let (Some(original), Some(card)) = (self.linked.entries.get(ei), l.cards.get(ei)) else {
+            return JobOutput::Files(Vec::new());
+        };
         let shown = l.translation.get(&ei).copied().unwrap_or(original);
         // A translation without a body shows the original's text, marked as untranslated.
         let text_entry = if shown.body().trim().is_empty() {
@@ -538,12 +554,11 @@ impl<'a> Renderer<'a> {
         let Some(collection) = self.config.collection(&original.collection) else {
             return JobOutput::Files(Vec::new());
         };
-        let card = &l.cards[ei];
-        let resolve = self.resolver(li);
+        let resolve = self.resolver(l);
         let markdown::Rendered { html: body, plain } =
             markdown::render(text_entry.body(), self.config.trusted_html, &resolve);
         let field = |name: &str| shown.field(name).or_else(|| original.field(name));
-        let infobox = self.infobox(li, collection, &field);
+        let infobox = self.infobox(l, collection, &field);
         let sources_entry = if shown.sources().is_empty() {
             original
         } else {
@@ -561,7 +576,12 @@ impl<'a> Renderer<'a> {
                 date: s.date.map(|d| l.dates.words(&d)),
             })
             .collect();
-        let related = self.linked.backlinks[ei]
+        let related = self
+            .linked
+            .backlinks
+            .get(ei)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
             .iter()
             .map(|g| Group {
                 id: markdown::slug(&g.label),
@@ -570,12 +590,21 @@ impl<'a> Renderer<'a> {
                     .get(&format!("backlink_{}", markdown::slug(&g.label)))
                     .cloned()
                     .unwrap_or_else(|| g.label.clone()),
-                items: g.from.iter().map(|f| l.cards[*f].clone()).collect(),
+                items: g
+                    .from
+                    .iter()
+                    .filter_map(|f| l.cards.get(*f).cloned())
+                    .collect(),
             })
             .collect();
         // Mentions in this page's language replace the default-language ones from the same page.
-        let lang = (li > 0).then_some(l.lang.code.as_str());
-        let all = &self.linked.mentions[ei];
+        let lang = (l.index > 0).then_some(l.lang.code.as_str());
+        let all = self
+            .linked
+            .mentions
+            .get(ei)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
         let translated: std::collections::HashSet<Node> = all
             .iter()
             .filter(|m| lang.is_some() && m.lang.as_deref() == lang)
@@ -595,7 +624,7 @@ impl<'a> Renderer<'a> {
                         let shown = l.docs.get(&doc.kind).copied().unwrap_or(doc);
                         Card {
                             title: shown.title.clone(),
-                            url: self.doc_url(li, doc),
+                            url: self.doc_url(l, doc),
                             kind: String::new(),
                             collection: String::new(),
                             date: None,
@@ -644,29 +673,29 @@ impl<'a> Renderer<'a> {
             sources,
             related,
             mentions,
-            translated: text_entry.lang.is_some() || li == 0,
+            translated: text_entry.lang.is_some() || l.index == 0,
             content_dir: if content_rtl { "rtl" } else { "ltr" },
             content_lang,
             source_file: text_entry.file.clone(),
         };
         let path = format!("/{}/{}/", original.collection, original.id);
-        let mut jsonld = serde_json::json!({"@context": "https://schema.org", "@type": collection.schema_type, "name": card.title, "url": format!("{}{}", self.config.base_url.trim_end_matches(self.config.base_path()), card.url)});
-        if let Some(s) = &card.summary {
-            jsonld["description"] = s.clone().into();
-        }
-        if let Some(d) = original.date {
-            jsonld["startDate"] = d.to_string().into();
-        }
-        if let Some(d) = original.end_date {
-            jsonld["endDate"] = d.to_string().into();
-        }
+        let jsonld = serde_json::json!({
+            "@context": "https://schema.org",
+            "@type": collection.schema_type,
+            "name": card.title,
+            "url": format!("{}{}", self.config.base_url.trim_end_matches(self.config.base_path()), card.url),
+            "description": card.summary,
+            "startDate": original.date.map(|d| d.to_string()),
+            "endDate": original.end_date.map(|d| d.to_string()),
+        });
+        let jsonld = without_nulls(jsonld);
         let description = card
             .summary
             .clone()
             .unwrap_or_else(|| truncate_words(&plain, 30));
-        let mut ctx = self.context(li, "entry", &path, &card.title, &description, jsonld);
+        let mut ctx = self.context(l, "entry", &path, &card.title, &description, jsonld);
         ctx.insert("entry", &entry);
-        match self.page_file(li, &path, "entry.html", &ctx) {
+        match self.page_file(l, &path, "entry.html", &ctx) {
             Ok(file) => {
                 let record = SearchRecord {
                     t: card.title.clone(),
@@ -676,7 +705,7 @@ impl<'a> Renderer<'a> {
                     s: card.summary.clone(),
                     x: truncate_chars(&plain, 1500),
                 };
-                JobOutput::Page(file, Some((li, record)))
+                JobOutput::Page(file, Some((l.index, record)))
             }
             Err(d) => JobOutput::Failed(d),
         }
@@ -684,7 +713,7 @@ impl<'a> Renderer<'a> {
 
     fn infobox(
         &self,
-        li: usize,
+        l: &LangData<'a>,
         collection: &Collection,
         field: &dyn Fn(&str) -> Option<&'a Value>,
     ) -> Vec<InfoRow> {
@@ -700,13 +729,13 @@ impl<'a> Renderer<'a> {
             })
             .filter_map(|f| {
                 let value = field(&f.name)?;
-                let items = self.info_items(li, value);
+                let items = self.info_items(l, value);
                 (!items.is_empty()).then(|| InfoRow {
                     name: f.name.clone(),
-                    label: self.langs[li]
+                    label: l
                         .strings
                         .get(&format!("field_{}_{}", collection.name, f.name))
-                        .or_else(|| self.langs[li].strings.get(&format!("field_{}", f.name)))
+                        .or_else(|| l.strings.get(&format!("field_{}", f.name)))
                         .cloned()
                         .unwrap_or_else(|| f.label.clone()),
                     items,
@@ -715,8 +744,7 @@ impl<'a> Renderer<'a> {
             .collect()
     }
 
-    fn info_items(&self, li: usize, value: &Value) -> Vec<InfoItem> {
-        let l = &self.langs[li];
+    fn info_items(&self, l: &LangData<'a>, value: &Value) -> Vec<InfoItem> {
         let text = |s: String| {
             vec![InfoItem {
                 text: s,
@@ -747,18 +775,22 @@ impl<'a> Renderer<'a> {
                 ),
             ),
             Value::Text(md) => vec![InfoItem {
-                html: Some(self.markdown(li, md)),
+                html: Some(self.markdown(l, md)),
                 ..Default::default()
             }],
-            Value::Ref(r) => match self.linked.entry_index(&r.collection, &r.id) {
-                Some(i) => vec![InfoItem {
-                    text: l.cards[i].title.clone(),
-                    url: Some(l.cards[i].url.clone()),
+            Value::Ref(r) => match self
+                .linked
+                .entry_index(&r.collection, &r.id)
+                .and_then(|i| l.cards.get(i))
+            {
+                Some(card) => vec![InfoItem {
+                    text: card.title.clone(),
+                    url: Some(card.url.clone()),
                     ..Default::default()
                 }],
                 None => text(r.id.clone()),
             },
-            Value::List(items) => items.iter().flat_map(|v| self.info_items(li, v)).collect(),
+            Value::List(items) => items.iter().flat_map(|v| self.info_items(l, v)).collect(),
             Value::Object(fields) => {
                 let mut words = Vec::new();
                 let mut dates = Vec::new();
@@ -766,7 +798,7 @@ impl<'a> Renderer<'a> {
                     match v {
                         Value::Date(d) => dates.push(l.dates.words(d)),
                         other => {
-                            words.extend(self.info_items(li, other).into_iter().map(|i| i.text))
+                            words.extend(self.info_items(l, other).into_iter().map(|i| i.text))
                         }
                     }
                 }
@@ -785,9 +817,14 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn page(&self, li: usize, di: usize) -> Result<OutputFile, Diagnostic> {
-        let l = &self.langs[li];
-        let original = &self.linked.docs[di];
+    fn page(&self, l: &LangData<'a>, di: usize) -> Result<OutputFile, Diagnostic> {
+        let Some(original) = self.linked.docs.get(di) else {
+            return Err(Diagnostic::error(
+                crate::config::FILE,
+                Default::default(),
+                "no such page",
+            ));
+        };
         let doc = l.docs.get(&original.kind).copied().unwrap_or(original);
         let SourceKind::Page { id } = &original.kind else {
             return Err(Diagnostic::error(
@@ -799,19 +836,18 @@ impl<'a> Renderer<'a> {
         let path = format!("/{id}/");
         let jsonld = serde_json::json!({"@context": "https://schema.org", "@type": "WebPage", "name": doc.title});
         let mut ctx = self.context(
-            li,
+            l,
             "page",
             &path,
             &doc.title,
             doc.description.as_deref().unwrap_or(""),
             jsonld,
         );
-        ctx.insert("body", &self.markdown(li, doc.body()));
-        self.page_file(li, &path, "page.html", &ctx)
+        ctx.insert("body", &self.markdown(l, doc.body()));
+        self.page_file(l, &path, "page.html", &ctx)
     }
 
-    fn timeline(&self, li: usize) -> Result<OutputFile, Diagnostic> {
-        let l = &self.langs[li];
+    fn timeline(&self, l: &LangData<'a>) -> Result<OutputFile, Diagnostic> {
         let title = l
             .strings
             .get("timeline")
@@ -835,14 +871,13 @@ impl<'a> Renderer<'a> {
         })
         .collect();
         let jsonld = serde_json::json!({"@context": "https://schema.org", "@type": "CollectionPage", "name": title});
-        let mut ctx = self.context(li, "timeline", "/timeline/", &title, "", jsonld);
+        let mut ctx = self.context(l, "timeline", "/timeline/", &title, "", jsonld);
         ctx.insert("years", &years);
         ctx.insert("count", &items.len());
-        self.page_file(li, "/timeline/", "timeline.html", &ctx)
+        self.page_file(l, "/timeline/", "timeline.html", &ctx)
     }
 
-    fn graph(&self, li: usize) -> Result<OutputFile, Diagnostic> {
-        let l = &self.langs[li];
+    fn graph(&self, l: &LangData<'a>) -> Result<OutputFile, Diagnostic> {
         let title = l
             .strings
             .get("graph")
@@ -872,36 +907,35 @@ impl<'a> Renderer<'a> {
             .collect();
         let svg = graph::svg(&lanes, &lane_of, &l.cards, &self.linked.outlinks, &title);
         let jsonld = serde_json::json!({"@context": "https://schema.org", "@type": "WebPage", "name": title});
-        let mut ctx = self.context(li, "graph", "/graph/", &title, "", jsonld);
+        let mut ctx = self.context(l, "graph", "/graph/", &title, "", jsonld);
         ctx.insert("svg", &svg);
         ctx.insert(
             "edges",
             &self.linked.outlinks.iter().map(Vec::len).sum::<usize>(),
         );
         ctx.insert("nodes", &l.cards.len());
-        self.page_file(li, "/graph/", "graph.html", &ctx)
+        self.page_file(l, "/graph/", "graph.html", &ctx)
     }
 
-    fn search(&self, li: usize) -> Result<OutputFile, Diagnostic> {
-        let l = &self.langs[li];
+    fn search(&self, l: &LangData<'a>) -> Result<OutputFile, Diagnostic> {
         let title = l
             .strings
             .get("search")
             .cloned()
             .unwrap_or_else(|| "Search".into());
         let jsonld = serde_json::json!({"@context": "https://schema.org", "@type": "SearchResultsPage", "name": title});
-        let mut ctx = self.context(li, "search", "/search/", &title, "", jsonld);
+        let mut ctx = self.context(l, "search", "/search/", &title, "", jsonld);
         ctx.insert("index_url", &format!("{}/search/index.json", l.root));
-        self.page_file(li, "/search/", "search.html", &ctx)
+        self.page_file(l, "/search/", "search.html", &ctx)
     }
 
-    fn not_found(&self) -> Result<OutputFile, Diagnostic> {
-        let title = self.langs[0]
+    fn not_found(&self, l: &LangData<'a>) -> Result<OutputFile, Diagnostic> {
+        let title = l
             .strings
             .get("not_found")
             .cloned()
             .unwrap_or_else(|| "Page not found".into());
-        let ctx = self.context(0, "404", "/404.html", &title, "", serde_json::json!({}));
+        let ctx = self.context(l, "404", "/404.html", &title, "", serde_json::json!({}));
         let html = self.templates.render("404.html", &ctx)?;
         Ok(OutputFile {
             path: "404.html".into(),
@@ -909,8 +943,7 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    fn feed(&self) -> Result<OutputFile, Diagnostic> {
-        let l = &self.langs[0];
+    fn feed(&self, l: &LangData<'a>) -> Result<OutputFile, Diagnostic> {
         let origin = self
             .config
             .base_url
@@ -930,17 +963,17 @@ impl<'a> Renderer<'a> {
         items.truncate(50);
         let entries: Vec<serde_json::Value> = items
             .iter()
-            .map(|(i, c)| {
-                let e = &self.linked.entries[*i];
-                serde_json::json!({"title": c.title, "url": format!("{origin}{}", c.url), "updated": e.date.map(|d| d.rfc3339()), "summary": c.summary, "kind": c.kind})
+            .filter_map(|(i, c)| {
+                let e = self.linked.entries.get(*i)?;
+                Some(serde_json::json!({"title": c.title, "url": format!("{origin}{}", c.url), "updated": e.date.map(|d| d.rfc3339()), "summary": c.summary, "kind": c.kind}))
             })
             .collect();
         let updated = items
             .first()
-            .and_then(|(i, _)| self.linked.entries[*i].date)
+            .and_then(|(i, _)| self.linked.entries.get(*i)?.date)
             .map_or("1970-01-01T00:00:00Z".to_string(), |d| d.rfc3339());
         let mut ctx = self.context(
-            0,
+            l,
             "feed",
             "/feed.xml",
             &self.config.title,
@@ -1008,22 +1041,21 @@ impl<'a> Renderer<'a> {
     }
 
     /// `/data/<collection>.json` and `/data/graph.json`.
-    fn data(&self) -> Vec<OutputFile> {
-        let l = &self.langs[0];
+    fn data(&self, l: &LangData<'a>) -> Vec<OutputFile> {
         let mut files = Vec::new();
         for c in &self.config.collections {
             let records: Vec<serde_json::Value> = self
                 .linked
                 .entries
                 .iter()
-                .enumerate()
-                .filter(|(_, e)| e.collection == c.name)
-                .map(|(i, e)| {
+                .zip(&l.cards)
+                .filter(|(e, _)| e.collection == c.name)
+                .map(|(e, card)| {
                     let mut fields = serde_json::Map::new();
                     for (name, v) in &e.fields {
                         fields.insert(name.clone(), value_json(v));
                     }
-                    serde_json::json!({"id": e.id, "url": l.cards[i].url, "title": e.title, "fields": fields})
+                    serde_json::json!({"id": e.id, "url": card.url, "title": e.title, "fields": fields})
                 })
                 .collect();
             files.push(OutputFile {
@@ -1031,11 +1063,10 @@ impl<'a> Renderer<'a> {
                 content: Content::Bytes(json_bytes(&records)),
             });
         }
-        let nodes: Vec<serde_json::Value> = self.linked.entries.iter().enumerate().map(|(i, e)| serde_json::json!({"id": format!("{}/{}", e.collection, e.id), "title": e.title, "collection": e.collection, "url": l.cards[i].url})).collect();
+        let nodes: Vec<serde_json::Value> = self.linked.entries.iter().zip(&l.cards).map(|(e, card)| serde_json::json!({"id": format!("{}/{}", e.collection, e.id), "title": e.title, "collection": e.collection, "url": card.url})).collect();
         let mut edges = Vec::new();
-        for (from, targets) in self.linked.outlinks.iter().enumerate() {
-            for to in targets {
-                let (a, b) = (&self.linked.entries[from], &self.linked.entries[*to]);
+        for (a, targets) in self.linked.entries.iter().zip(&self.linked.outlinks) {
+            for b in targets.iter().filter_map(|to| self.linked.entries.get(*to)) {
                 edges.push(serde_json::json!({"source": format!("{}/{}", a.collection, a.id), "target": format!("{}/{}", b.collection, b.id)}));
             }
         }
@@ -1119,12 +1150,18 @@ fn safe_json(v: &serde_json::Value) -> String {
 }
 
 fn truncate_words(s: &str, n: usize) -> String {
-    let words: Vec<&str> = s.split_whitespace().collect();
-    if words.len() <= n {
-        words.join(" ")
-    } else {
-        format!("{}…", words[..n].join(" "))
+    let mut words = s.split_whitespace();
+    let kept: Vec<&str> = words.by_ref().take(n).collect();
+    let more = words.next().is_some();
+    format!("{}{}", kept.join(" "), if more { "…" } else { "" })
+}
+
+/// JSON-LD without the properties that have no value.
+fn without_nulls(mut value: serde_json::Value) -> serde_json::Value {
+    if let Some(map) = value.as_object_mut() {
+        map.retain(|_, v| !v.is_null());
     }
+    value
 }
 
 fn truncate_chars(s: &str, n: usize) -> String {
