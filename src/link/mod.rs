@@ -51,7 +51,8 @@ pub struct Linked {
     pub mentions: Vec<Vec<Mention>>,
     /// Entries each entry points at, by field or wikilink, sorted and without repeats.
     pub outlinks: Vec<Vec<usize>>,
-    index: HashMap<(String, String), usize>,
+    /// collection → id → position in `entries`; looked up by `&str`, without allocating.
+    index: HashMap<String, HashMap<String, usize>>,
     pages: HashMap<String, usize>,
     /// Entries that exist but whose file has errors (already reported): links to them are not
     /// reported again.
@@ -72,9 +73,7 @@ pub enum Unresolved {
 
 impl Linked {
     pub fn entry_index(&self, collection: &str, id: &str) -> Option<usize> {
-        self.index
-            .get(&(collection.to_string(), id.to_string()))
-            .copied()
+        self.index.get(collection)?.get(id).copied()
     }
 
     /// Resolve a wikilink target: `collection/id`, `pages/id`, or a bare `id` that only one
@@ -132,7 +131,11 @@ impl Linked {
                 Some(i) => Ok(Node::Doc(*i)),
                 None if self.broken.iter().any(|(_, id)| id == target) => Err(Unresolved::Broken),
                 None => {
-                    let all = self.index.keys().map(|(_, id)| id.as_str());
+                    let all = self
+                        .index
+                        .values()
+                        .flat_map(|ids| ids.keys())
+                        .map(String::as_str);
                     let help = match crate::suggest::closest(target, all) {
                         Some(close) => format!("did you mean \"{close}\"?"),
                         None => "link to an existing entry as [[collection/id]]".into(),
@@ -165,9 +168,10 @@ impl Linked {
     fn suggest_id(&self, collection: &str, id: &str) -> String {
         let ids = self
             .index
-            .keys()
-            .filter(|(c, _)| c == collection)
-            .map(|(_, i)| i.as_str());
+            .get(collection)
+            .into_iter()
+            .flat_map(|ids| ids.keys())
+            .map(String::as_str);
         match crate::suggest::closest(id, ids) {
             Some(close) => format!("did you mean \"{close}\"?"),
             None if !crate::config::is_id(id) => {
@@ -190,11 +194,13 @@ pub fn link(config: &Config, catalog: Catalog) -> Linked {
         broken,
         diagnostics: _,
     } = catalog;
-    let index = entries
-        .iter()
-        .enumerate()
-        .map(|(i, e)| ((e.collection.clone(), e.id.clone()), i))
-        .collect();
+    let mut index: HashMap<String, HashMap<String, usize>> = HashMap::new();
+    for (i, e) in entries.iter().enumerate() {
+        index
+            .entry(e.collection.clone())
+            .or_default()
+            .insert(e.id.clone(), i);
+    }
     let pages = docs
         .iter()
         .enumerate()
