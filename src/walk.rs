@@ -80,9 +80,10 @@ pub fn walk(root: &Path, config: &Config) -> Walked {
                 format,
             }),
             Err(help) => out.diagnostics.push(
+                // The name is the problem, not a place in the text: point at the file's start.
                 Diagnostic::error(
                     &rel,
-                    Pos::default(),
+                    Pos::new(1, 1),
                     format!("\"{rel}\" is not a valid content file name"),
                 )
                 .with_help(help),
