@@ -91,17 +91,20 @@ pub struct Catalog {
 /// Check all parsed files. Drafts are dropped unless `include_drafts`.
 pub fn validate(config: &Config, files: Vec<ParsedFile>, include_drafts: bool) -> Catalog {
     let mut catalog = Catalog::default();
-    for file in files {
+    for mut file in files {
         let mut diags = Vec::new();
+        let kind = file.source.kind.clone();
         let checker = FileChecker {
             config,
             file: &file,
             diagnostics: &mut diags,
         };
-        match &file.source.kind {
+        match &kind {
             SourceKind::Entry { collection, id } => {
                 if let Some(c) = config.collection(collection) {
-                    let entry = checker.entry(c, id.clone());
+                    let mut entry = checker.entry(c, id.clone());
+                    // The record keeps the file's text (for diagnostics and the body): moved, not copied.
+                    entry.text = std::mem::take(&mut file.text);
                     if !diags.is_empty() && entry.lang.is_none() {
                         catalog.broken.insert((collection.clone(), id.clone()));
                     }
@@ -115,7 +118,8 @@ pub fn validate(config: &Config, files: Vec<ParsedFile>, include_drafts: bool) -
                 }
             }
             _ => {
-                let doc = checker.doc();
+                let mut doc = checker.doc();
+                doc.text = std::mem::take(&mut file.text);
                 if diags.is_empty() && (include_drafts || !doc.draft) {
                     catalog.docs.push(doc);
                 }
@@ -221,7 +225,12 @@ fn fields_of(node: &Node) -> &[(crate::parse::Key, Node)] {
 
 impl FileChecker<'_> {
     fn error(&mut self, pos: Pos, width: usize, message: String, help: String) {
-        let d = Diagnostic::error(&self.file.source.rel, pos, message)
+        let mut listed = self.diagnostics.len();
+        let file = &self.file.source.rel;
+        if crate::diagnostics::over_limit(&mut listed, file, || pos, self.diagnostics) {
+            return;
+        }
+        let d = Diagnostic::error(file, pos, message)
             .with_help(help)
             .with_source(&self.file.text, width);
         self.diagnostics.push(d);
@@ -284,7 +293,7 @@ impl FileChecker<'_> {
             file: self.file.source.rel.clone(),
             draft,
             fields,
-            text: self.file.text.clone(),
+            text: String::new(),
             body: self.file.body.clone(),
         }
     }
@@ -316,7 +325,7 @@ impl FileChecker<'_> {
             title: title.unwrap_or_default(),
             description,
             draft,
-            text: self.file.text.clone(),
+            text: String::new(),
             body: self.file.body.clone(),
         }
     }
