@@ -15,6 +15,38 @@ pub enum Severity {
     Warning,
 }
 
+/// Source lines longer than this are quoted only around the position, [`EXCERPT_SIDE`] characters
+/// either side, so many errors on one huge line do not each copy it whole.
+pub const MAX_EXCERPT_BYTES: usize = 4096;
+const EXCERPT_SIDE: usize = 512;
+
+/// The most diagnostics one stage lists for one file. A hostile file can hold a million bad
+/// citations or references; listing them all would take hours and gigabytes, and helps nobody.
+pub const MAX_PER_FILE: usize = 100;
+
+/// Count one more diagnostic of `file` (`listed` is how many this stage has counted for it) and
+/// say whether to skip it. The first one past [`MAX_PER_FILE`] adds a note that the rest are not
+/// listed; callers build nothing for skipped ones, so their cost stays bounded too.
+pub fn over_limit(
+    listed: &mut usize,
+    file: &str,
+    pos: impl FnOnce() -> Pos,
+    out: &mut Vec<Diagnostic>,
+) -> bool {
+    *listed += 1;
+    if *listed == MAX_PER_FILE + 1 {
+        out.push(
+            Diagnostic::warning(
+                file,
+                pos(),
+                format!("more than {MAX_PER_FILE} problems in this file; the rest are not listed"),
+            )
+            .with_help("fix the ones above and check again"),
+        );
+    }
+    *listed > MAX_PER_FILE
+}
+
 /// A 1-based position in a source file. Columns count characters, not bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Serialize)]
 pub struct Pos {
@@ -61,6 +93,8 @@ pub struct Diagnostic {
 pub struct Excerpt {
     pub text: String,
     pub width: usize,
+    /// Characters of a long line cut off before `text` (0 when the line is whole).
+    pub skipped: usize,
 }
 
 impl Diagnostic {
@@ -90,10 +124,13 @@ impl Diagnostic {
 
     /// Attach the source line at this diagnostic's position, underlining `width` characters.
     pub fn with_source(mut self, source: &str, width: usize) -> Self {
-        if let Some(text) = self.line.checked_sub(1).and_then(|i| source.lines().nth(i)) {
+        if let Some(line) = self.line.checked_sub(1).and_then(|i| source.lines().nth(i)) {
+            let line = line.trim_end_matches('\r');
+            let (text, skipped) = window(line, self.column.saturating_sub(1), width);
             self.excerpt = Some(Box::new(Excerpt {
-                text: text.trim_end_matches('\r').to_string(),
+                text,
                 width: width.max(1),
+                skipped,
             }));
         }
         self
@@ -169,10 +206,16 @@ pub fn render_human(d: &Diagnostic, color: bool) -> String {
         d.file.clone()
     };
     let mut group = Group::with_title(level.primary_title(&d.message));
+    // The location the renderer prints when it differs from the true one (a clipped line).
+    let mut shown = None;
     match &d.excerpt {
         Some(excerpt) if d.column > 0 => {
-            let start = char_to_byte(&excerpt.text, d.column - 1);
-            let end = char_to_byte(&excerpt.text, d.column - 1 + excerpt.width).max(start);
+            let column = (d.column - 1).saturating_sub(excerpt.skipped);
+            if excerpt.skipped > 0 {
+                shown = Some(format!("{}:{}:{}", d.file, d.line, column + 1));
+            }
+            let start = char_to_byte(&excerpt.text, column);
+            let end = char_to_byte(&excerpt.text, column + excerpt.width).max(start);
             group = group.element(
                 Snippet::source(&excerpt.text)
                     .line_start(d.line)
@@ -187,7 +230,36 @@ pub fn render_human(d: &Diagnostic, color: bool) -> String {
     if let Some(help) = &d.help {
         group = group.element(Level::HELP.message(help));
     }
-    renderer.render(&[group])
+    let out = renderer.render(&[group]);
+    match shown {
+        Some(shown) => out.replacen(&shown, &location, 1),
+        None => out,
+    }
+}
+
+/// `line` whole when it is short; else the part around the `width` characters at character
+/// `column`, [`EXCERPT_SIDE`] characters either side, and how many characters were cut off on the
+/// left. The part never starts with white space, which the renderer would take for indentation.
+fn window(line: &str, column: usize, width: usize) -> (String, usize) {
+    if line.len() <= MAX_EXCERPT_BYTES {
+        return (line.to_string(), 0);
+    }
+    let column = column.min(line.chars().count());
+    let first = column.saturating_sub(EXCERPT_SIDE);
+    let last = column.saturating_add(width).saturating_add(EXCERPT_SIDE);
+    let (mut start, mut end, mut skipped) = (None, line.len(), column);
+    for (n, (i, c)) in line.char_indices().enumerate() {
+        if start.is_none() && n >= first && (n >= column || !c.is_whitespace()) {
+            start = Some(i);
+            skipped = n;
+        }
+        if n >= last {
+            end = i;
+            break;
+        }
+    }
+    let text = line.get(start.unwrap_or(end)..end).unwrap_or_default();
+    (text.to_string(), skipped)
 }
 
 fn char_to_byte(text: &str, chars: usize) -> usize {
@@ -282,5 +354,51 @@ mod tests {
             gh,
             "::error file=a%2Cb.md,line=1,col=2::bad%0Athing%0Ahelp: fix it\n"
         );
+    }
+
+    #[test]
+    fn a_long_line_is_quoted_around_the_position_only() {
+        // Found by a probe beside the fuzz targets: every error on one huge line copied the whole
+        // line, so a 700 KB paragraph of bad citations ran out of memory.
+        let line = format!(
+            "{}x.[@9] {}",
+            "word ".repeat(20_000),
+            "more ".repeat(20_000)
+        );
+        let column = 100_003;
+        let d = Diagnostic::error(
+            "a.md",
+            Pos::new(2, column),
+            "citation [@9] points to no source",
+        )
+        .with_source(&format!("---\n{line}\n"), 4);
+        let excerpt = d.excerpt.as_deref().map_or(0, |e| e.text.chars().count());
+        assert!(excerpt <= 2 * EXCERPT_SIDE + 4, "{excerpt} characters kept");
+        let text = render_human(&d, false);
+        assert!(text.contains("--> a.md:2:100003"), "{text}");
+        assert!(text.contains("word x.[@9] more"), "{text}");
+        let caret = text.lines().find(|l| l.contains('^')).unwrap_or_default();
+        let quoted = text
+            .lines()
+            .find(|l| l.contains("x.[@9]"))
+            .unwrap_or_default();
+        assert_eq!(caret.find('^'), quoted.find("[@9]"), "{text}");
+    }
+
+    #[test]
+    fn a_file_lists_at_most_max_per_file_problems() {
+        let mut out = Vec::new();
+        let mut listed = 0;
+        let mut built = 0;
+        for i in 0..10 * MAX_PER_FILE {
+            if !over_limit(&mut listed, "a.md", || Pos::new(i + 1, 1), &mut out) {
+                built += 1;
+                out.push(Diagnostic::error("a.md", Pos::new(i + 1, 1), "bad"));
+            }
+        }
+        assert_eq!(built, MAX_PER_FILE);
+        assert_eq!(out.len(), MAX_PER_FILE + 1);
+        let note = out.last().map(|d| (d.severity, d.line));
+        assert_eq!(note, Some((Severity::Warning, MAX_PER_FILE + 1)));
     }
 }

@@ -8,7 +8,7 @@
 pub mod context;
 
 use crate::config::{Config, OrphanPolicy};
-use crate::diagnostics::{Diagnostic, Pos};
+use crate::diagnostics::{Diagnostic, Pos, over_limit};
 use crate::markup::Annotation;
 use crate::validate::{Catalog, Doc, Entry};
 use crate::walk::SourceKind;
@@ -240,6 +240,7 @@ fn link_fields(config: &Config, linked: &mut Linked) {
     let all = linked.entries.iter().chain(linked.translations.iter());
     for (from, entry) in all.enumerate() {
         let is_original = from < linked.entries.len();
+        let mut listed = 0;
         let Some(collection) = config.collection(&entry.collection) else {
             continue;
         };
@@ -270,6 +271,7 @@ fn link_fields(config: &Config, linked: &mut Linked) {
                     }
                     Some(_) => {}
                     None if linked.is_broken(&r.collection, &r.id) => {}
+                    None if over_limit(&mut listed, &entry.file, || r.pos, &mut diagnostics) => {}
                     None => {
                         let singular = config
                             .collection(&r.collection)
@@ -339,6 +341,7 @@ fn link_bodies(config: &Config, linked: &mut Linked) {
                      from: Option<Node>,
                      lang: Option<&str>,
                      items: &[context::Found]| {
+        let mut listed = 0;
         for item in items {
             let pos = || Pos::of_offset(text, body_start + item.offset);
             match &item.annotation {
@@ -371,6 +374,8 @@ fn link_bodies(config: &Config, linked: &mut Linked) {
                         }
                     }
                     Ok(Node::Doc(_)) | Err(Unresolved::Broken) => {}
+                    Err(Unresolved::Unknown { .. })
+                        if over_limit(&mut listed, file, pos, &mut diagnostics) => {}
                     Err(Unresolved::Unknown { message, help }) => {
                         diagnostics.push(
                             Diagnostic::error(file, pos(), message)
@@ -381,7 +386,7 @@ fn link_bodies(config: &Config, linked: &mut Linked) {
                 },
                 Annotation::Cite { raw, number } => {
                     let ok = matches!(number, Some(n) if *n <= sources);
-                    if !ok {
+                    if !ok && !over_limit(&mut listed, file, pos, &mut diagnostics) {
                         let help = match sources {
                             0 => "this file has no sources: add a sources list to the front matter, or remove the citation".to_string(),
                             1 => "this file has 1 source: cite it as [@1]".to_string(),

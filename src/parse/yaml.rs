@@ -96,12 +96,15 @@ pub fn parse(text: &str, first_line: usize, budget: Budget) -> Result<Node, Yaml
     }))
 }
 
+/// An open collection: the node being filled, its anchor, a pending mapping key, and the line of
+/// each key seen so far (so a duplicate is found without rescanning the mapping).
+type Open = (Node, usize, Option<Key>, HashMap<String, usize>);
+
 struct Builder {
     first_line: usize,
     budget: Budget,
     nodes: usize,
-    /// Open collections: the node being filled, its anchor, and a pending mapping key.
-    stack: Vec<(Node, usize, Option<Key>)>,
+    stack: Vec<Open>,
     anchors: HashMap<usize, (Node, usize)>,
     root: Option<Node>,
     documents: usize,
@@ -175,10 +178,11 @@ impl Builder {
                 } else {
                     NodeKind::Map(Vec::new())
                 };
-                self.stack.push((Node { pos, kind }, anchor, None));
+                self.stack
+                    .push((Node { pos, kind }, anchor, None, HashMap::new()));
             }
             Event::SequenceEnd | Event::MappingEnd => {
-                if let Some((node, anchor, _)) = self.stack.pop() {
+                if let Some((node, anchor, _, _)) = self.stack.pop() {
                     let size = count_nodes(&node);
                     self.finish(node, anchor, size)?;
                 }
@@ -205,7 +209,7 @@ impl Builder {
         if anchor > 0 {
             self.anchors.insert(anchor, (node.clone(), size));
         }
-        let Some((parent, _, pending_key)) = self.stack.last_mut() else {
+        let Some((parent, _, pending_key, key_lines)) = self.stack.last_mut() else {
             self.root = Some(node);
             return Ok(());
         };
@@ -224,14 +228,14 @@ impl Builder {
                             });
                         }
                     };
-                    if let Some((first, _)) = entries.iter().find(|(k, _)| k.name == name) {
-                        let line = first.pos.line;
+                    if let Some(line) = key_lines.get(&name) {
                         return Err(YamlError {
                             pos: node.pos,
                             message: format!("key \"{name}\" appears twice"),
                             help: format!("remove one of them; the first is on line {line}"),
                         });
                     }
+                    key_lines.insert(name.clone(), node.pos.line);
                     *pending_key = Some(Key {
                         name,
                         pos: node.pos,
@@ -337,5 +341,31 @@ mod tests {
             .map(|e| e.message)
             .unwrap_or_default();
         assert!(err.contains("nests deeper"), "{err}");
+    }
+
+    #[test]
+    fn many_keys_take_linear_time() {
+        // Found by a probe beside the fuzz targets: each key was compared with every earlier key
+        // of its mapping, so 49,000 keys (within the node budget) took minutes to reject or accept.
+        let doc: String = (0..49_000).map(|i| format!("k{i}: x\n")).collect();
+        let budget = Budget {
+            max_depth: 16,
+            max_nodes: 100_000,
+        };
+        let start = std::time::Instant::now();
+        let node = parse(&format!("{doc}k7: again\n"), 1, budget).err();
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(10),
+            "{:?}",
+            start.elapsed()
+        );
+        let err = node.map(|e| (e.pos, e.help)).unwrap_or_default();
+        assert_eq!(
+            err,
+            (
+                Pos::new(49_001, 1),
+                "remove one of them; the first is on line 8".into()
+            )
+        );
     }
 }

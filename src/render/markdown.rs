@@ -5,7 +5,7 @@
 use super::highlight;
 use crate::markup::{self, Annotation};
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Tag, TagEnd};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 /// Where a wikilink goes: its URL and the title used as text when none is given.
@@ -45,6 +45,7 @@ pub fn render(
     let mut code: Option<(String, String)> = None;
     let mut heading: Option<(HeadingLevel, Option<CowStr<'_>>, Vec<CowStr<'_>>, usize)> = None;
     let mut used_ids: HashSet<String> = HashSet::new();
+    let mut next_suffix: HashMap<String, usize> = HashMap::new();
 
     for event in markup::parser(text) {
         if let Some((_, buf)) = code.as_mut() {
@@ -153,7 +154,7 @@ pub fn render(
                     let text: String = parts.concat();
                     let id = match id {
                         Some(id) => id.to_string(),
-                        None => unique_id(&slug(&text), &mut used_ids),
+                        None => unique_id(&slug(&text), &used_ids, &mut next_suffix),
                     };
                     used_ids.insert(id.clone());
                     let tag = heading_tag(level);
@@ -274,14 +275,21 @@ pub fn slug(text: &str) -> String {
     }
 }
 
-fn unique_id(base: &str, used: &mut HashSet<String>) -> String {
+/// `base`, or `base-2`, `base-3`, … whichever is free first. `next` remembers per base where the
+/// search stopped (every id before it is taken for good), so a page with thousands of equal
+/// headings costs linear time, not quadratic.
+fn unique_id(base: &str, used: &HashSet<String>, next: &mut HashMap<String, usize>) -> String {
     if !used.contains(base) {
         return base.to_string();
     }
-    (2..)
-        .map(|n| format!("{base}-{n}"))
-        .find(|c| !used.contains(c))
-        .unwrap_or_default()
+    let n = next.entry(base.to_string()).or_insert(2);
+    loop {
+        let candidate = format!("{base}-{n}");
+        *n += 1;
+        if !used.contains(&candidate) {
+            return candidate;
+        }
+    }
 }
 
 pub fn escape_attr(s: &str) -> String {
@@ -412,5 +420,29 @@ mod tests {
             plain_text("# Head\n\nMet [[officials/xi-jinping]].[@1]\n", &resolve),
             "Head Met Xi Jinping."
         );
+    }
+
+    #[test]
+    fn many_equal_headings_take_linear_time() {
+        // Found by a probe beside the fuzz targets: the n-th "# a" tried a, a-2, … a-n, so 20,000
+        // equal headings took half a minute.
+        let text = "# a\n".repeat(20_000) + "# a-3\n";
+        let start = std::time::Instant::now();
+        let html = to_html(&text, false, &resolve);
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(10),
+            "{:?}",
+            start.elapsed()
+        );
+        assert!(
+            html.contains("<h2 id=\"a-20000\">a</h2>"),
+            "the last equal heading"
+        );
+        assert!(
+            html.contains("<h2 id=\"a-3-2\">a-3</h2>"),
+            "a taken id is never reused"
+        );
+        let explicit = to_html("# x {#x-2}\n\n# x\n\n# x\n", false, &resolve);
+        assert!(explicit.contains("<h2 id=\"x-3\">"), "{explicit}");
     }
 }
