@@ -144,6 +144,22 @@ impl Checker<'_> {
             }
         }
 
+        // The theme names a folder under themes/: a path such as "../x" would read templates
+        // and publish static files from outside the site.
+        let theme = raw.theme.get_ref();
+        let is_folder_name = !theme.starts_with('.')
+            && !theme.is_empty()
+            && theme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.');
+        if !is_folder_name {
+            self.error(
+                raw.theme.span(),
+                format!("theme \"{theme}\" is not the name of a folder under themes/"),
+                "write the folder's name only, e.g. theme = \"default\"",
+            );
+        }
+
         let default_language = raw.default_language.get_ref().clone();
         let mut languages = Vec::new();
         for (code, lang) in &raw.languages {
@@ -572,5 +588,24 @@ friend = { type = "ref", collection = "people" }
         assert!(!is_id("-a"));
         assert!(!is_id("../x"));
         assert!(!is_id(""));
+    }
+
+    #[test]
+    fn theme_is_a_folder_name_not_a_path() {
+        // A theme of "../../x" read templates and published static files from outside the site.
+        for bad in ["../../secret", "/etc", "a/b", "..", ".hidden", ""] {
+            let text = format!("theme = {bad:?}\n{MINIMAL}");
+            let errors = parse(&text).err().unwrap_or_default();
+            assert_eq!(errors.len(), 1, "{bad}: {errors:?}");
+            assert!(
+                errors[0].message.contains("not the name of a folder"),
+                "{bad}"
+            );
+            assert_eq!(errors[0].line, 1, "{bad}");
+        }
+        for good in ["default", "my_theme", "dark-2.0"] {
+            let text = format!("theme = {good:?}\n{MINIMAL}");
+            assert!(parse(&text).is_ok(), "{good}");
+        }
     }
 }
