@@ -39,7 +39,7 @@ fn all_errors_are_reported_in_one_run_sorted_by_file_and_line() {
     assert_eq!(
         locations,
         [
-            "content/topics/Bad.md",
+            "content/topics/Bad.md:1:1",
             "content/topics/trade.md:5:1",
             "content/visits/amina-khan-borduria-2024.md:6:10",
             "content/visits/amina-khan-borduria-2024.md:22:35",
@@ -86,14 +86,14 @@ fn json_format_is_one_object_per_line_with_the_contract_fields() {
         broken_ref.help.as_deref(),
         Some("did you mean \"amina-khan\"?")
     );
-    // A file name has no position: line and column are 0, never missing.
+    // A bad file name points at the file's first line.
     assert_eq!(
         (
             diagnostics[0].file.as_str(),
             diagnostics[0].line,
             diagnostics[0].column
         ),
-        ("content/topics/Bad.md", 0, 0)
+        ("content/topics/Bad.md", 1, 1)
     );
     insta::assert_snapshot!("several_errors_json", run.stdout);
 }
@@ -105,13 +105,13 @@ fn github_format_prints_workflow_annotations() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     let lines: Vec<&str> = run.stdout.lines().collect();
     assert_eq!(lines.len(), 5, "{}", run.stdout);
-    for line in &lines[1..] {
+    for line in &lines {
         assert!(line.starts_with("::error file=content/"), "{line}");
         assert!(line.contains(",line=") && line.contains(",col="), "{line}");
     }
-    // A bad file name has no position: the annotation is for the whole file.
+    // A bad file name is annotated at the file's first line.
     assert!(
-        lines[0].starts_with("::error file=content/topics/Bad.md::"),
+        lines[0].starts_with("::error file=content/topics/Bad.md,line=1,col=1::"),
         "{}",
         lines[0]
     );
