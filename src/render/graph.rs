@@ -89,20 +89,23 @@ pub fn svg(
         }
     }
     let height = TOP + lanes.len() as f64 * LANE + 20.0;
+    // Whole pixels from here on: integers format several times faster than `{:.0}` floats.
+    let pos: Vec<(i64, i64)> = pos.iter().map(|&(x, y)| (px_of(x), px_of(y))).collect();
+    let (width, height) = (px_of(width), px_of(height));
     let mut s = String::with_capacity(n * 300);
     let _ = write!(
         s,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"graph\" viewBox=\"0 0 {width:.0} {height:.0}\" width=\"{width:.0}\" height=\"{height:.0}\" role=\"img\" aria-label=\"{}\">",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"graph\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"img\" aria-label=\"{}\">",
         escape(label)
     );
     for (lane, l) in lanes.iter().enumerate() {
-        let y = TOP + lane as f64 * LANE;
+        let y = px_of(TOP + lane as f64 * LANE);
         let _ = write!(
             s,
-            "<g class=\"lane lane-{}\"><rect x=\"0\" y=\"{y:.0}\" width=\"{width:.0}\" height=\"{:.0}\"/><text class=\"lane-title\" x=\"12\" y=\"{:.0}\">{}</text></g>",
+            "<g class=\"lane lane-{}\"><rect x=\"0\" y=\"{y}\" width=\"{width}\" height=\"{}\"/><text class=\"lane-title\" x=\"12\" y=\"{}\">{}</text></g>",
             escape(&l.name),
-            LANE - 8.0,
-            y + 24.0,
+            px_of(LANE - 8.0),
+            y + 24,
             escape(&l.title)
         );
     }
@@ -118,11 +121,11 @@ pub fn svg(
             let (Some(a), Some(b)) = (pos.get(from), pos.get(*to)) else {
                 continue;
             };
-            let mx = (a.0 + b.0) / 2.0;
-            let my = (a.1 + b.1) / 2.0 - 30.0;
+            let mx = (a.0 + b.0) / 2;
+            let my = (a.1 + b.1) / 2 - 30;
             let _ = write!(
                 s,
-                "<path class=\"edge from-{}\" d=\"M{:.0} {:.0}Q{mx:.0} {my:.0} {:.0} {:.0}\"/>",
+                "<path class=\"edge from-{}\" d=\"M{} {}Q{mx} {my} {} {}\"/>",
                 escape(lane_name(from)),
                 a.0,
                 a.1,
@@ -145,18 +148,23 @@ pub fn svg(
             .unwrap_or_default();
         let _ = write!(
             s,
-            "<a href=\"{}\" class=\"node node-{}\"><title>{}{}</title><circle cx=\"{px:.0}\" cy=\"{py:.0}\" r=\"6\"/><text x=\"{:.0}\" y=\"{:.0}\" transform=\"rotate(-35 {:.0} {:.0})\">{}</text></a>",
+            "<a href=\"{}\" class=\"node node-{}\"><title>{}{}</title><circle cx=\"{px}\" cy=\"{py}\" r=\"6\"/><text x=\"{}\" y=\"{}\" transform=\"rotate(-35 {} {})\">{}</text></a>",
             escape(&card.url),
             escape(lane_name(i)),
             escape(&card.title),
             escape(&date),
-            px + 9.0,
-            py - 6.0,
-            px + 9.0,
-            py - 6.0,
+            px + 9,
+            py - 6,
+            px + 9,
+            py - 6,
             escape(&short)
         );
     }
     s.push_str("</g></svg>");
     s
+}
+
+/// A layout coordinate as whole pixels.
+fn px_of(v: f64) -> i64 {
+    v.round() as i64
 }
