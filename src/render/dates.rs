@@ -5,6 +5,7 @@
 
 use super::strings::Strings;
 use crate::validate::Date;
+use crate::validate::date::MONTHS;
 
 pub struct DateStyle {
     months: Vec<String>,
@@ -16,21 +17,6 @@ pub struct DateStyle {
     compact: bool,
 }
 
-const ENGLISH: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
 impl DateStyle {
     pub fn from_strings(strings: &Strings) -> DateStyle {
         let get = |key: &str, default: &str| {
@@ -40,7 +26,7 @@ impl DateStyle {
                 .unwrap_or_else(|| default.to_string())
         };
         DateStyle {
-            months: ENGLISH
+            months: MONTHS
                 .iter()
                 .zip(1..)
                 .map(|(name, m)| get(&format!("month_{m}"), name))

@@ -14,7 +14,8 @@ pub struct Date {
     pub day: u8,
 }
 
-const MONTHS: [&str; 12] = [
+/// English month names, the default for dates in words.
+pub const MONTHS: [&str; 12] = [
     "January",
     "February",
     "March",
