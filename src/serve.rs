@@ -208,6 +208,7 @@ fn respond(request: tiny_http::Request, output: &Path, generation: &Generation) 
             None => not_found(request, output),
         },
     };
+    // A browser that went away before the answer is not an error worth reporting.
     let _ = result;
 }
 

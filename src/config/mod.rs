@@ -20,35 +20,18 @@ pub const FILE: &str = "site.toml";
 /// Read and check `<root>/site.toml`.
 pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
     let path = root.join(FILE);
-    let text = match std::fs::read(&path) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(text) => text,
-            Err(e) => {
-                let pos = Pos::of_offset("", 0);
-                return Err(vec![
-                    Diagnostic::error(
-                        FILE,
-                        pos,
-                        format!(
-                            "site.toml is not valid UTF-8 (byte {})",
-                            e.utf8_error().valid_up_to()
-                        ),
-                    )
-                    .with_help("save the file as UTF-8"),
-                ]);
-            }
-        },
-        Err(e) => {
-            return Err(vec![
-                Diagnostic::error(
-                    FILE,
-                    Pos::default(),
-                    format!("cannot read {}: {e}", path.display()),
-                )
-                .with_help("run bilat in a site folder, or pass --root DIR"),
-            ]);
-        }
-    };
+    let bytes = std::fs::read(&path).map_err(|e| {
+        vec![
+            Diagnostic::error(
+                FILE,
+                Pos::default(),
+                format!("cannot read {}: {e}", path.display()),
+            )
+            .with_help("run bilat in a site folder, or pass --root DIR"),
+        ]
+    })?;
+    // The same decoding as content files: the first bad byte's line and column, BOM, CRLF.
+    let text = crate::parse::decode(FILE, bytes).map_err(|d| vec![d])?;
     parse(&text)
 }
 

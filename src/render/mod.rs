@@ -77,7 +77,7 @@ pub fn render(
         ..config.clone()
     };
     let mut jobs = Vec::new();
-    for (li, lang) in config.languages.iter().enumerate() {
+    for li in 0..config.languages.len() {
         jobs.push(Job::Home(li));
         for ci in 0..config.collections.len() {
             jobs.push(Job::Collection(li, ci));
@@ -91,7 +91,6 @@ pub fn render(
             }
         }
         jobs.extend([Job::Timeline(li), Job::Graph(li), Job::Search(li)]);
-        let _ = lang;
     }
     jobs.extend([
         Job::NotFound,
