@@ -91,8 +91,11 @@ pub fn serve(root: &Path, interface: &str, port: u16, drafts: bool) -> Result<Ex
         None,
         move |result: DebounceEventResult| {
             let Ok(events) = result else { return };
+            // Only changes count: reading the sources during a rebuild raises access events,
+            // which would otherwise start the next rebuild, forever.
             let relevant = events
                 .iter()
+                .filter(|e| e.kind.is_create() || e.kind.is_modify() || e.kind.is_remove())
                 .flat_map(|e| e.paths.iter())
                 .any(|p| is_source(&watch_root, p));
             if relevant {
