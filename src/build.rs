@@ -3,7 +3,7 @@
 
 use crate::config::{self, Config};
 use crate::diagnostics::{self, Diagnostic};
-use crate::render::{self, Options, Templates};
+use crate::render::{self, Discard, Options, Sink};
 use crate::walk::SourceKind;
 use crate::{link, parse, validate, walk, write};
 use anyhow::Result;
@@ -28,7 +28,11 @@ pub struct BuildReport {
     pub translations: usize,
     pub pages: usize,
     pub files: usize,
+    /// Entry pages kept from the previous build into the same output (nothing they show changed).
+    pub kept_pages: usize,
     pub written: bool,
+    /// What the write stage changed in the output.
+    pub write: Option<write::WriteReport>,
     pub timings: Vec<(&'static str, Duration)>,
     pub elapsed: Duration,
 }
@@ -97,24 +101,37 @@ pub fn build(config: &Config, options: &BuildOptions) -> Result<BuildReport> {
             None
         }
     };
-    let rendered = templates.as_ref().map(|t: &Templates| {
+    // Pages stream into a staging folder as they are rendered; a build that has errors already
+    // still renders (to report template errors) but into nothing.
+    let staging = match (&options.output, report.has_errors() || templates.is_none()) {
+        (Some(output), false) => Some(write::Staging::begin(output)?),
+        _ => None,
+    };
+    let sink: &dyn Sink = match &staging {
+        Some(s) => s,
+        None => &Discard,
+    };
+    if let Some(t) = &templates {
         let render_options = Options {
             base_url: options.base_url.clone(),
             live_reload: options.live_reload,
         };
-        render::render(config, &linked, t, &walked.statics, &render_options)
-    });
-    if let Some(r) = &rendered {
-        report.diagnostics.extend(r.diagnostics.iter().cloned());
-        report.pages = r.pages;
-        report.files = r.files.len();
+        let rendered = render::render(config, &linked, t, &walked.statics, &render_options, sink);
+        if let Some(e) = rendered.error {
+            return Err(e);
+        }
+        report.diagnostics.extend(rendered.diagnostics);
+        report.pages = rendered.pages;
+        report.kept_pages = rendered.kept_pages;
+        report.files = rendered.files;
     }
     time(&mut report, "render");
 
     diagnostics::sort(&mut report.diagnostics);
-    if let (Some(output), Some(rendered), false) = (&options.output, &rendered, report.has_errors())
+    if let Some(staging) = staging
+        && !report.has_errors()
     {
-        write::write(output, &rendered.files)?;
+        report.write = Some(staging.commit()?);
         report.written = true;
     }
     time(&mut report, "write");

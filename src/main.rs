@@ -149,8 +149,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 );
                 return Ok(ExitCode::from(1));
             }
+            let changed = report.write.map_or(String::new(), |w| {
+                format!(
+                    "; {} written, {} unchanged, {} pages reused",
+                    w.written, w.kept, report.kept_pages
+                )
+            });
             println!(
-                "built {} entries, {} pages ({} files) in {:.0} ms",
+                "built {} entries, {} pages ({} files{changed}) in {:.0} ms",
                 report.entries,
                 report.pages,
                 report.files,

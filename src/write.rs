@@ -1,35 +1,202 @@
 //! Stage 6, write: put the rendered files on disk without ever leaving a half-written site.
 //!
-//! Files are written in parallel into a staging folder beside the output, which is then swapped
-//! with the old output in one atomic `renameat2(RENAME_EXCHANGE)` (or two renames where the
-//! filesystem lacks it). A failed or killed build therefore leaves the previous output as it was;
-//! staging folders left by a killed build are removed by the next one.
+//! A build fills a staging folder beside the output while it renders ([`Staging`] is the render
+//! stage's [`Sink`]), and [`Staging::commit`] then swaps it with the old output in one atomic
+//! `renameat2(RENAME_EXCHANGE)` (or two renames where the filesystem lacks it). A failed or killed
+//! build therefore leaves the previous output as it was; staging folders left by a killed build are
+//! removed by the next one.
+//!
+//! A file whose bytes equal the old output's is not written again: the staging folder gets a hard
+//! link to the old file, so unchanged pages keep their inode and modification time, and an
+//! unchanged rebuild writes nothing but the folders.
 
-use crate::render::{Content, OutputFile};
+use crate::render::Sink;
 use anyhow::{Context as _, Result, bail};
-use rayon::prelude::*;
+use std::collections::HashSet;
+use std::io::Read as _;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
 
-#[derive(Debug, Default, Clone, Copy)]
+/// What a committed build put in the output.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct WriteReport {
-    pub files: usize,
+    /// Files in the new output.
+    pub files: u64,
+    /// Files whose bytes were written (new or changed).
+    pub written: u64,
+    /// Files kept from the old output (hard links to unchanged bytes).
+    pub kept: u64,
+    /// Bytes written.
     pub bytes: u64,
 }
 
-/// Write `files` as the new content of `output`.
-pub fn write(output: &Path, files: &[OutputFile]) -> Result<WriteReport> {
-    let (parent, name) = split(output)?;
-    std::fs::create_dir_all(&parent)
-        .with_context(|| format!("cannot create {}", parent.display()))?;
-    remove_stale(&parent, &name);
-    let staging = parent.join(format!(".{name}.bilat-staging-{}", std::process::id()));
-    let result = fill(&staging, files).and_then(|report| {
-        swap(&staging, output)?;
-        Ok(report)
-    });
-    // After a swap `staging` holds the old output; after a failure, the partial new one.
-    let _ = std::fs::remove_dir_all(&staging);
-    result
+/// A new output being filled beside the old one.
+pub struct Staging {
+    output: PathBuf,
+    staging: PathBuf,
+    /// The current output, when there is one to compare with and keep files from.
+    old: Option<PathBuf>,
+    dirs: Mutex<HashSet<PathBuf>>,
+    files: AtomicU64,
+    written: AtomicU64,
+    kept: AtomicU64,
+    bytes: AtomicU64,
+    committed: bool,
+}
+
+impl Staging {
+    /// Create the staging folder for `output` (removing any left by killed builds).
+    pub fn begin(output: &Path) -> Result<Staging> {
+        let (parent, name) = split(output)?;
+        std::fs::create_dir_all(&parent)
+            .with_context(|| format!("cannot create {}", parent.display()))?;
+        remove_stale(&parent, &name);
+        let staging = parent.join(format!(".{name}.bilat-staging-{}", std::process::id()));
+        std::fs::create_dir_all(&staging)
+            .with_context(|| format!("cannot create {}", staging.display()))?;
+        let output = parent.join(&name);
+        let old = output.is_dir().then(|| output.clone());
+        Ok(Staging {
+            output,
+            staging,
+            old,
+            dirs: Mutex::new(HashSet::new()),
+            files: AtomicU64::new(0),
+            written: AtomicU64::new(0),
+            kept: AtomicU64::new(0),
+            bytes: AtomicU64::new(0),
+            committed: false,
+        })
+    }
+
+    /// Make the staging folder the output; the old output is then removed.
+    pub fn commit(mut self) -> Result<WriteReport> {
+        swap(&self.staging, &self.output)?;
+        self.committed = true;
+        // After the swap `staging` holds the old output.
+        let _ = std::fs::remove_dir_all(&self.staging);
+        Ok(WriteReport {
+            files: self.files.load(Ordering::Relaxed),
+            written: self.written.load(Ordering::Relaxed),
+            kept: self.kept.load(Ordering::Relaxed),
+            bytes: self.bytes.load(Ordering::Relaxed),
+        })
+    }
+
+    /// The destination of `rel` in the staging folder, its parent folder created.
+    fn destination(&self, rel: &str) -> Result<PathBuf> {
+        let rel = safe_relative(rel)?;
+        if let Some(dir) = rel.parent().filter(|d| !d.as_os_str().is_empty()) {
+            let known = self.dirs.lock().map(|d| d.contains(dir)).unwrap_or(false);
+            if !known {
+                let path = self.staging.join(dir);
+                std::fs::create_dir_all(&path)
+                    .with_context(|| format!("cannot create {}", path.display()))?;
+                if let Ok(mut dirs) = self.dirs.lock() {
+                    let mut d = Some(dir);
+                    while let Some(p) = d.filter(|p| !p.as_os_str().is_empty()) {
+                        dirs.insert(p.to_path_buf());
+                        d = p.parent();
+                    }
+                }
+            }
+        }
+        Ok(self.staging.join(rel))
+    }
+
+    /// The old output's file at `rel`, when it is a regular file.
+    fn old_file(&self, rel: &str) -> Option<(PathBuf, std::fs::Metadata)> {
+        let path = self.old.as_ref()?.join(safe_relative(rel).ok()?);
+        let meta = std::fs::symlink_metadata(&path).ok()?;
+        meta.file_type().is_file().then_some((path, meta))
+    }
+
+    /// Hard-link the old file into the staging folder.
+    fn keep(&self, old: &Path, dest: &Path) -> bool {
+        if std::fs::hard_link(old, dest).is_ok() {
+            self.files.fetch_add(1, Ordering::Relaxed);
+            self.kept.fetch_add(1, Ordering::Relaxed);
+            true
+        } else {
+            false
+        }
+    }
+
+    fn wrote(&self, len: u64) {
+        self.files.fetch_add(1, Ordering::Relaxed);
+        self.written.fetch_add(1, Ordering::Relaxed);
+        self.bytes.fetch_add(len, Ordering::Relaxed);
+    }
+}
+
+impl Drop for Staging {
+    /// A build that did not commit leaves no trace beside the output.
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.staging);
+        }
+    }
+}
+
+impl Sink for Staging {
+    fn put(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        let dest = self.destination(rel)?;
+        if let Some((old, meta)) = self.old_file(rel)
+            && meta.len() == bytes.len() as u64
+            && same_bytes(&old, bytes)
+            && self.keep(&old, &dest)
+        {
+            return Ok(());
+        }
+        std::fs::write(&dest, bytes).with_context(|| format!("cannot write {}", dest.display()))?;
+        self.wrote(bytes.len() as u64);
+        Ok(())
+    }
+
+    fn copy(&self, rel: &str, from: &Path) -> Result<()> {
+        let bytes =
+            std::fs::read(from).with_context(|| format!("cannot read {}", from.display()))?;
+        self.put(rel, &bytes)
+    }
+
+    fn previous(&self, rel: &str) -> Option<Vec<u8>> {
+        std::fs::read(self.old_file(rel)?.0).ok()
+    }
+
+    fn keep_previous(&self, rel: &str, len: u64) -> bool {
+        let Some((old, meta)) = self.old_file(rel) else {
+            return false;
+        };
+        meta.len() == len
+            && self
+                .destination(rel)
+                .is_ok_and(|dest| self.keep(&old, &dest))
+    }
+}
+
+/// Whether the file at `path` holds exactly `bytes` (its length already matched).
+fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
+    let Ok(mut file) = std::fs::File::open(path) else {
+        return false;
+    };
+    let mut buf = [0u8; 64 * 1024];
+    let mut rest = bytes;
+    loop {
+        match file.read(&mut buf) {
+            Ok(0) => return rest.is_empty(),
+            Ok(n) => {
+                let (Some(got), Some(want)) = (buf.get(..n), rest.get(..n)) else {
+                    return false;
+                };
+                if got != want {
+                    return false;
+                }
+                rest = rest.get(n..).unwrap_or_default();
+            }
+            Err(_) => return false,
+        }
+    }
 }
 
 fn split(output: &Path) -> Result<(PathBuf, String)> {
@@ -59,44 +226,6 @@ fn remove_stale(parent: &Path, name: &str) {
             }
         }
     }
-}
-
-fn fill(staging: &Path, files: &[OutputFile]) -> Result<WriteReport> {
-    std::fs::create_dir_all(staging)
-        .with_context(|| format!("cannot create {}", staging.display()))?;
-    let mut dirs: Vec<PathBuf> = Vec::new();
-    for f in files {
-        let rel = safe_relative(&f.path)?;
-        if let Some(dir) = rel.parent().filter(|d| !d.as_os_str().is_empty()) {
-            dirs.push(dir.to_path_buf());
-        }
-    }
-    dirs.sort();
-    dirs.dedup();
-    for dir in &dirs {
-        std::fs::create_dir_all(staging.join(dir))
-            .with_context(|| format!("cannot create {}", dir.display()))?;
-    }
-    let bytes: Result<Vec<u64>> = files
-        .par_iter()
-        .map(|f| {
-            let dest = staging.join(&f.path);
-            match &f.content {
-                Content::Bytes(b) => {
-                    std::fs::write(&dest, b)
-                        .with_context(|| format!("cannot write {}", dest.display()))?;
-                    Ok(b.len() as u64)
-                }
-                Content::Copy(src) => std::fs::copy(src, &dest).with_context(|| {
-                    format!("cannot copy {} to {}", src.display(), dest.display())
-                }),
-            }
-        })
-        .collect();
-    Ok(WriteReport {
-        files: files.len(),
-        bytes: bytes?.iter().sum(),
-    })
 }
 
 /// A relative path with only normal components: nothing can be written outside the output.
@@ -164,29 +293,105 @@ fn exchange(_: &Path, _: &Path) -> bool {
 mod tests {
     use super::*;
 
-    fn file(path: &str, text: &str) -> OutputFile {
-        OutputFile {
-            path: path.into(),
-            content: Content::Bytes(text.as_bytes().to_vec()),
+    fn build(out: &Path, files: &[(&str, &str)]) -> WriteReport {
+        let staging = Staging::begin(out).unwrap_or_else(|e| panic!("{e}"));
+        for (path, text) in files {
+            staging
+                .put(path, text.as_bytes())
+                .unwrap_or_else(|e| panic!("{e}"));
         }
+        staging.commit().unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn inode(path: &Path) -> u64 {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata(path).map(|m| m.ino()).unwrap_or(0)
     }
 
     #[test]
-    fn writes_then_replaces_whole_tree() {
+    fn replaces_the_whole_tree_keeping_unchanged_files() {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         let out = dir.path().join("public");
-        write(&out, &[file("a/index.html", "one"), file("old.txt", "x")])
-            .unwrap_or_else(|e| panic!("{e}"));
-        write(&out, &[file("a/index.html", "two")]).unwrap_or_else(|e| panic!("{e}"));
+        let first = build(
+            &out,
+            &[
+                ("a/index.html", "one"),
+                ("b/index.html", "same"),
+                ("old.txt", "x"),
+            ],
+        );
+        assert_eq!((first.files, first.written, first.kept), (3, 3, 0));
+        let same_before = inode(&out.join("b/index.html"));
+        let second = build(&out, &[("a/index.html", "two"), ("b/index.html", "same")]);
+        assert_eq!((second.files, second.written, second.kept), (2, 1, 1));
         assert_eq!(
             std::fs::read_to_string(out.join("a/index.html")).unwrap_or_default(),
             "two"
         );
-        assert!(!out.join("old.txt").exists());
+        assert_eq!(
+            inode(&out.join("b/index.html")),
+            same_before,
+            "unchanged file kept"
+        );
+        assert!(
+            !out.join("old.txt").exists(),
+            "a file that disappeared is removed"
+        );
         let leftovers: Vec<_> = std::fs::read_dir(dir.path())
             .map(|r| r.flatten().map(|e| e.file_name()).collect())
             .unwrap_or_default();
         assert_eq!(leftovers.len(), 1, "{leftovers:?}");
+    }
+
+    #[test]
+    fn same_length_different_bytes_is_rewritten() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let out = dir.path().join("public");
+        build(&out, &[("x.html", "abc")]);
+        let report = build(&out, &[("x.html", "abd")]);
+        assert_eq!((report.written, report.kept), (1, 0));
+        assert_eq!(
+            std::fs::read_to_string(out.join("x.html")).unwrap_or_default(),
+            "abd"
+        );
+    }
+
+    #[test]
+    fn an_uncommitted_build_leaves_the_old_output_and_no_staging() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let out = dir.path().join("public");
+        build(&out, &[("x.html", "old")]);
+        {
+            let staging = Staging::begin(&out).unwrap_or_else(|e| panic!("{e}"));
+            staging
+                .put("x.html", b"new")
+                .unwrap_or_else(|e| panic!("{e}"));
+        }
+        assert_eq!(
+            std::fs::read_to_string(out.join("x.html")).unwrap_or_default(),
+            "old"
+        );
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .map(|r| r.flatten().map(|e| e.file_name()).collect())
+            .unwrap_or_default();
+        assert_eq!(names.len(), 1, "{names:?}");
+    }
+
+    #[test]
+    fn keep_previous_needs_the_same_length() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let out = dir.path().join("public");
+        build(&out, &[("p/index.html", "12345")]);
+        let staging = Staging::begin(&out).unwrap_or_else(|e| panic!("{e}"));
+        assert!(!staging.keep_previous("p/index.html", 4));
+        assert!(!staging.keep_previous("missing.html", 5));
+        assert!(staging.keep_previous("p/index.html", 5));
+        assert_eq!(
+            staging.previous("p/index.html").as_deref(),
+            Some(&b"12345"[..])
+        );
+        let report = staging.commit().unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!((report.files, report.kept), (1, 1));
     }
 
     #[test]

@@ -4,11 +4,14 @@
 //! Per-language site context and entry cards are computed once; pages are then rendered in
 //! parallel with rayon and collected in a fixed order, so the output never depends on scheduling.
 
+mod cache;
+mod data;
 mod dates;
 mod graph;
 pub mod highlight;
 pub mod markdown;
 mod model;
+mod sink;
 pub mod strings;
 pub mod templates;
 
@@ -17,15 +20,18 @@ use crate::diagnostics::Diagnostic;
 use crate::link::{Linked, Node};
 use crate::validate::{Doc, Entry, Value};
 use crate::walk::{SourceKind, StaticFile};
+use cache::{Cache, CachedPage};
 use dates::DateStyle;
 use markdown::LinkTarget;
 use model::*;
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
-use std::path::PathBuf;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::hash::Hash;
 use tera::Context;
 
+pub use sink::{Discard, Sink};
 pub use templates::Templates;
 
 /// How a build differs from the defaults of site.toml.
@@ -37,34 +43,35 @@ pub struct Options {
     pub live_reload: bool,
 }
 
-/// The bytes of an output file, or the file to copy them from.
+/// A generated file: its path relative to the output root (forward slashes) and its bytes.
 #[derive(Debug, Clone)]
-pub enum Content {
-    Bytes(Vec<u8>),
-    Copy(PathBuf),
+struct OutputFile {
+    path: String,
+    bytes: Vec<u8>,
 }
 
-#[derive(Debug, Clone)]
-pub struct OutputFile {
-    /// Path relative to the output root, forward slashes.
-    pub path: String,
-    pub content: Content,
-}
-
+/// What rendering produced; the files themselves went to the [`Sink`].
 #[derive(Debug, Default)]
 pub struct Rendered {
-    pub files: Vec<OutputFile>,
+    /// Output files, pages included.
+    pub files: usize,
     pub pages: usize,
+    /// Entry pages whose inputs had not changed since the last build into the same output: their
+    /// files were kept instead of rendered.
+    pub kept_pages: usize,
     pub diagnostics: Vec<Diagnostic>,
+    /// The sink failed (a disk error: the tool's own failure, not the contributor's).
+    pub error: Option<anyhow::Error>,
 }
 
-/// Render the whole site.
+/// Render the whole site into `sink`.
 pub fn render(
     config: &Config,
     linked: &Linked,
     templates: &Templates,
     statics: &[StaticFile],
     options: &Options,
+    sink: &dyn Sink,
 ) -> Rendered {
     let base_url = options
         .base_url
@@ -97,27 +104,59 @@ pub fn render(
         Job::Feed,
         Job::Sitemap,
         Job::Robots,
-        Job::Data,
+        Job::GraphData,
     ]);
+    jobs.extend((0..config.collections.len()).map(Job::Data));
 
+    // Later sources win: site static/ over theme assets over generated files of the same path.
+    let site_statics: HashSet<&str> = statics.iter().map(|s| s.rel.as_str()).collect();
+    let theme_statics: Vec<&(String, Vec<u8>)> = templates
+        .static_files()
+        .iter()
+        .filter(|(path, _)| !site_statics.contains(path.as_str()))
+        .collect();
+    let mut taken = site_statics.clone();
+    taken.extend(theme_statics.iter().map(|(p, _)| p.as_str()));
+    taken.insert(cache::FILE);
+
+    let previous = Cache::parse(sink.previous(cache::FILE).as_deref());
     let renderer = Renderer::new(config, linked, templates, options);
-    let results: Vec<JobOutput> = jobs.par_iter().map(|job| renderer.run(job)).collect();
+    let output = Output {
+        sink,
+        taken: &taken,
+        previous: &previous,
+    };
+    let results: Vec<JobOutput> = jobs
+        .par_iter()
+        .map(|job| renderer.run(job, &output))
+        .collect();
 
     let mut out = Rendered::default();
     let mut search: BTreeMap<usize, Vec<SearchRecord>> = BTreeMap::new();
+    let mut cached: BTreeMap<String, CachedPage> = BTreeMap::new();
+    let fail = |out: &mut Rendered, e: anyhow::Error| {
+        if out.error.is_none() {
+            out.error = Some(e);
+        }
+    };
     for r in results {
         match r {
-            JobOutput::Page(file, record) => {
-                out.pages += 1;
-                out.files.push(file);
-                if let Some((li, rec)) = record {
+            JobOutput::Done(done) => {
+                out.files += done.files;
+                out.pages += done.pages;
+                out.kept_pages += usize::from(done.kept);
+                if let Some((li, rec)) = done.search {
                     search.entry(li).or_default().push(rec);
                 }
+                if let Some((path, page)) = done.cached {
+                    cached.insert(path, page);
+                }
             }
-            JobOutput::Files(files) => out.files.extend(files),
             JobOutput::Failed(d) => out.diagnostics.push(d),
+            JobOutput::SinkFailed(e) => fail(&mut out, e),
         }
     }
+    let mut finals: Vec<OutputFile> = Vec::new();
     for (li, records) in search {
         let Some(lang) = config.languages.get(li) else {
             continue;
@@ -127,37 +166,58 @@ pub fn render(
             "{}search/index.json",
             prefix.trim_start_matches('/').to_string() + if prefix.is_empty() { "" } else { "/" }
         );
-        out.files.push(OutputFile {
+        finals.push(OutputFile {
             path,
-            content: Content::Bytes(json_bytes(&records)),
+            bytes: json_bytes(&records),
         });
     }
-    for (path, bytes) in templates.static_files() {
-        out.files.push(OutputFile {
-            path: path.clone(),
-            content: Content::Bytes(bytes.clone()),
-        });
+    for file in finals {
+        match output.emit(file) {
+            Ok(n) => out.files += n,
+            Err(e) => fail(&mut out, e),
+        }
+    }
+    for (path, bytes) in theme_statics {
+        match sink.put(path, bytes) {
+            Ok(()) => out.files += 1,
+            Err(e) => fail(&mut out, e),
+        }
     }
     for s in statics {
-        out.files.push(OutputFile {
-            path: s.rel.clone(),
-            content: Content::Copy(s.abs.clone()),
-        });
+        match sink.copy(&s.rel, &s.abs) {
+            Ok(()) => out.files += 1,
+            Err(e) => fail(&mut out, e),
+        }
     }
-    // Later sources win: site static/ over theme assets over generated files of the same path.
-    let mut seen = std::collections::HashSet::new();
-    let mut files: Vec<OutputFile> = out
-        .files
-        .into_iter()
-        .rev()
-        .filter(|f| seen.insert(f.path.clone()))
-        .collect();
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    out.files = files;
+    if out.diagnostics.is_empty() {
+        match sink.put(cache::FILE, &Cache::new(cached).to_bytes()) {
+            Ok(()) => out.files += 1,
+            Err(e) => fail(&mut out, e),
+        }
+    }
     out.diagnostics
         .sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
     out.diagnostics.dedup();
     out
+}
+
+/// The sink, the paths that static files take, and the previous build's page cache.
+struct Output<'o> {
+    sink: &'o dyn Sink,
+    taken: &'o HashSet<&'o str>,
+    previous: &'o Cache,
+}
+
+impl Output<'_> {
+    /// Hand a generated file to the sink, unless a static file has its path. Returns the number
+    /// of files emitted.
+    fn emit(&self, file: OutputFile) -> anyhow::Result<usize> {
+        if self.taken.contains(file.path.as_str()) {
+            return Ok(0);
+        }
+        self.sink.put(&file.path, &file.bytes)?;
+        Ok(1)
+    }
 }
 
 enum Job {
@@ -172,17 +232,33 @@ enum Job {
     Feed,
     Sitemap,
     Robots,
-    Data,
+    /// `/data/<collection>.json` of the collection with this index.
+    Data(usize),
+    GraphData,
 }
 
 enum JobOutput {
-    Page(OutputFile, Option<(usize, SearchRecord)>),
-    Files(Vec<OutputFile>),
+    Done(Box<Done>),
     Failed(Diagnostic),
+    SinkFailed(anyhow::Error),
 }
 
-#[derive(Debug, Clone, Serialize)]
-struct SearchRecord {
+/// A job that went well: what it emitted and what the site-wide files need from it.
+#[derive(Default)]
+struct Done {
+    files: usize,
+    pages: usize,
+    /// The page was kept from the previous build.
+    kept: bool,
+    search: Option<(usize, SearchRecord)>,
+    cached: Option<(String, CachedPage)>,
+}
+
+/// The entries whose cards a page showed (indices into `Linked::entries`).
+type Deps = RefCell<BTreeSet<usize>>;
+
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq, Eq)]
+pub(crate) struct SearchRecord {
     t: String,
     u: String,
     k: String,
@@ -223,6 +299,11 @@ struct LangData<'a> {
     translation: HashMap<usize, &'a Entry>,
     docs: HashMap<SourceKind, &'a Doc>,
     dates: DateStyle,
+    /// Fingerprint of everything an entry page of this language reads besides its own entry
+    /// and other entries' cards: bilat, site.toml, the theme, the options, the free pages' titles.
+    fp: u64,
+    /// Fingerprint of each entry's card in this language.
+    card_fp: Vec<u64>,
 }
 
 impl LangData<'_> {
@@ -263,7 +344,7 @@ impl<'a> Renderer<'a> {
                 }
             }
             let dates = DateStyle::from_strings(&strings);
-            let cards = linked
+            let cards: Vec<Card> = linked
                 .entries
                 .iter()
                 .enumerate()
@@ -305,7 +386,22 @@ impl<'a> Renderer<'a> {
                 data_url: format!("{base_path}/data/"),
                 live_reload: options.live_reload,
             };
+            let fp = cache::fingerprint(|h| {
+                format!("{config:?}").hash(h);
+                templates.digest().hash(h);
+                options.live_reload.hash(h);
+                lang.code.hash(h);
+                for d in &linked.docs {
+                    (&d.file, &d.kind, &d.lang, &d.title).hash(h);
+                }
+            });
+            let card_fp = cards
+                .iter()
+                .map(|c| cache::fingerprint(|h| c.hash(h)))
+                .collect();
             langs.push(LangData {
+                fp,
+                card_fp,
                 index: langs.len(),
                 lang,
                 root,
@@ -325,13 +421,15 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn run(&self, job: &Job) -> JobOutput {
+    fn run(&self, job: &Job, output: &Output) -> JobOutput {
         let lang = |li: &usize| self.langs.get(*li);
         let result = match job {
             Job::Home(li) => lang(li).map(|l| self.home(l)),
             Job::Collection(li, ci) => lang(li).map(|l| self.collection(l, *ci)),
             Job::Entry(li, ei) => {
-                return lang(li).map_or(JobOutput::Files(Vec::new()), |l| self.entry(l, *ei));
+                return lang(li).map_or(JobOutput::Done(Box::default()), |l| {
+                    self.entry(l, *ei, output)
+                });
             }
             Job::Page(li, di) => lang(li).map(|l| self.page(l, *di)),
             Job::Timeline(li) => lang(li).map(|l| self.timeline(l)),
@@ -341,14 +439,24 @@ impl<'a> Renderer<'a> {
             Job::Feed => self.langs.first().map(|l| self.feed(l)),
             Job::Sitemap => Some(self.sitemap()),
             Job::Robots => Some(self.robots()),
-            Job::Data => {
-                return JobOutput::Files(self.langs.first().map_or(Vec::new(), |l| self.data(l)));
-            }
+            Job::Data(ci) => self.langs.first().map(|l| self.data(l, *ci)),
+            Job::GraphData => self.langs.first().map(|l| Ok(self.graph_data(l))),
         };
         match result {
-            Some(Ok(file)) => JobOutput::Page(file, None),
+            Some(Ok(file)) => match output.emit(file) {
+                Ok(n) => JobOutput::Done(Box::new(Done {
+                    files: n,
+                    pages: if matches!(job, Job::Data(_) | Job::GraphData) {
+                        0
+                    } else {
+                        n
+                    },
+                    ..Done::default()
+                })),
+                Err(e) => JobOutput::SinkFailed(e),
+            },
             Some(Err(d)) => JobOutput::Failed(d),
-            None => JobOutput::Files(Vec::new()),
+            None => JobOutput::Done(Box::default()),
         }
     }
 
@@ -416,24 +524,35 @@ impl<'a> Renderer<'a> {
         ctx: &Context,
     ) -> Result<OutputFile, Diagnostic> {
         let html = self.templates.render(template, ctx)?;
-        let prefix = lang_prefix(self.config, l.lang);
-        let rel = format!("{}{path}", prefix);
-        let file = if rel.ends_with('/') {
-            format!("{}index.html", rel.trim_start_matches('/'))
-        } else {
-            rel.trim_start_matches('/').to_string()
-        };
         Ok(OutputFile {
-            path: file,
-            content: Content::Bytes(html.into_bytes()),
+            path: self.file_of(l, path),
+            bytes: html.into_bytes(),
         })
     }
 
-    fn resolver<'s>(&'s self, l: &'s LangData<'a>) -> impl Fn(&str) -> Option<LinkTarget> + 's {
+    /// The output file of the page at `path` (root-relative, without the language prefix).
+    fn file_of(&self, l: &LangData<'a>, path: &str) -> String {
+        let rel = format!("{}{path}", lang_prefix(self.config, l.lang));
+        if rel.ends_with('/') {
+            format!("{}index.html", rel.trim_start_matches('/'))
+        } else {
+            rel.trim_start_matches('/').to_string()
+        }
+    }
+
+    /// Resolves wikilink targets to URLs and titles, noting the entries it used in `deps`.
+    fn resolver<'s>(
+        &'s self,
+        l: &'s LangData<'a>,
+        deps: &'s Deps,
+    ) -> impl Fn(&str) -> Option<LinkTarget> + 's {
         move |target: &str| match self.linked.resolve(self.config, target) {
-            Ok(Node::Entry(i)) => l.cards.get(i).map(|c| LinkTarget {
-                url: c.url.clone(),
-                title: c.title.clone(),
+            Ok(Node::Entry(i)) => l.cards.get(i).map(|c| {
+                deps.borrow_mut().insert(i);
+                LinkTarget {
+                    url: c.url.clone(),
+                    title: c.title.clone(),
+                }
             }),
             Ok(Node::Doc(d)) => self.linked.docs.get(d).map(|doc| LinkTarget {
                 url: self.doc_url(l, doc),
@@ -453,8 +572,8 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn markdown(&self, l: &LangData<'a>, text: &str) -> String {
-        markdown::to_html(text, self.config.trusted_html, &self.resolver(l))
+    fn markdown(&self, l: &LangData<'a>, text: &str, deps: &Deps) -> String {
+        markdown::to_html(text, self.config.trusted_html, &self.resolver(l, deps))
     }
 
     fn home(&self, l: &LangData<'a>) -> Result<OutputFile, Diagnostic> {
@@ -465,7 +584,8 @@ impl<'a> Renderer<'a> {
         let mut ctx = self.context(l, "home", "/", &title, &description, jsonld);
         ctx.insert(
             "body",
-            &doc.map(|d| self.markdown(l, d.body())).unwrap_or_default(),
+            &doc.map(|d| self.markdown(l, d.body(), &Deps::default()))
+                .unwrap_or_default(),
         );
         let mut recent: Vec<&Card> = l.cards.iter().filter(|c| c.sort_date.is_some()).collect();
         recent.sort_by(|a, b| {
@@ -503,7 +623,8 @@ impl<'a> Renderer<'a> {
         });
         ctx.insert(
             "body",
-            &doc.map(|d| self.markdown(l, d.body())).unwrap_or_default(),
+            &doc.map(|d| self.markdown(l, d.body(), &Deps::default()))
+                .unwrap_or_default(),
         );
         let mut items: Vec<&Card> = self
             .linked
@@ -539,10 +660,31 @@ impl<'a> Renderer<'a> {
         self.page_file(l, &path, "collection.html", &ctx)
     }
 
-    fn entry(&self, l: &LangData<'a>, ei: usize) -> JobOutput {
+    /// An entry's page, or the previous build's file of it when nothing it shows has changed.
+    fn entry(&self, l: &LangData<'a>, ei: usize, output: &Output) -> JobOutput {
         let (Some(original), Some(card)) = (self.linked.entries.get(ei), l.cards.get(ei)) else {
-            return JobOutput::Files(Vec::new());
+            return JobOutput::Done(Box::default());
         };
+        let path = format!("/{}/{}/", original.collection, original.id);
+        let file = self.file_of(l, &path);
+        if output.taken.contains(file.as_str()) {
+            return JobOutput::Done(Box::default());
+        }
+        let own = self.entry_fp(l, ei);
+        if let Some(page) = output.previous.pages.get(&file)
+            && page.own == own
+            && self.deps_fp(l, &page.deps) == Some(page.deps_fp)
+            && output.sink.keep_previous(&file, page.len)
+        {
+            return JobOutput::Done(Box::new(Done {
+                files: 1,
+                pages: 1,
+                kept: true,
+                search: page.search.clone().map(|r| (l.index, r)),
+                cached: Some((file, page.clone())),
+            }));
+        }
+        let deps = Deps::default();
         let shown = l.translation.get(&ei).copied().unwrap_or(original);
         // A translation without a body shows the original's text, marked as untranslated.
         let text_entry = if shown.body().trim().is_empty() {
@@ -551,13 +693,13 @@ impl<'a> Renderer<'a> {
             shown
         };
         let Some(collection) = self.config.collection(&original.collection) else {
-            return JobOutput::Files(Vec::new());
+            return JobOutput::Done(Box::default());
         };
-        let resolve = self.resolver(l);
+        let resolve = self.resolver(l, &deps);
         let markdown::Rendered { html: body, plain } =
             markdown::render(text_entry.body(), self.config.trusted_html, &resolve);
         let field = |name: &str| shown.field(name).or_else(|| original.field(name));
-        let infobox = self.infobox(l, collection, &field);
+        let infobox = self.infobox(l, collection, &field, &deps);
         let sources_entry = if shown.sources().is_empty() {
             original
         } else {
@@ -592,7 +734,10 @@ impl<'a> Renderer<'a> {
                 items: g
                     .from
                     .iter()
-                    .filter_map(|f| l.cards.get(*f).cloned())
+                    .filter_map(|f| {
+                        deps.borrow_mut().insert(*f);
+                        l.cards.get(*f).cloned()
+                    })
                     .collect(),
             })
             .collect();
@@ -617,7 +762,10 @@ impl<'a> Renderer<'a> {
             })
             .filter_map(|m| {
                 let from = match m.from {
-                    Node::Entry(f) => l.cards.get(f)?.clone(),
+                    Node::Entry(f) => {
+                        deps.borrow_mut().insert(f);
+                        l.cards.get(f)?.clone()
+                    }
                     Node::Doc(d) => {
                         let doc = self.linked.docs.get(d)?;
                         let shown = l.docs.get(&doc.kind).copied().unwrap_or(doc);
@@ -677,7 +825,6 @@ impl<'a> Renderer<'a> {
             content_lang,
             source_file: text_entry.file.clone(),
         };
-        let path = format!("/{}/{}/", original.collection, original.id);
         let jsonld = serde_json::json!({
             "@context": "https://schema.org",
             "@type": collection.schema_type,
@@ -694,20 +841,85 @@ impl<'a> Renderer<'a> {
             .unwrap_or_else(|| truncate_words(&plain, 30));
         let mut ctx = self.context(l, "entry", &path, &card.title, &description, jsonld);
         ctx.insert("entry", &entry);
-        match self.page_file(l, &path, "entry.html", &ctx) {
-            Ok(file) => {
-                let record = SearchRecord {
-                    t: card.title.clone(),
-                    u: card.url.clone(),
-                    k: card.kind.clone(),
-                    d: card.date.clone(),
-                    s: card.summary.clone(),
-                    x: truncate_chars(&plain, 1500),
-                };
-                JobOutput::Page(file, Some((l.index, record)))
-            }
-            Err(d) => JobOutput::Failed(d),
+        let page = match self.page_file(l, &path, "entry.html", &ctx) {
+            Ok(page) => page,
+            Err(d) => return JobOutput::Failed(d),
+        };
+        if let Err(e) = output.sink.put(&page.path, &page.bytes) {
+            return JobOutput::SinkFailed(e);
         }
+        let record = SearchRecord {
+            t: card.title.clone(),
+            u: card.url.clone(),
+            k: card.kind.clone(),
+            d: card.date.clone(),
+            s: card.summary.clone(),
+            x: truncate_chars(&plain, 1500),
+        };
+        let used: Vec<usize> = deps.borrow().iter().copied().collect();
+        let deps: Vec<String> = used
+            .into_iter()
+            .filter_map(|i| self.linked.entries.get(i))
+            .map(|e| format!("{}/{}", e.collection, e.id))
+            .collect();
+        let cached = CachedPage {
+            own,
+            deps_fp: self.deps_fp(l, &deps).unwrap_or_default(),
+            deps,
+            len: page.bytes.len() as u64,
+            search: Some(record.clone()),
+        };
+        JobOutput::Done(Box::new(Done {
+            files: 1,
+            pages: 1,
+            kept: false,
+            search: Some((l.index, record)),
+            cached: Some((page.path, cached)),
+        }))
+    }
+
+    /// Fingerprint of what entry `ei`'s page reads besides other entries' cards.
+    fn entry_fp(&self, l: &LangData<'a>, ei: usize) -> u64 {
+        let node_key = |n: &Node| match n {
+            Node::Entry(i) => self
+                .linked
+                .entries
+                .get(*i)
+                .map(|e| (&e.collection, &e.id, "")),
+            Node::Doc(d) => self.linked.docs.get(*d).map(|d| (&d.file, &d.title, "doc")),
+        };
+        cache::fingerprint(|h| {
+            l.fp.hash(h);
+            let original = self.linked.entries.get(ei);
+            for e in [original, l.translation.get(&ei).copied()]
+                .into_iter()
+                .flatten()
+            {
+                (&e.file, &e.lang, &e.text).hash(h);
+            }
+            for g in self.linked.backlinks.get(ei).into_iter().flatten() {
+                g.label.hash(h);
+                for f in &g.from {
+                    node_key(&Node::Entry(*f)).hash(h);
+                }
+            }
+            for m in self.linked.mentions.get(ei).into_iter().flatten() {
+                node_key(&m.from).hash(h);
+                (&m.lang, &m.before, &m.text, &m.after).hash(h);
+            }
+        })
+    }
+
+    /// Fingerprint of the cards of the entries with these keys (`collection/id`); `None` when
+    /// one no longer exists.
+    fn deps_fp(&self, l: &LangData<'a>, keys: &[String]) -> Option<u64> {
+        let mut fps = Vec::with_capacity(keys.len());
+        for key in keys {
+            let (collection, id) = key.split_once('/')?;
+            let i = self.linked.entry_index(collection, id)?;
+            fps.push((key, *l.card_fp.get(i)?));
+        }
+        Some(cache::fingerprint(|h| fps.hash(h)))
     }
 
     fn infobox(
@@ -715,6 +927,7 @@ impl<'a> Renderer<'a> {
         l: &LangData<'a>,
         collection: &Collection,
         field: &dyn Fn(&str) -> Option<&'a Value>,
+        deps: &Deps,
     ) -> Vec<InfoRow> {
         let skip = [
             Some(collection.title_field.as_str()),
@@ -728,7 +941,7 @@ impl<'a> Renderer<'a> {
             })
             .filter_map(|f| {
                 let value = field(&f.name)?;
-                let items = self.info_items(l, value);
+                let items = self.info_items(l, value, deps);
                 (!items.is_empty()).then(|| InfoRow {
                     name: f.name.clone(),
                     label: l
@@ -743,7 +956,7 @@ impl<'a> Renderer<'a> {
             .collect()
     }
 
-    fn info_items(&self, l: &LangData<'a>, value: &Value) -> Vec<InfoItem> {
+    fn info_items(&self, l: &LangData<'a>, value: &Value, deps: &Deps) -> Vec<InfoItem> {
         let text = |s: String| {
             vec![InfoItem {
                 text: s,
@@ -774,14 +987,13 @@ impl<'a> Renderer<'a> {
                 ),
             ),
             Value::Text(md) => vec![InfoItem {
-                html: Some(self.markdown(l, md)),
+                html: Some(self.markdown(l, md, deps)),
                 ..Default::default()
             }],
-            Value::Ref(r) => match self
-                .linked
-                .entry_index(&r.collection, &r.id)
-                .and_then(|i| l.cards.get(i))
-            {
+            Value::Ref(r) => match self.linked.entry_index(&r.collection, &r.id).and_then(|i| {
+                deps.borrow_mut().insert(i);
+                l.cards.get(i)
+            }) {
                 Some(card) => vec![InfoItem {
                     text: card.title.clone(),
                     url: Some(card.url.clone()),
@@ -789,16 +1001,18 @@ impl<'a> Renderer<'a> {
                 }],
                 None => text(r.id.clone()),
             },
-            Value::List(items) => items.iter().flat_map(|v| self.info_items(l, v)).collect(),
+            Value::List(items) => items
+                .iter()
+                .flat_map(|v| self.info_items(l, v, deps))
+                .collect(),
             Value::Object(fields) => {
                 let mut words = Vec::new();
                 let mut dates = Vec::new();
                 for (_, v) in fields {
                     match v {
                         Value::Date(d) => dates.push(l.dates.words(d)),
-                        other => {
-                            words.extend(self.info_items(l, other).into_iter().map(|i| i.text))
-                        }
+                        other => words
+                            .extend(self.info_items(l, other, deps).into_iter().map(|i| i.text)),
                     }
                 }
                 let note = match dates.len() {
@@ -842,7 +1056,7 @@ impl<'a> Renderer<'a> {
             doc.description.as_deref().unwrap_or(""),
             jsonld,
         );
-        ctx.insert("body", &self.markdown(l, doc.body()));
+        ctx.insert("body", &self.markdown(l, doc.body(), &Deps::default()));
         self.page_file(l, &path, "page.html", &ctx)
     }
 
@@ -938,7 +1152,7 @@ impl<'a> Renderer<'a> {
         let html = self.templates.render("404.html", &ctx)?;
         Ok(OutputFile {
             path: "404.html".into(),
-            content: Content::Bytes(html.into_bytes()),
+            bytes: html.into_bytes(),
         })
     }
 
@@ -984,7 +1198,7 @@ impl<'a> Renderer<'a> {
         let xml = self.templates.render("feed.xml", &ctx)?;
         Ok(OutputFile {
             path: "feed.xml".into(),
-            content: Content::Bytes(xml.into_bytes()),
+            bytes: xml.into_bytes(),
         })
     }
 
@@ -1022,7 +1236,7 @@ impl<'a> Renderer<'a> {
         let xml = self.templates.render("sitemap.xml", &ctx)?;
         Ok(OutputFile {
             path: "sitemap.xml".into(),
-            content: Content::Bytes(xml.into_bytes()),
+            bytes: xml.into_bytes(),
         })
     }
 
@@ -1035,47 +1249,47 @@ impl<'a> Renderer<'a> {
         let text = self.templates.render("robots.txt", &ctx)?;
         Ok(OutputFile {
             path: "robots.txt".into(),
-            content: Content::Bytes(text.into_bytes()),
+            bytes: text.into_bytes(),
         })
     }
 
-    /// `/data/<collection>.json` and `/data/graph.json`.
-    fn data(&self, l: &LangData<'a>) -> Vec<OutputFile> {
-        let mut files = Vec::new();
-        for c in &self.config.collections {
-            let records: Vec<serde_json::Value> = self
-                .linked
-                .entries
-                .iter()
-                .zip(&l.cards)
-                .filter(|(e, _)| e.collection == c.name)
-                .map(|(e, card)| {
-                    let mut fields = serde_json::Map::new();
-                    for (name, v) in &e.fields {
-                        fields.insert(name.clone(), value_json(v));
-                    }
-                    serde_json::json!({"id": e.id, "url": card.url, "title": e.title, "fields": fields})
-                })
-                .collect();
-            files.push(OutputFile {
-                path: format!("data/{}.json", c.name),
-                content: Content::Bytes(json_bytes(&records)),
-            });
-        }
-        let nodes: Vec<serde_json::Value> = self.linked.entries.iter().zip(&l.cards).map(|(e, card)| serde_json::json!({"id": format!("{}/{}", e.collection, e.id), "title": e.title, "collection": e.collection, "url": card.url})).collect();
-        let mut edges = Vec::new();
-        for (a, targets) in self.linked.entries.iter().zip(&self.linked.outlinks) {
-            for b in targets.iter().filter_map(|to| self.linked.entries.get(*to)) {
-                edges.push(serde_json::json!({"source": format!("{}/{}", a.collection, a.id), "target": format!("{}/{}", b.collection, b.id)}));
-            }
-        }
-        files.push(OutputFile {
+    /// `/data/<collection>.json`.
+    fn data(&self, l: &LangData<'a>, ci: usize) -> Result<OutputFile, Diagnostic> {
+        let Some(c) = self.config.collections.get(ci) else {
+            return Err(Diagnostic::error(
+                crate::config::FILE,
+                Default::default(),
+                "no such collection",
+            ));
+        };
+        let records: Vec<data::Record> = self
+            .linked
+            .entries
+            .iter()
+            .zip(&l.cards)
+            .filter(|(e, _)| e.collection == c.name)
+            .map(|(entry, card)| data::Record {
+                entry,
+                url: &card.url,
+            })
+            .collect();
+        Ok(OutputFile {
+            path: format!("data/{}.json", c.name),
+            bytes: json_bytes(&records),
+        })
+    }
+
+    /// `/data/graph.json`.
+    fn graph_data(&self, l: &LangData<'a>) -> OutputFile {
+        let graph = data::Graph {
+            entries: &self.linked.entries,
+            urls: l.cards.iter().map(|c| c.url.as_str()).collect(),
+            outlinks: &self.linked.outlinks,
+        };
+        OutputFile {
             path: "data/graph.json".into(),
-            content: Content::Bytes(json_bytes(
-                &serde_json::json!({"nodes": nodes, "edges": edges}),
-            )),
-        });
-        files
+            bytes: json_bytes(&graph),
+        }
     }
 }
 
@@ -1121,22 +1335,6 @@ fn group_by(items: &[&Card], key: impl Fn(&Card) -> String) -> Vec<Group> {
         }
     }
     groups
-}
-
-fn value_json(v: &Value) -> serde_json::Value {
-    match v {
-        Value::Str(s) | Value::Text(s) | Value::Url(s) | Value::Enum(s) | Value::Party(s) => s.clone().into(),
-        Value::Date(d) => d.to_string().into(),
-        Value::Int(i) => (*i).into(),
-        Value::Bool(b) => (*b).into(),
-        Value::Ref(r) => r.id.clone().into(),
-        Value::List(items) => items.iter().map(value_json).collect(),
-        Value::Object(fields) => fields.iter().map(|(k, v)| (k.clone(), value_json(v))).collect::<serde_json::Map<_, _>>().into(),
-        Value::Sources(sources) => sources
-            .iter()
-            .map(|s| serde_json::json!({"title": s.title, "url": s.url, "publisher": s.publisher, "date": s.date.map(|d| d.to_string())}))
-            .collect(),
-    }
 }
 
 /// JSON for a `<script type="application/ld+json">`: `<` escaped so no `</script>` can close it.

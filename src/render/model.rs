@@ -58,7 +58,7 @@ pub struct PageCtx {
 }
 
 /// An entry as shown in lists: title, kind, date, one line of summary.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Hash)]
 pub struct Card {
     pub title: String,
     pub url: String,

@@ -54,6 +54,9 @@ pub struct Templates {
     origins: BTreeMap<String, String>,
     statics: Vec<(String, Vec<u8>)>,
     strings: BTreeMap<String, Strings>,
+    /// A fingerprint of every template, asset and string: a page rendered with other templates
+    /// is never taken from the cache of earlier builds.
+    digest: u64,
 }
 
 /// Load the theme. A syntax error is a diagnostic naming the template file and line.
@@ -161,11 +164,20 @@ pub fn load(root: &Path, theme: &str) -> Result<Templates, Vec<Diagnostic>> {
     if !diagnostics.is_empty() {
         return Err(diagnostics);
     }
+    let digest = {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::hash::DefaultHasher::new();
+        sources.hash(&mut h);
+        statics.hash(&mut h);
+        string_tables.hash(&mut h);
+        h.finish()
+    };
     Ok(Templates {
         tera,
         origins,
         statics: statics.into_iter().collect(),
         strings: string_tables,
+        digest,
     })
 }
 
@@ -242,6 +254,11 @@ impl Templates {
                 other => Diagnostic::error(origin, Pos::default(), format!("template error while rendering {name}: {other}")).with_help("check the template"),
             }
         })
+    }
+
+    /// Fingerprint of the whole theme (templates, assets, interface strings).
+    pub fn digest(&self) -> u64 {
+        self.digest
     }
 
     pub fn has(&self, name: &str) -> bool {

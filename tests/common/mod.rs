@@ -231,7 +231,8 @@ impl Site {
         Site::copy_of(&fixture())
     }
 
-    /// A fresh copy of the site at `source` (its site.toml, content/, static/, templates/ and themes/).
+    /// A fresh copy of the site at `source` (its site.toml, content/, static/, templates/, themes/
+    /// and i18n/).
     pub fn copy_of(source: &Path) -> Site {
         let tmp = tempfile::Builder::new()
             .prefix("bilat-test-")
@@ -240,7 +241,7 @@ impl Site {
         let root = tmp.path().join("site");
         std::fs::create_dir_all(&root).expect("create site root");
         std::fs::copy(source.join("site.toml"), root.join("site.toml")).expect("copy site.toml");
-        for dir in ["content", "static", "templates", "themes"] {
+        for dir in ["content", "static", "templates", "themes", "i18n"] {
             if source.join(dir).is_dir() {
                 copy_dir(&source.join(dir), &root.join(dir));
             }

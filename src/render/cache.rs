@@ -1,0 +1,105 @@
+//! The page cache: what each entry page of the last build was made from, so the next build into
+//! the same output renders only the pages whose inputs changed and keeps the others' files.
+//!
+//! A page's inputs are split in two fingerprints. `own` covers what the page reads directly: the
+//! theme, `site.toml`, the build options, the entry's source files (original and translation),
+//! its backlinks, its mentions with their sentences, and every free page's title. `deps` lists
+//! the other entries whose card (title, URL, kind, date, summary) the page showed — link targets
+//! in its text and fields, backlinks, mentions — and `deps_fp` their cards' fingerprint at the
+//! time. The page is taken from the old output only when both match and the old file is still
+//! there with the recorded length. The cache lives in the output (`.bilat-cache.json`), written
+//! and swapped in with the pages it describes, so it never describes another output.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+
+/// The cache file, relative to the output root.
+pub const FILE: &str = ".bilat-cache.json";
+
+/// Bumped whenever what a fingerprint covers changes.
+const FORMAT: u32 = 1;
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct Cache {
+    /// bilat's version and the cache format: another bilat never trusts this cache.
+    pub version: String,
+    pub pages: BTreeMap<String, CachedPage>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct CachedPage {
+    pub own: u64,
+    /// Keys (`collection/id`) of the entries whose cards the page shows.
+    pub deps: Vec<String>,
+    pub deps_fp: u64,
+    /// Length of the page's file.
+    pub len: u64,
+    /// The page's record in the search index.
+    pub search: Option<super::SearchRecord>,
+}
+
+impl Cache {
+    fn version() -> String {
+        format!("bilat {} cache {FORMAT}", env!("CARGO_PKG_VERSION"))
+    }
+
+    /// Parse the previous build's cache; anything unreadable or from another version is empty.
+    pub fn parse(bytes: Option<&[u8]>) -> Cache {
+        bytes
+            .and_then(|b| serde_json::from_slice::<Cache>(b).ok())
+            .filter(|c| c.version == Self::version())
+            .unwrap_or_default()
+    }
+
+    pub fn new(pages: BTreeMap<String, CachedPage>) -> Cache {
+        Cache {
+            version: Self::version(),
+            pages,
+        }
+    }
+
+    pub fn to_bytes(&self) -> Vec<u8> {
+        serde_json::to_vec(self).unwrap_or_default()
+    }
+}
+
+/// A 64-bit fingerprint of whatever `feed` hashes.
+pub fn fingerprint(feed: impl FnOnce(&mut DefaultHasher)) -> u64 {
+    let mut h = DefaultHasher::new();
+    FORMAT.hash(&mut h);
+    feed(&mut h);
+    h.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_and_rejects_other_versions() {
+        let mut pages = BTreeMap::new();
+        pages.insert(
+            "a/b/index.html".to_string(),
+            CachedPage {
+                own: 1,
+                deps: vec!["officials/x".into()],
+                deps_fp: 2,
+                len: 3,
+                search: None,
+            },
+        );
+        let bytes = Cache::new(pages.clone()).to_bytes();
+        assert_eq!(Cache::parse(Some(&bytes)).pages, pages);
+        let other = String::from_utf8_lossy(&bytes).replace("cache 1", "cache 0");
+        assert!(Cache::parse(Some(other.as_bytes())).pages.is_empty());
+        assert!(Cache::parse(Some(b"{not json")).pages.is_empty());
+        assert!(Cache::parse(None).pages.is_empty());
+    }
+
+    #[test]
+    fn fingerprints_differ_with_input() {
+        assert_eq!(fingerprint(|h| "a".hash(h)), fingerprint(|h| "a".hash(h)));
+        assert_ne!(fingerprint(|h| "a".hash(h)), fingerprint(|h| "b".hash(h)));
+    }
+}

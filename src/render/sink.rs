@@ -1,0 +1,38 @@
+//! Where rendered files go. The render stage hands each finished file to a [`Sink`] at once, so a
+//! build never holds the whole site in memory; the write stage's staging folder is the real sink,
+//! [`Discard`] the one of `bilat check`.
+
+use anyhow::Result;
+use std::path::Path;
+
+/// Receives output files as they are rendered, from many threads at once.
+pub trait Sink: Sync {
+    /// The file at `path` (relative to the output root, forward slashes) has these bytes.
+    fn put(&self, path: &str, bytes: &[u8]) -> Result<()>;
+    /// The file at `path` is a copy of `from`.
+    fn copy(&self, path: &str, from: &Path) -> Result<()>;
+    /// The bytes of `path` in the output of the previous build, if there is one.
+    fn previous(&self, path: &str) -> Option<Vec<u8>>;
+    /// Keep the previous build's file at `path` unchanged, if it is there with `len` bytes; false
+    /// when it is not (the caller then renders the file).
+    fn keep_previous(&self, path: &str, len: u64) -> bool;
+}
+
+/// A sink that keeps nothing: `check` renders every page (template errors are errors) but
+/// writes none.
+pub struct Discard;
+
+impl Sink for Discard {
+    fn put(&self, _: &str, _: &[u8]) -> Result<()> {
+        Ok(())
+    }
+    fn copy(&self, _: &str, _: &Path) -> Result<()> {
+        Ok(())
+    }
+    fn previous(&self, _: &str) -> Option<Vec<u8>> {
+        None
+    }
+    fn keep_previous(&self, _: &str, _: u64) -> bool {
+        false
+    }
+}

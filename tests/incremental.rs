@@ -1,0 +1,189 @@
+//! A build into an existing output reuses the pages whose inputs did not change and writes only
+//! the files whose bytes did: after every kind of edit, the output must be byte-identical to a
+//! fresh build of the same sources, and an unchanged rebuild must write nothing.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use common::{Site, assert_same_tree, tree};
+use std::path::Path;
+
+/// The bundled site: three languages, translations, mentions and backlinks everywhere.
+fn bundled() -> Site {
+    Site::copy_of(Path::new(env!("CARGO_MANIFEST_DIR")))
+}
+
+/// The numbers at the end of `built …` (written, unchanged, reused).
+fn counts(stdout: &str) -> (usize, usize, usize) {
+    let tail = stdout
+        .split("; ")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no write counts in {stdout:?}"));
+    let numbers: Vec<usize> = tail
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|s| !s.is_empty())
+        .filter_map(|s| s.parse().ok())
+        .collect();
+    match numbers.as_slice() {
+        [written, unchanged, reused, ..] => (*written, *unchanged, *reused),
+        _ => panic!("cannot read the counts in {stdout:?}"),
+    }
+}
+
+/// Build into the existing output, then into a fresh folder: both trees must be identical.
+/// Returns the counts of the incremental build.
+fn rebuild_matches_fresh(site: &Site, what: &str) -> (usize, usize, usize) {
+    let run = site.build();
+    assert_eq!(run.code, 0, "{what}: build failed:\n{}", run.stderr);
+    let incremental = tree(&site.output);
+    let fresh_dir = site.tmp.path().join("fresh");
+    let fresh_arg = fresh_dir.to_string_lossy().into_owned();
+    let fresh_run = site.run("build", &["--output", &fresh_arg]);
+    assert_eq!(
+        fresh_run.code, 0,
+        "{what}: fresh build failed:\n{}",
+        fresh_run.stderr
+    );
+    let fresh = tree(&fresh_dir);
+    std::fs::remove_dir_all(&fresh_dir).expect("remove the fresh output");
+    assert_same_tree(&fresh, &incremental, what);
+    counts(&run.stdout)
+}
+
+#[test]
+fn an_unchanged_rebuild_reuses_every_entry_page_and_writes_nothing() {
+    let site = bundled();
+    let first = site.build();
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    let (written, unchanged, reused) = counts(&first.stdout);
+    assert!(
+        written > 400 && unchanged == 0 && reused == 0,
+        "{}",
+        first.stdout
+    );
+    let (written, unchanged, reused) = rebuild_matches_fresh(&site, "unchanged rebuild");
+    assert_eq!(written, 0, "nothing changed, nothing is written");
+    assert!(unchanged > 400, "{unchanged}");
+    // Every entry page in every language: 123 entries × 3 languages.
+    assert_eq!(reused, 369);
+}
+
+#[test]
+fn unchanged_files_keep_their_inode_and_time() {
+    use std::os::unix::fs::MetadataExt;
+    let site = bundled();
+    site.build_ok();
+    let page = site.output.join("officials/xi-jinping/index.html");
+    let before = std::fs::metadata(&page).expect("page");
+    site.build_ok();
+    let after = std::fs::metadata(&page).expect("page");
+    assert_eq!(before.ino(), after.ino());
+    assert_eq!(before.mtime_nsec(), after.mtime_nsec());
+}
+
+#[test]
+fn every_kind_of_edit_gives_the_output_of_a_fresh_build() {
+    let site = bundled();
+    site.build_ok();
+
+    // A title that other pages show: visits list the official, mentions and backlinks name it.
+    site.replace(
+        "content/officials/xi-jinping.md",
+        "name: \"Xi Jinping\"",
+        "name: \"Xi Jinping (edited)\"",
+    );
+    let (written, _, reused) = rebuild_matches_fresh(&site, "an official renamed");
+    assert!(
+        written > 10,
+        "the pages that show the name are rewritten: {written}"
+    );
+    assert!(
+        reused > 200,
+        "pages that do not show it are reused: {reused}"
+    );
+
+    // A translation's title: only that language's pages change.
+    let ur = "content/officials/xi-jinping.ur.md";
+    let ur_title = site
+        .read(ur)
+        .lines()
+        .find(|l| l.starts_with("name: "))
+        .expect("Urdu name")
+        .to_string();
+    site.replace(ur, &ur_title, "name: \"شی\"");
+    rebuild_matches_fresh(&site, "a translation renamed");
+
+    // A new link in a body: the target gains a mention with its sentence.
+    let cpec = "content/topics/cpec.md";
+    site.write(
+        cpec,
+        format!(
+            "{}\nA new sentence links [[officials/li-qiang]].\n",
+            site.read(cpec)
+        ),
+    );
+    rebuild_matches_fresh(&site, "a wikilink added");
+
+    // A new entry, linked from an existing one; then both removed again.
+    site.write(
+        "content/topics/incremental-test.md",
+        "---\ntitle: \"Incremental test\"\nsources:\n  - title: \"A source\"\n    url: \"https://example.org/x\"\n---\nIt concerns [[officials/xi-jinping]].\n",
+    );
+    site.write(
+        cpec,
+        format!(
+            "{}\nSee also [[topics/incremental-test]].\n",
+            site.read(cpec)
+        ),
+    );
+    rebuild_matches_fresh(&site, "an entry added");
+    site.remove("content/topics/incremental-test.md");
+    site.replace(cpec, "\nSee also [[topics/incremental-test]].\n", "");
+    rebuild_matches_fresh(&site, "an entry removed");
+    assert!(!site.output.join("topics/incremental-test").exists());
+
+    // A theme template overridden by the site, then an interface string, then site.toml.
+    let entry_template = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/entry.html"),
+    )
+    .expect("theme template");
+    site.write(
+        "templates/entry.html",
+        entry_template.replace(
+            "<h1>{{ entry.title }}</h1>",
+            "<h1 class=\"x\">{{ entry.title }}</h1>",
+        ),
+    );
+    let (_, _, reused) = rebuild_matches_fresh(&site, "a template overridden");
+    assert_eq!(reused, 0, "a template change re-renders every page");
+    site.replace(
+        "i18n/ur.toml",
+        "collection_topics = \"موضوعات\"",
+        "collection_topics = \"موضوع\"",
+    );
+    rebuild_matches_fresh(&site, "an interface string changed");
+    site.replace(
+        "site.toml",
+        "title = \"Pakistan–China Relations\"",
+        "title = \"Pakistan–China Relations (edited)\"",
+    );
+    rebuild_matches_fresh(&site, "site.toml changed");
+
+    // A static file added, then removed.
+    site.write("static/notes.txt", "hello");
+    rebuild_matches_fresh(&site, "a static file added");
+    assert!(site.output.join("notes.txt").exists());
+    site.remove("static/notes.txt");
+    rebuild_matches_fresh(&site, "a static file removed");
+    assert!(!site.output.join("notes.txt").exists());
+}
+
+#[test]
+fn a_page_edited_by_hand_in_the_output_is_rendered_again() {
+    let site = bundled();
+    site.build_ok();
+    let page = site.output.join("topics/cpec/index.html");
+    std::fs::write(&page, "tampered").expect("write");
+    rebuild_matches_fresh(&site, "a page changed in the output");
+}
