@@ -3,7 +3,8 @@
 
 use crate::config::{self, Config};
 use crate::diagnostics::{self, Diagnostic};
-use crate::render::{self, Discard, Options, Sink};
+use crate::link::Linked;
+use crate::render::{self, Discard, Options, Sink, Templates};
 use crate::walk::SourceKind;
 use crate::{link, parse, validate, walk, write};
 use anyhow::Result;
@@ -33,6 +34,8 @@ pub struct BuildReport {
     pub written: bool,
     /// What the write stage changed in the output.
     pub write: Option<write::WriteReport>,
+    /// Output files whose bytes this build changed (`serve` reloads pages only when some did).
+    pub written_paths: write::WrittenPaths,
     pub timings: Vec<(&'static str, Duration)>,
     pub elapsed: Duration,
 }
@@ -48,8 +51,24 @@ pub fn load_config(root: &Path) -> Result<Config, Vec<Diagnostic>> {
     config::load(root)
 }
 
+/// What a successful build knew, kept by `serve` to update one edited entry's pages at once.
+pub struct SiteState {
+    pub config: Config,
+    pub linked: Linked,
+    pub templates: Templates,
+    pub cards: render::Cards,
+}
+
 /// Run every stage. Output is written only when nothing failed.
 pub fn build(config: &Config, options: &BuildOptions) -> Result<BuildReport> {
+    build_keeping_state(config, options).map(|(report, _)| report)
+}
+
+/// [`build`], also returning the linked site and theme when the build succeeded.
+pub fn build_keeping_state(
+    config: &Config,
+    options: &BuildOptions,
+) -> Result<(BuildReport, Option<SiteState>)> {
     let start = Instant::now();
     let mut report = BuildReport::default();
     let mut lap = Instant::now();
@@ -111,6 +130,7 @@ pub fn build(config: &Config, options: &BuildOptions) -> Result<BuildReport> {
         Some(s) => s,
         None => &Discard,
     };
+    let mut cards = render::Cards::new();
     if let Some(t) = &templates {
         let render_options = Options {
             base_url: options.base_url.clone(),
@@ -124,6 +144,7 @@ pub fn build(config: &Config, options: &BuildOptions) -> Result<BuildReport> {
         report.pages = rendered.pages;
         report.kept_pages = rendered.kept_pages;
         report.files = rendered.files;
+        cards = rendered.cards;
     }
     time(&mut report, "render");
 
@@ -131,10 +152,21 @@ pub fn build(config: &Config, options: &BuildOptions) -> Result<BuildReport> {
     if let Some(staging) = staging
         && !report.has_errors()
     {
-        report.write = Some(staging.commit()?);
+        let (written, paths) = staging.commit()?;
+        report.write = Some(written);
+        report.written_paths = paths;
         report.written = true;
     }
     time(&mut report, "write");
     report.elapsed = start.elapsed();
-    Ok(report)
+    let state = match (report.has_errors(), templates) {
+        (false, Some(templates)) => Some(SiteState {
+            config: config.clone(),
+            linked,
+            templates,
+            cards,
+        }),
+        _ => None,
+    };
+    Ok((report, state))
 }

@@ -99,6 +99,25 @@ pub fn walk(root: &Path, config: &Config) -> Walked {
     out
 }
 
+/// The content file at `abs` (a path below `root`), when it is one with a valid name. Used by
+/// `serve` to handle a single edited file without walking the whole site.
+pub fn source_file(root: &Path, abs: &Path, config: &Config) -> Option<SourceFile> {
+    let rel = rel_path(root, abs);
+    let rel_under = rel.strip_prefix("content/")?;
+    let name = rel_under.rsplit('/').next().unwrap_or(rel_under);
+    if is_ignored(name) || !std::fs::symlink_metadata(abs).ok()?.is_file() {
+        return None;
+    }
+    let (kind, lang, format) = classify(rel_under, config).ok()?;
+    Some(SourceFile {
+        rel,
+        abs: abs.to_path_buf(),
+        kind,
+        lang,
+        format,
+    })
+}
+
 /// Regular files below `dir`, sorted, as (path relative to `dir`, absolute path).
 fn files_under(
     root: &Path,

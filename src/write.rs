@@ -31,6 +31,9 @@ pub struct WriteReport {
     pub bytes: u64,
 }
 
+/// The paths (relative to the output) whose bytes a committed build wrote, sorted.
+pub type WrittenPaths = Vec<String>;
+
 /// A new output being filled beside the old one.
 pub struct Staging {
     output: PathBuf,
@@ -42,6 +45,7 @@ pub struct Staging {
     written: AtomicU64,
     kept: AtomicU64,
     bytes: AtomicU64,
+    written_paths: Mutex<WrittenPaths>,
     committed: bool,
 }
 
@@ -66,22 +70,31 @@ impl Staging {
             written: AtomicU64::new(0),
             kept: AtomicU64::new(0),
             bytes: AtomicU64::new(0),
+            written_paths: Mutex::new(Vec::new()),
             committed: false,
         })
     }
 
-    /// Make the staging folder the output; the old output is then removed.
-    pub fn commit(mut self) -> Result<WriteReport> {
+    /// Make the staging folder the output; the old output is then removed. Also returns the
+    /// paths whose bytes changed.
+    pub fn commit(mut self) -> Result<(WriteReport, WrittenPaths)> {
         swap(&self.staging, &self.output)?;
         self.committed = true;
         // After the swap `staging` holds the old output.
         let _ = std::fs::remove_dir_all(&self.staging);
-        Ok(WriteReport {
+        let mut paths = self
+            .written_paths
+            .lock()
+            .map(|mut p| std::mem::take(&mut *p))
+            .unwrap_or_default();
+        paths.sort();
+        let report = WriteReport {
             files: self.files.load(Ordering::Relaxed),
             written: self.written.load(Ordering::Relaxed),
             kept: self.kept.load(Ordering::Relaxed),
             bytes: self.bytes.load(Ordering::Relaxed),
-        })
+        };
+        Ok((report, paths))
     }
 
     /// The destination of `rel` in the staging folder, its parent folder created.
@@ -123,10 +136,13 @@ impl Staging {
         }
     }
 
-    fn wrote(&self, len: u64) {
+    fn wrote(&self, rel: &str, len: u64) {
         self.files.fetch_add(1, Ordering::Relaxed);
         self.written.fetch_add(1, Ordering::Relaxed);
         self.bytes.fetch_add(len, Ordering::Relaxed);
+        if let Ok(mut paths) = self.written_paths.lock() {
+            paths.push(rel.to_string());
+        }
     }
 }
 
@@ -150,7 +166,7 @@ impl Sink for Staging {
             return Ok(());
         }
         std::fs::write(&dest, bytes).with_context(|| format!("cannot write {}", dest.display()))?;
-        self.wrote(bytes.len() as u64);
+        self.wrote(rel, bytes.len() as u64);
         Ok(())
     }
 
@@ -172,6 +188,46 @@ impl Sink for Staging {
             && self
                 .destination(rel)
                 .is_ok_and(|dest| self.keep(&old, &dest))
+    }
+}
+
+/// Writes files straight into an existing output, each through a temporary file renamed over the
+/// old one: `serve`'s quick update of one entry's pages (a build never writes this way).
+pub struct InPlace {
+    output: PathBuf,
+}
+
+impl InPlace {
+    pub fn new(output: &Path) -> InPlace {
+        InPlace {
+            output: output.to_path_buf(),
+        }
+    }
+}
+
+impl Sink for InPlace {
+    fn put(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        let dest = self.output.join(safe_relative(rel)?);
+        let parent = dest.parent().context("an output file has no folder")?;
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("cannot create {}", parent.display()))?;
+        let tmp = parent.join(format!(".bilat-update-{}", std::process::id()));
+        std::fs::write(&tmp, bytes).with_context(|| format!("cannot write {}", tmp.display()))?;
+        std::fs::rename(&tmp, &dest).with_context(|| format!("cannot replace {}", dest.display()))
+    }
+
+    fn copy(&self, rel: &str, from: &Path) -> Result<()> {
+        let bytes =
+            std::fs::read(from).with_context(|| format!("cannot read {}", from.display()))?;
+        self.put(rel, &bytes)
+    }
+
+    fn previous(&self, _: &str) -> Option<Vec<u8>> {
+        None
+    }
+
+    fn keep_previous(&self, _: &str, _: u64) -> bool {
+        false
     }
 }
 
@@ -300,7 +356,7 @@ mod tests {
                 .put(path, text.as_bytes())
                 .unwrap_or_else(|e| panic!("{e}"));
         }
-        staging.commit().unwrap_or_else(|e| panic!("{e}"))
+        staging.commit().unwrap_or_else(|e| panic!("{e}")).0
     }
 
     fn inode(path: &Path) -> u64 {
@@ -390,8 +446,32 @@ mod tests {
             staging.previous("p/index.html").as_deref(),
             Some(&b"12345"[..])
         );
-        let report = staging.commit().unwrap_or_else(|e| panic!("{e}"));
+        let (report, written) = staging.commit().unwrap_or_else(|e| panic!("{e}"));
         assert_eq!((report.files, report.kept), (1, 1));
+        assert!(written.is_empty());
+    }
+
+    #[test]
+    fn in_place_replaces_one_file_and_leaves_no_temporary() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let out = dir.path().join("public");
+        build(&out, &[("a/index.html", "one"), ("b/index.html", "two")]);
+        let sink = InPlace::new(&out);
+        sink.put("a/index.html", b"new")
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(sink.put("../escape.html", b"x").is_err());
+        assert_eq!(
+            std::fs::read_to_string(out.join("a/index.html")).unwrap_or_default(),
+            "new"
+        );
+        assert_eq!(
+            std::fs::read_to_string(out.join("b/index.html")).unwrap_or_default(),
+            "two"
+        );
+        let names: Vec<_> = std::fs::read_dir(out.join("a"))
+            .map(|r| r.flatten().map(|e| e.file_name()).collect())
+            .unwrap_or_default();
+        assert_eq!(names.len(), 1, "{names:?}");
     }
 
     #[test]

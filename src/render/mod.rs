@@ -62,6 +62,8 @@ pub struct Rendered {
     pub diagnostics: Vec<Diagnostic>,
     /// The sink failed (a disk error: the tool's own failure, not the contributor's).
     pub error: Option<anyhow::Error>,
+    /// The entry cards, which a quick update of one entry reuses.
+    pub cards: Cards,
 }
 
 /// Render the whole site into `sink`.
@@ -73,16 +75,7 @@ pub fn render(
     options: &Options,
     sink: &dyn Sink,
 ) -> Rendered {
-    let base_url = options
-        .base_url
-        .clone()
-        .unwrap_or_else(|| config.base_url.clone())
-        .trim_end_matches('/')
-        .to_string();
-    let config = &Config {
-        base_url,
-        ..config.clone()
-    };
+    let config = &with_base_url(config, options);
     let mut jobs = Vec::new();
     for li in 0..config.languages.len() {
         jobs.push(Job::Home(li));
@@ -120,18 +113,23 @@ pub fn render(
     taken.insert(cache::FILE);
 
     let previous = Cache::parse(sink.previous(cache::FILE).as_deref());
-    let renderer = Renderer::new(config, linked, templates, options);
+    let renderer = Renderer::new(config, linked, templates, options, None);
     let output = Output {
         sink,
         taken: &taken,
         previous: &previous,
+        strict: false,
     };
     let results: Vec<JobOutput> = jobs
         .par_iter()
         .map(|job| renderer.run(job, &output))
         .collect();
+    let cards = renderer.into_cards();
 
-    let mut out = Rendered::default();
+    let mut out = Rendered {
+        cards,
+        ..Rendered::default()
+    };
     let mut search: BTreeMap<usize, Vec<SearchRecord>> = BTreeMap::new();
     let mut cached: BTreeMap<String, CachedPage> = BTreeMap::new();
     let fail = |out: &mut Rendered, e: anyhow::Error| {
@@ -201,11 +199,69 @@ pub fn render(
     out
 }
 
+/// Render only the pages of entry `ei` (one per language) into `sink`, for `serve`'s quick
+/// update after an edit of that entry; `cards` are the last build's, and come back with the
+/// entry's own cards made again. Returns the files written, or `None` when a page could not be
+/// made as a full build would make it (a template error, or a link to nothing, which the full
+/// build that follows reports).
+pub fn render_entry(
+    config: &Config,
+    linked: &Linked,
+    templates: &Templates,
+    options: &Options,
+    ei: usize,
+    cards: &mut Cards,
+    sink: &dyn Sink,
+) -> Option<Vec<String>> {
+    let config = &with_base_url(config, options);
+    let earlier = std::mem::take(cards);
+    let renderer = Renderer::new(config, linked, templates, options, Some((earlier, ei)));
+    let taken = HashSet::new();
+    let previous = Cache::default();
+    let output = Output {
+        sink,
+        taken: &taken,
+        previous: &previous,
+        strict: true,
+    };
+    let mut files = Some(Vec::new());
+    for l in &renderer.langs {
+        match renderer.entry(l, ei, &output) {
+            JobOutput::Done(done) => {
+                if let Some(files) = files.as_mut() {
+                    files.extend(done.cached.map(|(path, _)| path));
+                }
+            }
+            JobOutput::Failed(_) | JobOutput::SinkFailed(_) => files = None,
+        }
+    }
+    *cards = renderer.into_cards();
+    files
+}
+
+/// The configuration with the `base_url` this build uses (`serve` replaces it), without a
+/// trailing slash.
+fn with_base_url(config: &Config, options: &Options) -> Config {
+    let base_url = options
+        .base_url
+        .clone()
+        .unwrap_or_else(|| config.base_url.clone())
+        .trim_end_matches('/')
+        .to_string();
+    Config {
+        base_url,
+        ..config.clone()
+    }
+}
+
 /// The sink, the paths that static files take, and the previous build's page cache.
 struct Output<'o> {
     sink: &'o dyn Sink,
     taken: &'o HashSet<&'o str>,
     previous: &'o Cache,
+    /// Refuse to emit an entry page with a link or reference to nothing (the quick update of
+    /// `serve`, which runs before the link stage has checked the edit).
+    strict: bool,
 }
 
 impl Output<'_> {
@@ -254,8 +310,19 @@ struct Done {
     cached: Option<(String, CachedPage)>,
 }
 
-/// The entries whose cards a page showed (indices into `Linked::entries`).
-type Deps = RefCell<BTreeSet<usize>>;
+/// The entries whose cards a page showed (indices into `Linked::entries`), and whether a link
+/// or reference of the page pointed at nothing.
+#[derive(Default)]
+struct Deps {
+    used: RefCell<BTreeSet<usize>>,
+    missing: std::cell::Cell<bool>,
+}
+
+impl Deps {
+    fn add(&self, i: usize) {
+        self.used.borrow_mut().insert(i);
+    }
+}
 
 #[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq, Eq)]
 pub(crate) struct SearchRecord {
@@ -278,6 +345,10 @@ fn lang_prefix(config: &Config, lang: &Language) -> String {
 fn json_bytes<T: Serialize>(value: &T) -> Vec<u8> {
     serde_json::to_vec(value).unwrap_or_default()
 }
+
+/// Each language's entry cards (outer: languages in site order; inner: entries in link order),
+/// kept by `serve` between a build and the quick updates that follow it.
+pub type Cards = Vec<Vec<Card>>;
 
 /// Everything computed once per build and shared by all page jobs.
 struct Renderer<'a> {
@@ -317,14 +388,24 @@ impl LangData<'_> {
 }
 
 impl<'a> Renderer<'a> {
+    /// Everything shared by the pages of a build. `reuse` gives the cards of an earlier build
+    /// of the same entries and the one entry that changed since (serve's quick update): only that
+    /// entry's cards are made again, and no card fingerprints (the page cache is not used).
     fn new(
         config: &'a Config,
         linked: &'a Linked,
         templates: &'a Templates,
         options: &Options,
+        reuse: Option<(Cards, usize)>,
     ) -> Self {
         let base_path = config.base_path().to_string();
         let mut langs = Vec::new();
+        let (mut reused, changed) = match reuse {
+            Some((cards, ei)) if cards.len() == config.languages.len() => {
+                (Some(cards.into_iter()), Some(ei))
+            }
+            _ => (None, None),
+        };
         for lang in &config.languages {
             let root = format!("{base_path}{}", lang_prefix(config, lang));
             let strings = templates.strings(&lang.code);
@@ -344,15 +425,35 @@ impl<'a> Renderer<'a> {
                 }
             }
             let dates = DateStyle::from_strings(&strings);
-            let cards: Vec<Card> = linked
-                .entries
-                .iter()
-                .enumerate()
-                .map(|(i, e)| {
-                    let shown = translation.get(&i).copied().unwrap_or(e);
-                    card(config, &strings, &dates, &root, shown, e)
-                })
-                .collect();
+            let make = |i: usize, e: &Entry| {
+                let shown = translation.get(&i).copied().unwrap_or(e);
+                card(config, &strings, &dates, &root, shown, e)
+            };
+            let earlier = reused
+                .as_mut()
+                .and_then(Iterator::next)
+                .filter(|c| c.len() == linked.entries.len());
+            let (cards, card_fp) = match (earlier, changed) {
+                (Some(mut cards), Some(ei)) => {
+                    if let (Some(slot), Some(e)) = (cards.get_mut(ei), linked.entries.get(ei)) {
+                        *slot = make(ei, e);
+                    }
+                    (cards, Vec::new())
+                }
+                _ => {
+                    let cards: Vec<Card> = linked
+                        .entries
+                        .par_iter()
+                        .enumerate()
+                        .map(|(i, e)| make(i, e))
+                        .collect();
+                    let card_fp = cards
+                        .par_iter()
+                        .map(|c| cache::fingerprint(|h| c.hash(h)))
+                        .collect();
+                    (cards, card_fp)
+                }
+            };
             let home = docs.get(&SourceKind::Home).filter(|d| d.lang.is_some());
             let site = SiteCtx {
                 title: home.map_or(config.title.clone(), |d| d.title.clone()),
@@ -395,10 +496,6 @@ impl<'a> Renderer<'a> {
                     (&d.file, &d.kind, &d.lang, &d.title).hash(h);
                 }
             });
-            let card_fp = cards
-                .iter()
-                .map(|c| cache::fingerprint(|h| c.hash(h)))
-                .collect();
             langs.push(LangData {
                 fp,
                 card_fp,
@@ -419,6 +516,11 @@ impl<'a> Renderer<'a> {
             templates,
             langs,
         }
+    }
+
+    /// The cards, for the next quick update.
+    fn into_cards(self) -> Cards {
+        self.langs.into_iter().map(|l| l.cards).collect()
     }
 
     fn run(&self, job: &Job, output: &Output) -> JobOutput {
@@ -548,7 +650,7 @@ impl<'a> Renderer<'a> {
     ) -> impl Fn(&str) -> Option<LinkTarget> + 's {
         move |target: &str| match self.linked.resolve(self.config, target) {
             Ok(Node::Entry(i)) => l.cards.get(i).map(|c| {
-                deps.borrow_mut().insert(i);
+                deps.add(i);
                 LinkTarget {
                     url: c.url.clone(),
                     title: c.title.clone(),
@@ -558,7 +660,10 @@ impl<'a> Renderer<'a> {
                 url: self.doc_url(l, doc),
                 title: doc.title.clone(),
             }),
-            Err(_) => None,
+            Err(_) => {
+                deps.missing.set(true);
+                None
+            }
         }
     }
 
@@ -735,7 +840,7 @@ impl<'a> Renderer<'a> {
                     .from
                     .iter()
                     .filter_map(|f| {
-                        deps.borrow_mut().insert(*f);
+                        deps.add(*f);
                         l.cards.get(*f).cloned()
                     })
                     .collect(),
@@ -763,7 +868,7 @@ impl<'a> Renderer<'a> {
             .filter_map(|m| {
                 let from = match m.from {
                     Node::Entry(f) => {
-                        deps.borrow_mut().insert(f);
+                        deps.add(f);
                         l.cards.get(f)?.clone()
                     }
                     Node::Doc(d) => {
@@ -845,6 +950,13 @@ impl<'a> Renderer<'a> {
             Ok(page) => page,
             Err(d) => return JobOutput::Failed(d),
         };
+        if output.strict && deps.missing.get() {
+            return JobOutput::Failed(Diagnostic::error(
+                &original.file,
+                Default::default(),
+                "a link or reference points at nothing",
+            ));
+        }
         if let Err(e) = output.sink.put(&page.path, &page.bytes) {
             return JobOutput::SinkFailed(e);
         }
@@ -856,7 +968,7 @@ impl<'a> Renderer<'a> {
             s: card.summary.clone(),
             x: truncate_chars(&plain, 1500),
         };
-        let used: Vec<usize> = deps.borrow().iter().copied().collect();
+        let used: Vec<usize> = deps.used.borrow().iter().copied().collect();
         let deps: Vec<String> = used
             .into_iter()
             .filter_map(|i| self.linked.entries.get(i))
@@ -991,7 +1103,7 @@ impl<'a> Renderer<'a> {
                 ..Default::default()
             }],
             Value::Ref(r) => match self.linked.entry_index(&r.collection, &r.id).and_then(|i| {
-                deps.borrow_mut().insert(i);
+                deps.add(i);
                 l.cards.get(i)
             }) {
                 Some(card) => vec![InfoItem {
@@ -999,7 +1111,10 @@ impl<'a> Renderer<'a> {
                     url: Some(card.url.clone()),
                     ..Default::default()
                 }],
-                None => text(r.id.clone()),
+                None => {
+                    deps.missing.set(true);
+                    text(r.id.clone())
+                }
             },
             Value::List(items) => items
                 .iter()
