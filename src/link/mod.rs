@@ -12,6 +12,7 @@ use crate::diagnostics::{Diagnostic, Pos, over_limit};
 use crate::markup::Annotation;
 use crate::validate::{Catalog, Doc, Entry};
 use crate::walk::SourceKind;
+use rayon::prelude::*;
 use std::cmp::Reverse;
 use std::collections::{BTreeSet, HashMap};
 
@@ -308,116 +309,72 @@ fn link_fields(config: &Config, linked: &mut Linked) {
 }
 
 /// Wikilinks and citations in every body: check them, and record mentions with their sentence.
+///
+/// Each body is scanned and checked on its own, in parallel; the findings are merged in body order
+/// (entries, then docs, then translations), so diagnostics and mentions keep a fixed order.
 fn link_bodies(config: &Config, linked: &mut Linked) {
-    // Titles per language, so a bare wikilink reads as the title in the sentence's language.
-    let mut translated_titles: HashMap<(&str, usize), &str> = HashMap::new();
-    for t in &linked.translations {
-        if let (Some(lang), Some(i)) = (t.lang.as_deref(), linked.entry_index(&t.collection, &t.id))
-        {
-            translated_titles.insert((lang, i), t.title.as_str());
-        }
-    }
-    let title_in = |lang: Option<&str>, target: &str| -> Option<String> {
-        match linked.resolve(config, target) {
-            Ok(Node::Entry(i)) => {
-                let translated = lang.and_then(|l| translated_titles.get(&(l, i)).copied());
-                Some(
-                    translated
-                        .unwrap_or(linked.entries.get(i)?.title.as_str())
-                        .to_string(),
-                )
-            }
-            Ok(Node::Doc(d)) => linked.docs.get(d).map(|doc| doc.title.clone()),
-            Err(_) => None,
-        }
+    let found: Vec<BodyLinks> = {
+        let titles = Titles::new(config, linked);
+        bodies(linked)
+            .par_iter()
+            .map(|body| check_body(config, &titles, body))
+            .collect()
     };
-    let mut diagnostics = Vec::new();
-    let mut mentions: Vec<(usize, Mention)> = Vec::new();
-    let mut outlinks: Vec<(usize, usize)> = Vec::new();
-    let mut check = |file: &str,
-                     text: &str,
-                     body_start: usize,
-                     sources: usize,
-                     from: Option<Node>,
-                     lang: Option<&str>,
-                     items: &[context::Found]| {
-        let mut listed = 0;
-        for item in items {
-            let pos = || Pos::of_offset(text, body_start + item.offset);
-            match &item.annotation {
-                Annotation::Wiki {
-                    target,
-                    custom_text,
-                } => match linked.resolve(config, target) {
-                    Ok(Node::Entry(to)) => {
-                        if let Some(from) = from {
-                            if from != Node::Entry(to) {
-                                let text = if *custom_text {
-                                    item.text.clone()
-                                } else {
-                                    title_in(lang, target).unwrap_or_else(|| item.text.clone())
-                                };
-                                mentions.push((
-                                    to,
-                                    Mention {
-                                        from,
-                                        lang: lang.map(str::to_string),
-                                        before: item.before.clone(),
-                                        text,
-                                        after: item.after.clone(),
-                                    },
-                                ));
-                            }
-                            if let (Node::Entry(f), None) = (from, lang) {
-                                outlinks.push((f, to));
-                            }
-                        }
-                    }
-                    Ok(Node::Doc(_)) | Err(Unresolved::Broken) => {}
-                    Err(Unresolved::Unknown { .. })
-                        if over_limit(&mut listed, file, pos, &mut diagnostics) => {}
-                    Err(Unresolved::Unknown { message, help }) => {
-                        diagnostics.push(
-                            Diagnostic::error(file, pos(), message)
-                                .with_help(help)
-                                .with_source(text, target.chars().count() + 4),
-                        );
-                    }
-                },
-                Annotation::Cite { raw, number } => {
-                    let ok = matches!(number, Some(n) if *n <= sources);
-                    if !ok && !over_limit(&mut listed, file, pos, &mut diagnostics) {
-                        let help = match sources {
-                            0 => "this file has no sources: add a sources list to the front matter, or remove the citation".to_string(),
-                            1 => "this file has 1 source: cite it as [@1]".to_string(),
-                            n => format!("this file has {n} sources: cite one of [@1] to [@{n}]"),
-                        };
-                        diagnostics.push(
-                            Diagnostic::error(
-                                file,
-                                pos(),
-                                format!("citation [@{raw}] points to no source"),
-                            )
-                            .with_help(help)
-                            .with_source(text, raw.chars().count() + 3),
-                        );
-                    }
-                }
+    for links in found {
+        linked.diagnostics.extend(links.diagnostics);
+        for (to, mention) in links.mentions {
+            if let Some(list) = linked.mentions.get_mut(to) {
+                list.push(mention);
             }
         }
-    };
-    for (i, e) in linked.entries.iter().enumerate() {
-        check(
-            &e.file,
-            &e.text,
-            e.body.start,
-            e.sources().len(),
-            Some(Node::Entry(i)),
-            None,
-            &context::scan(e.body(), &|t| title_in(None, t)),
-        );
+        for (from, to) in links.outlinks {
+            if let Some(list) = linked.outlinks.get_mut(from) {
+                list.push(to);
+            }
+        }
     }
-    for (i, d) in linked.docs.iter().enumerate() {
+    for list in &mut linked.outlinks {
+        list.sort_unstable();
+        list.dedup();
+    }
+}
+
+/// One Markdown body to check, and what it stands for.
+struct Body<'a> {
+    file: &'a str,
+    /// The whole file, for diagnostics.
+    text: &'a str,
+    body_start: usize,
+    body: &'a str,
+    /// How many sources `[@n]` may cite; `usize::MAX` to check nothing.
+    sources: usize,
+    /// The record its mentions come from.
+    from: Option<Node>,
+    lang: Option<&'a str>,
+}
+
+/// What checking one body found.
+#[derive(Default)]
+struct BodyLinks {
+    diagnostics: Vec<Diagnostic>,
+    /// (target entry, mention)
+    mentions: Vec<(usize, Mention)>,
+    /// (from entry, to entry)
+    outlinks: Vec<(usize, usize)>,
+}
+
+/// Every body, in order: entries, docs, translations.
+fn bodies(linked: &Linked) -> Vec<Body<'_>> {
+    let entries = linked.entries.iter().enumerate().map(|(i, e)| Body {
+        file: &e.file,
+        text: &e.text,
+        body_start: e.body.start,
+        body: e.body(),
+        sources: e.sources().len(),
+        from: Some(Node::Entry(i)),
+        lang: None,
+    });
+    let docs = linked.docs.iter().enumerate().map(|(i, d)| {
         // A translated page's mentions come from the page itself, in its language.
         let original = match d.lang {
             None => Some(i),
@@ -426,17 +383,17 @@ fn link_bodies(config: &Config, linked: &mut Linked) {
                 .iter()
                 .position(|o| o.lang.is_none() && o.kind == d.kind),
         };
-        check(
-            &d.file,
-            &d.text,
-            d.body.start,
-            0,
-            original.map(Node::Doc),
-            d.lang.as_deref(),
-            &context::scan(d.body(), &|t| title_in(d.lang.as_deref(), t)),
-        );
-    }
-    for t in &linked.translations {
+        Body {
+            file: &d.file,
+            text: &d.text,
+            body_start: d.body.start,
+            body: d.body(),
+            sources: 0,
+            from: original.map(Node::Doc),
+            lang: d.lang.as_deref(),
+        }
+    });
+    let translations = linked.translations.iter().map(|t| {
         let original = linked.entry_index(&t.collection, &t.id);
         let sources = match t.sources().len() {
             // The original's sources are unknown while its file has errors: check nothing.
@@ -446,31 +403,137 @@ fn link_bodies(config: &Config, linked: &mut Linked) {
                 .map_or(0, |o| o.sources().len()),
             n => n,
         };
-        check(
-            &t.file,
-            &t.text,
-            t.body.start,
+        Body {
+            file: &t.file,
+            text: &t.text,
+            body_start: t.body.start,
+            body: t.body(),
             sources,
-            original.map(Node::Entry),
-            t.lang.as_deref(),
-            &context::scan(t.body(), &|x| title_in(t.lang.as_deref(), x)),
-        );
-    }
-    linked.diagnostics.append(&mut diagnostics);
-    for (to, mention) in mentions {
-        if let Some(list) = linked.mentions.get_mut(to) {
-            list.push(mention);
+            from: original.map(Node::Entry),
+            lang: t.lang.as_deref(),
+        }
+    });
+    entries.chain(docs).chain(translations).collect()
+}
+
+/// Resolves wikilink targets to the title a reader sees, in the sentence's language.
+struct Titles<'a> {
+    config: &'a Config,
+    linked: &'a Linked,
+    /// (language, entry) → the translation's title.
+    translated: HashMap<(&'a str, usize), &'a str>,
+}
+
+impl<'a> Titles<'a> {
+    fn new(config: &'a Config, linked: &'a Linked) -> Self {
+        let mut translated = HashMap::new();
+        for t in &linked.translations {
+            if let (Some(lang), Some(i)) =
+                (t.lang.as_deref(), linked.entry_index(&t.collection, &t.id))
+            {
+                translated.insert((lang, i), t.title.as_str());
+            }
+        }
+        Titles {
+            config,
+            linked,
+            translated,
         }
     }
-    for (from, to) in outlinks {
-        if let Some(list) = linked.outlinks.get_mut(from) {
-            list.push(to);
+
+    /// The title of a resolved node in `lang` (the translation's title when there is one).
+    fn of(&self, lang: Option<&str>, node: Node) -> Option<String> {
+        match node {
+            Node::Entry(i) => {
+                let translated = lang.and_then(|l| self.translated.get(&(l, i)).copied());
+                let title = match translated {
+                    Some(t) => t,
+                    None => self.linked.entries.get(i)?.title.as_str(),
+                };
+                Some(title.to_string())
+            }
+            Node::Doc(d) => self.linked.docs.get(d).map(|doc| doc.title.clone()),
         }
     }
-    for list in &mut linked.outlinks {
-        list.sort_unstable();
-        list.dedup();
+
+    /// The title of a wikilink target, if it resolves.
+    fn of_target(&self, lang: Option<&str>, target: &str) -> Option<String> {
+        let node = self.linked.resolve(self.config, target).ok()?;
+        self.of(lang, node)
     }
+}
+
+/// Scan one body and check its wikilinks and citations.
+fn check_body(config: &Config, titles: &Titles<'_>, body: &Body<'_>) -> BodyLinks {
+    let linked = titles.linked;
+    let items = context::scan(body.body, &|t| titles.of_target(body.lang, t));
+    let mut out = BodyLinks::default();
+    let mut listed = 0;
+    for item in items {
+        let offset = body.body_start + item.offset;
+        let pos = || Pos::of_offset(body.text, offset);
+        match item.annotation {
+            Annotation::Wiki {
+                target,
+                custom_text,
+            } => match linked.resolve(config, &target) {
+                Ok(Node::Entry(to)) => {
+                    let Some(from) = body.from else { continue };
+                    if from != Node::Entry(to) {
+                        let text = if custom_text {
+                            item.text
+                        } else {
+                            titles.of(body.lang, Node::Entry(to)).unwrap_or(item.text)
+                        };
+                        let mention = Mention {
+                            from,
+                            lang: body.lang.map(str::to_string),
+                            before: item.before,
+                            text,
+                            after: item.after,
+                        };
+                        out.mentions.push((to, mention));
+                    }
+                    if let (Node::Entry(f), None) = (from, body.lang) {
+                        out.outlinks.push((f, to));
+                    }
+                }
+                Ok(Node::Doc(_)) | Err(Unresolved::Broken) => {}
+                Err(Unresolved::Unknown { .. })
+                    if over_limit(&mut listed, body.file, pos, &mut out.diagnostics) => {}
+                Err(Unresolved::Unknown { message, help }) => {
+                    out.diagnostics.push(
+                        Diagnostic::error(body.file, pos(), message)
+                            .with_help(help)
+                            .with_source(body.text, target.chars().count() + 4),
+                    );
+                }
+            },
+            Annotation::Cite { raw, number } => {
+                let ok = matches!(number, Some(n) if n <= body.sources);
+                if !ok && !over_limit(&mut listed, body.file, pos, &mut out.diagnostics) {
+                    out.diagnostics.push(citation_error(body, pos(), &raw));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// `[@raw]` names no source of the body's file.
+fn citation_error(body: &Body<'_>, pos: Pos, raw: &str) -> Diagnostic {
+    let help = match body.sources {
+        0 => "this file has no sources: add a sources list to the front matter, or remove the citation".to_string(),
+        1 => "this file has 1 source: cite it as [@1]".to_string(),
+        n => format!("this file has {n} sources: cite one of [@1] to [@{n}]"),
+    };
+    Diagnostic::error(
+        body.file,
+        pos,
+        format!("citation [@{raw}] points to no source"),
+    )
+    .with_help(help)
+    .with_source(body.text, raw.chars().count() + 3)
 }
 
 /// Newest first, then by title: the order a reader expects in "Visits made".
