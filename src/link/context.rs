@@ -96,11 +96,7 @@ fn finish_block(
     if !pending.is_empty() {
         // Where each sentence of the block ends (the byte after its final mark), found once per
         // block: a long paragraph full of mentions then costs linear time, not quadratic.
-        let ends: Vec<usize> = block
-            .char_indices()
-            .filter(|(i, c)| ends_sentence(block, *i, *c))
-            .map(|(i, c)| i + c.len_utf8())
-            .collect();
+        let ends = sentence_ends(block);
         for (mut found, start, end) in pending.drain(..) {
             let (start, end) = (start.min(block.len()), end.min(block.len()));
             let from = ends
@@ -120,6 +116,21 @@ fn finish_block(
         }
     }
     block.clear();
+}
+
+/// The byte after each sentence-ending mark in `block`, in order.
+fn sentence_ends(block: &str) -> Vec<usize> {
+    // Only bytes that can begin a sentence mark are decoded: ASCII `.`, `!`, `?`, and the lead
+    // bytes of `。`, `！`, `？` (3 bytes each), `۔` and `؟` (2 bytes). Lead bytes are never inside a
+    // character, so every candidate is a character boundary.
+    block
+        .bytes()
+        .enumerate()
+        .filter(|(_, b)| matches!(b, b'.' | b'!' | b'?' | 0xE3 | 0xEF | 0xD8 | 0xDB))
+        .filter_map(|(i, _)| Some((i, block.get(i..)?.chars().next()?)))
+        .filter(|(i, c)| ends_sentence(block, *i, *c))
+        .map(|(i, c)| i + c.len_utf8())
+        .collect()
 }
 
 /// Is the character at byte `i` (a `.`, `!`, `?` …) the end of a sentence?
@@ -216,6 +227,19 @@ mod tests {
         assert_eq!(found[0].before, "After ");
         assert_eq!(found[1].before, "item ");
         assert_eq!(found[1].after, "");
+    }
+
+    #[test]
+    fn sentence_ends_are_those_a_scan_of_every_character_finds() {
+        let block =
+            "Dr. Z. A. Bhutto met Xi。その後！ok？ yes＃. پاکستان۔ کیا؟ No! Why? 1.5 e.g. end.";
+        let every: Vec<usize> = block
+            .char_indices()
+            .filter(|(i, c)| ends_sentence(block, *i, *c))
+            .map(|(i, c)| i + c.len_utf8())
+            .collect();
+        assert_eq!(every.len(), 9);
+        assert_eq!(sentence_ends(block), every);
     }
 
     #[test]
