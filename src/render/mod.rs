@@ -370,6 +370,8 @@ struct LangData<'a> {
     translation: HashMap<usize, &'a Entry>,
     docs: HashMap<SourceKind, &'a Doc>,
     dates: DateStyle,
+    /// The theme, with this language's interface strings (`t`) in its global context.
+    templates: Templates,
     /// Fingerprint of everything an entry page of this language reads besides its own entry
     /// and other entries' cards: bilat, site.toml, the theme, the options, the free pages' titles.
     fp: u64,
@@ -497,6 +499,7 @@ impl<'a> Renderer<'a> {
                 }
             });
             langs.push(LangData {
+                templates: templates.localized(&strings),
                 fp,
                 card_fp,
                 index: langs.len(),
@@ -614,7 +617,6 @@ impl<'a> Renderer<'a> {
         let mut ctx = Context::new();
         ctx.insert("site", &site);
         ctx.insert("page", &page);
-        ctx.insert("t", &l.strings);
         ctx
     }
 
@@ -625,7 +627,7 @@ impl<'a> Renderer<'a> {
         template: &str,
         ctx: &Context,
     ) -> Result<OutputFile, Diagnostic> {
-        let html = self.templates.render(template, ctx)?;
+        let html = l.templates.render(template, ctx)?;
         Ok(OutputFile {
             path: self.file_of(l, path),
             bytes: html.into_bytes(),
@@ -1264,7 +1266,7 @@ impl<'a> Renderer<'a> {
             .cloned()
             .unwrap_or_else(|| "Page not found".into());
         let ctx = self.context(l, "404", "/404.html", &title, "", serde_json::json!({}));
-        let html = self.templates.render("404.html", &ctx)?;
+        let html = l.templates.render("404.html", &ctx)?;
         Ok(OutputFile {
             path: "404.html".into(),
             bytes: html.into_bytes(),
@@ -1310,7 +1312,7 @@ impl<'a> Renderer<'a> {
         );
         ctx.insert("entries", &entries);
         ctx.insert("updated", &updated);
-        let xml = self.templates.render("feed.xml", &ctx)?;
+        let xml = l.templates.render("feed.xml", &ctx)?;
         Ok(OutputFile {
             path: "feed.xml".into(),
             bytes: xml.into_bytes(),

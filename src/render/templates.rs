@@ -49,6 +49,7 @@ pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
 ];
 
 /// Compiled templates plus where each came from, the theme's assets and interface strings.
+#[derive(Clone)]
 pub struct Templates {
     tera: Tera,
     origins: BTreeMap<String, String>,
@@ -254,6 +255,14 @@ impl Templates {
                 other => Diagnostic::error(origin, Pos::default(), format!("template error while rendering {name}: {other}")).with_help("check the template"),
             }
         })
+    }
+
+    /// A copy in which every template sees `t`, one language's interface strings, from the
+    /// global context: converted for Tera once, not once per page.
+    pub fn localized(&self, strings: &Strings) -> Templates {
+        let mut copy = self.clone();
+        copy.tera.global_context().insert("t", strings);
+        copy
     }
 
     /// Fingerprint of the whole theme (templates, assets, interface strings).
