@@ -1,8 +1,12 @@
-//! The annotation syntax inside Markdown, shared by the link and render stages: which
-//! pulldown-cmark options bilat uses, and how `[[wikilinks]]` and `[@n]` citations show up in its
-//! event stream.
+//! The annotation syntax inside Markdown, shared by the parse, link and render stages: which
+//! pulldown-cmark options bilat uses, how `[[wikilinks]]` and `[@n]` citations show up in its
+//! event stream, and the one pass of the parse stage over each body ([`outline`]) that checks
+//! its nesting depth and records what the link stage reads, so a body is not parsed twice.
 
-use pulldown_cmark::{BrokenLink, BrokenLinkCallback, CowStr, Event, LinkType, Options, Parser};
+use pulldown_cmark::{
+    BrokenLink, BrokenLinkCallback, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd,
+};
+use std::ops::Range;
 
 /// Markdown extensions every body is parsed with.
 pub fn options() -> Options {
@@ -79,30 +83,145 @@ const VOID_ELEMENTS: &[&str] = &[
 /// The byte offset in `text` where Markdown blocks and raw HTML elements together first nest
 /// deeper than `max` levels, if they ever do.
 pub fn too_deep(text: &str, max: usize) -> Option<usize> {
-    let (mut depth, mut html_depth) = (0usize, 0usize);
+    outline(text, max).err()
+}
+
+/// One pass over a Markdown body: its [`Outline`], or the byte offset where Markdown blocks and
+/// raw HTML elements together first nest deeper than `max` levels.
+pub fn outline(text: &str, max: usize) -> Result<Outline, usize> {
+    let mut nesting = Nesting::default();
+    let mut recorder = Recorder::default();
     for (event, range) in parser(text).into_offset_iter() {
-        match &event {
-            Event::Start(_) => depth += 1,
-            Event::End(_) => depth = depth.saturating_sub(1),
+        nesting.step(&event, &range, max)?;
+        recorder.event(&event, range.start);
+    }
+    Ok(recorder.finish())
+}
+
+/// How deep blocks and raw HTML elements are open at a point of the event stream.
+#[derive(Default)]
+struct Nesting {
+    depth: usize,
+    html_depth: usize,
+}
+
+impl Nesting {
+    /// Account for one event at `range`; `Err` with the offset where nesting passes `max`.
+    fn step(&mut self, event: &Event<'_>, range: &Range<usize>, max: usize) -> Result<(), usize> {
+        match event {
+            Event::Start(_) => self.depth += 1,
+            Event::End(_) => self.depth = self.depth.saturating_sub(1),
             Event::Html(html) | Event::InlineHtml(html) => {
                 for (at, opens) in html_tags(html) {
                     if opens {
-                        html_depth += 1;
-                        if depth + html_depth > max {
-                            return Some((range.start + at).min(range.end));
+                        self.html_depth += 1;
+                        if self.depth + self.html_depth > max {
+                            return Err((range.start + at).min(range.end));
                         }
                     } else {
-                        html_depth = html_depth.saturating_sub(1);
+                        self.html_depth = self.html_depth.saturating_sub(1);
                     }
                 }
             }
             _ => {}
         }
-        if depth + html_depth > max {
-            return Some(range.start);
+        if self.depth + self.html_depth > max {
+            return Err(range.start);
+        }
+        Ok(())
+    }
+}
+
+/// What the link stage reads of a body: the plain text of each block that holds a wikilink (for
+/// the sentence around a mention), where links open and close, and where blocks end. Citations
+/// are kept in every block; the text of a block without a wikilink is not.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Outline {
+    /// The kept text, block after block.
+    pub text: String,
+    pub steps: Vec<Step>,
+}
+
+/// One step of an [`Outline`], in the order of the body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Step {
+    /// Plain text of the current block: this range of [`Outline::text`].
+    Text(Range<usize>),
+    /// A link opens: an annotation with its byte offset in the body, or `None` for a plain link.
+    LinkStart(Option<(Annotation, usize)>),
+    LinkEnd,
+    /// The current block ends: a paragraph, list item, heading, table cell, footnote or code
+    /// block (a code block is a block of its own, never part of a mention's sentence).
+    BlockEnd,
+}
+
+/// Builds an [`Outline`] from a body's events.
+#[derive(Default)]
+struct Recorder {
+    outline: Outline,
+    /// The steps of the current block, kept whole only if it holds a wikilink.
+    block: Vec<Step>,
+    /// Where the current block's text begins in the outline's text.
+    block_text: usize,
+    block_has_wiki: bool,
+}
+
+impl Recorder {
+    fn event(&mut self, event: &Event<'_>, offset: usize) {
+        match event {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                ..
+            }) => {
+                let found = annotation(*link_type, dest_url);
+                self.block_has_wiki |= matches!(found, Some(Annotation::Wiki { .. }));
+                self.block.push(Step::LinkStart(found.map(|a| (a, offset))));
+            }
+            Event::End(TagEnd::Link) => self.block.push(Step::LinkEnd),
+            Event::Text(t) | Event::Code(t) => self.text(t),
+            Event::SoftBreak | Event::HardBreak => self.text(" "),
+            Event::Start(Tag::CodeBlock(_))
+            | Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Item
+                | TagEnd::Heading(_)
+                | TagEnd::TableCell
+                | TagEnd::FootnoteDefinition
+                | TagEnd::CodeBlock,
+            ) => self.block_end(),
+            _ => {}
         }
     }
-    None
+
+    fn text(&mut self, t: &str) {
+        let start = self.outline.text.len();
+        self.outline.text.push_str(t);
+        let end = self.outline.text.len();
+        match self.block.last_mut() {
+            Some(Step::Text(range)) if range.end == start => range.end = end,
+            _ => self.block.push(Step::Text(start..end)),
+        }
+    }
+
+    fn block_end(&mut self) {
+        if self.block_has_wiki {
+            self.outline.steps.append(&mut self.block);
+            self.outline.steps.push(Step::BlockEnd);
+        } else {
+            // No mention will ask for this block's sentences: drop its text, keep its links.
+            self.outline.text.truncate(self.block_text);
+            let links = self.block.drain(..).filter(|s| !matches!(s, Step::Text(_)));
+            self.outline.steps.extend(links);
+        }
+        self.block_text = self.outline.text.len();
+        self.block_has_wiki = false;
+    }
+
+    fn finish(mut self) -> Outline {
+        self.block_end();
+        self.outline
+    }
 }
 
 /// Start and end tags in a raw HTML fragment: (byte offset, true for an element that opens).

@@ -1,7 +1,9 @@
 //! Finding annotations in a Markdown body together with the sentence each one stands in.
+//!
+//! The Markdown itself was read once, in the parse stage, into an [`Outline`]; this module reads
+//! the outline.
 
-use crate::markup::{self, Annotation};
-use pulldown_cmark::{Event, Tag, TagEnd};
+use crate::markup::{self, Annotation, Outline, Step};
 
 /// One annotation, where it is in the body, and (for wikilinks) its sentence split around it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,36 +19,36 @@ pub struct Found {
 /// The longest context kept on each side of a mention, in characters.
 const MAX_SIDE: usize = 220;
 
-/// Scan `body` for annotations, in order. `title_of` names a wikilink's target, so a bare
-/// `[[collection/id]]` reads as the record's title in the sentence, not as its path.
+/// Scan `body` for annotations, in order: [`scan_outline`] of the body's outline.
 pub fn scan(body: &str, title_of: &dyn Fn(&str) -> Option<String>) -> Vec<Found> {
+    let outline = markup::outline(body, usize::MAX).unwrap_or_default();
+    scan_outline(&outline, title_of)
+}
+
+/// The annotations of a body, in order, from its outline. `title_of` names a wikilink's target,
+/// so a bare `[[collection/id]]` reads as the record's title in the sentence, not as its path.
+pub fn scan_outline(outline: &Outline, title_of: &dyn Fn(&str) -> Option<String>) -> Vec<Found> {
     let mut out = Vec::new();
     // The plain text of the current block, and the annotations waiting for its end.
     let mut block = String::new();
     let mut pending: Vec<(Found, usize, usize)> = Vec::new();
     // Inside a link: (annotation, offset, start in block); `None` for ordinary links.
-    let mut open: Vec<Option<(Annotation, usize, usize)>> = Vec::new();
-    for (event, range) in markup::parser(body).into_offset_iter() {
-        match event {
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                ..
-            }) => {
-                open.push(
-                    markup::annotation(link_type, &dest_url).map(|a| (a, range.start, block.len())),
-                );
+    let mut open: Vec<Option<(&Annotation, usize, usize)>> = Vec::new();
+    for step in &outline.steps {
+        match step {
+            Step::LinkStart(link) => {
+                open.push(link.as_ref().map(|(a, offset)| (a, *offset, block.len())));
             }
-            Event::End(TagEnd::Link) => {
+            Step::LinkEnd => {
                 if let Some(Some((annotation, offset, start))) = open.pop() {
                     let found = Found {
-                        annotation,
+                        annotation: annotation.clone(),
                         offset,
                         before: String::new(),
                         text: String::new(),
                         after: String::new(),
                     };
-                    match found.annotation {
+                    match annotation {
                         Annotation::Cite { .. } => {
                             // Drop the citation and the space before it: "2021 [@1]." reads "2021.".
                             block.truncate(start);
@@ -54,7 +56,7 @@ pub fn scan(body: &str, title_of: &dyn Fn(&str) -> Option<String>) -> Vec<Found>
                             out.push(found);
                         }
                         Annotation::Wiki {
-                            ref target,
+                            target,
                             custom_text,
                         } => {
                             if !custom_text && let Some(title) = title_of(target) {
@@ -66,21 +68,10 @@ pub fn scan(body: &str, title_of: &dyn Fn(&str) -> Option<String>) -> Vec<Found>
                     }
                 }
             }
-            Event::Text(t) | Event::Code(t) => block.push_str(&t),
-            Event::SoftBreak | Event::HardBreak => block.push(' '),
-            // A code block is a block of its own, never part of a mention's sentence.
-            Event::Start(Tag::CodeBlock(_))
-            | Event::End(
-                TagEnd::Paragraph
-                | TagEnd::Item
-                | TagEnd::Heading(_)
-                | TagEnd::TableCell
-                | TagEnd::FootnoteDefinition
-                | TagEnd::CodeBlock,
-            ) => {
-                finish_block(&mut block, &mut pending, &mut out);
+            Step::Text(range) => {
+                block.push_str(outline.text.get(range.clone()).unwrap_or_default())
             }
-            _ => {}
+            Step::BlockEnd => finish_block(&mut block, &mut pending, &mut out),
         }
     }
     finish_block(&mut block, &mut pending, &mut out);
@@ -240,6 +231,19 @@ mod tests {
             .collect();
         assert_eq!(every.len(), 9);
         assert_eq!(sentence_ends(block), every);
+    }
+
+    #[test]
+    fn blocks_without_mentions_keep_only_their_citations() {
+        let body =
+            "Cited [@1] here.\n\nNot linked [xy](y). Then [[a]] [@2] now.\n\n> Quote [@3].\n";
+        let outline = markup::outline(body, usize::MAX).unwrap_or_default();
+        assert_eq!(outline.text, "Not linked xy. Then a @2 now.");
+        let found = scan_outline(&outline, &|_| None);
+        let offsets: Vec<usize> = found.iter().map(|f| f.offset).collect();
+        assert_eq!(offsets, vec![6, 43, 49, 68]);
+        assert_eq!(found[1].before, "Then ");
+        assert_eq!(found[1].after, " now.");
     }
 
     #[test]

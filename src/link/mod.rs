@@ -9,7 +9,7 @@ pub mod context;
 
 use crate::config::{Config, OrphanPolicy};
 use crate::diagnostics::{Diagnostic, Pos, over_limit};
-use crate::markup::Annotation;
+use crate::markup::{Annotation, Outline};
 use crate::validate::{Catalog, Doc, Entry};
 use crate::walk::SourceKind;
 use rayon::prelude::*;
@@ -345,7 +345,7 @@ struct Body<'a> {
     /// The whole file, for diagnostics.
     text: &'a str,
     body_start: usize,
-    body: &'a str,
+    outline: &'a Outline,
     /// How many sources `[@n]` may cite; `usize::MAX` to check nothing.
     sources: usize,
     /// The record its mentions come from.
@@ -369,7 +369,7 @@ fn bodies(linked: &Linked) -> Vec<Body<'_>> {
         file: &e.file,
         text: &e.text,
         body_start: e.body.start,
-        body: e.body(),
+        outline: &e.outline,
         sources: e.sources().len(),
         from: Some(Node::Entry(i)),
         lang: None,
@@ -387,7 +387,7 @@ fn bodies(linked: &Linked) -> Vec<Body<'_>> {
             file: &d.file,
             text: &d.text,
             body_start: d.body.start,
-            body: d.body(),
+            outline: &d.outline,
             sources: 0,
             from: original.map(Node::Doc),
             lang: d.lang.as_deref(),
@@ -407,7 +407,7 @@ fn bodies(linked: &Linked) -> Vec<Body<'_>> {
             file: &t.file,
             text: &t.text,
             body_start: t.body.start,
-            body: t.body(),
+            outline: &t.outline,
             sources,
             from: original.map(Node::Entry),
             lang: t.lang.as_deref(),
@@ -466,7 +466,7 @@ impl<'a> Titles<'a> {
 /// Scan one body and check its wikilinks and citations.
 fn check_body(config: &Config, titles: &Titles<'_>, body: &Body<'_>) -> BodyLinks {
     let linked = titles.linked;
-    let items = context::scan(body.body, &|t| titles.of_target(body.lang, t));
+    let items = context::scan_outline(body.outline, &|t| titles.of_target(body.lang, t));
     let mut out = BodyLinks::default();
     let mut listed = 0;
     for item in items {

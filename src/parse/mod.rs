@@ -10,6 +10,7 @@ pub mod yaml;
 
 use crate::config::Limits;
 use crate::diagnostics::{Diagnostic, Pos};
+use crate::markup::Outline;
 use crate::walk::{Format, SourceFile};
 use rayon::prelude::*;
 use std::io::Read;
@@ -25,6 +26,8 @@ pub struct ParsedFile {
     pub front: Node,
     /// Byte range of the Markdown body in `text`.
     pub body: std::ops::Range<usize>,
+    /// What the link stage reads of the body, recorded in the same pass as the nesting check.
+    pub outline: Outline,
 }
 
 impl ParsedFile {
@@ -153,22 +156,22 @@ pub fn parse_text(
             .with_source(&text, 1)
     })?;
     let max = crate::markup::MAX_NESTING;
-    if let Some(offset) = text
-        .get(body.clone())
-        .and_then(|b| crate::markup::too_deep(b, max))
-    {
-        let pos = Pos::of_offset(&text, body.start + offset);
-        let d = Diagnostic::error(
-            &source.rel,
-            pos,
-            format!("the Markdown nests deeper than {max} levels"),
-        )
-        .with_help(
-            "flatten the nested lists, quotes or HTML elements; pages need only a few levels",
-        )
-        .with_source(&text, 1);
-        return Err(d);
-    }
+    let outline = match crate::markup::outline(text.get(body.clone()).unwrap_or_default(), max) {
+        Ok(outline) => outline,
+        Err(offset) => {
+            let pos = Pos::of_offset(&text, body.start + offset);
+            let d = Diagnostic::error(
+                &source.rel,
+                pos,
+                format!("the Markdown nests deeper than {max} levels"),
+            )
+            .with_help(
+                "flatten the nested lists, quotes or HTML elements; pages need only a few levels",
+            )
+            .with_source(&text, 1);
+            return Err(d);
+        }
+    };
     if !matches!(front.kind, NodeKind::Map(_) | NodeKind::Null) {
         let d = Diagnostic::error(
             &source.rel,
@@ -187,5 +190,6 @@ pub fn parse_text(
         text,
         front,
         body,
+        outline,
     })
 }

@@ -10,6 +10,7 @@ pub mod value;
 
 use crate::config::{Collection, Config, Field, FieldType, RESERVED_NAMES, source_fields};
 use crate::diagnostics::{Diagnostic, Pos};
+use crate::markup::Outline;
 use crate::parse::{Node, NodeKind, ParsedFile};
 use crate::walk::SourceKind;
 pub use date::Date;
@@ -33,6 +34,8 @@ pub struct Entry {
     pub fields: Vec<(String, Value)>,
     pub text: String,
     pub body: std::ops::Range<usize>,
+    /// What the link stage reads of the body (see [`crate::markup::outline`]).
+    pub outline: Outline,
 }
 
 impl Entry {
@@ -66,6 +69,8 @@ pub struct Doc {
     pub draft: bool,
     pub text: String,
     pub body: std::ops::Range<usize>,
+    /// What the link stage reads of the body (see [`crate::markup::outline`]).
+    pub outline: Outline,
 }
 
 impl Doc {
@@ -105,6 +110,7 @@ pub fn validate(config: &Config, files: Vec<ParsedFile>, include_drafts: bool) -
                     let mut entry = checker.entry(c, id.clone());
                     // The record keeps the file's text (for diagnostics and the body): moved, not copied.
                     entry.text = std::mem::take(&mut file.text);
+                    entry.outline = std::mem::take(&mut file.outline);
                     if !diags.is_empty() && entry.lang.is_none() {
                         catalog.broken.insert((collection.clone(), id.clone()));
                     }
@@ -120,6 +126,7 @@ pub fn validate(config: &Config, files: Vec<ParsedFile>, include_drafts: bool) -
             _ => {
                 let mut doc = checker.doc();
                 doc.text = std::mem::take(&mut file.text);
+                doc.outline = std::mem::take(&mut file.outline);
                 if diags.is_empty() && (include_drafts || !doc.draft) {
                     catalog.docs.push(doc);
                 }
@@ -295,6 +302,7 @@ impl FileChecker<'_> {
             fields,
             text: String::new(),
             body: self.file.body.clone(),
+            outline: Outline::default(),
         }
     }
 
@@ -327,6 +335,7 @@ impl FileChecker<'_> {
             draft,
             text: String::new(),
             body: self.file.body.clone(),
+            outline: Outline::default(),
         }
     }
 
