@@ -107,6 +107,12 @@ pub fn build_keeping_state(
     report.diagnostics.append(&mut catalog.diagnostics);
     time(&mut report, "validate");
 
+    // The page cache of the output being replaced is read while the links are checked (not
+    // earlier: during parsing it would add to the build's peak memory).
+    let previous = options
+        .output
+        .clone()
+        .map(|o| std::thread::spawn(move || render::PageCache::read(&o)));
     let mut linked = link::link(config, catalog);
     report.diagnostics.append(&mut linked.diagnostics);
     report.entries = linked.entries.len();
@@ -136,7 +142,19 @@ pub fn build_keeping_state(
             base_url: options.base_url.clone(),
             live_reload: options.live_reload,
         };
-        let rendered = render::render(config, &linked, t, &walked.statics, &render_options, sink);
+        let previous = match (&staging, previous) {
+            (Some(_), Some(handle)) => handle.join().unwrap_or_default(),
+            _ => render::PageCache::default(),
+        };
+        let rendered = render::render(
+            config,
+            &linked,
+            t,
+            &walked.statics,
+            &render_options,
+            sink,
+            &previous,
+        );
         if let Some(e) = rendered.error {
             return Err(e);
         }

@@ -23,12 +23,12 @@ const FORMAT: u32 = 1;
 #[derive(Debug, Default, Serialize, Deserialize)]
 pub struct Cache {
     /// bilat's version and the cache format: another bilat never trusts this cache.
-    pub version: String,
-    pub pages: BTreeMap<String, CachedPage>,
+    pub(crate) version: String,
+    pub(crate) pages: BTreeMap<String, CachedPage>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
-pub struct CachedPage {
+pub(crate) struct CachedPage {
     pub own: u64,
     /// Keys (`collection/id`) of the entries whose cards the page shows.
     pub deps: Vec<String>,
@@ -44,6 +44,18 @@ impl Cache {
         format!("bilat {} cache {FORMAT}", env!("CARGO_PKG_VERSION"))
     }
 
+    /// The cache in the output folder `output`; empty when there is none (or it is unusable).
+    pub fn read(output: &std::path::Path) -> Cache {
+        let file = output.join(FILE);
+        let is_file = std::fs::symlink_metadata(&file).is_ok_and(|m| m.file_type().is_file());
+        Cache::parse(
+            is_file
+                .then(|| std::fs::read(&file).ok())
+                .flatten()
+                .as_deref(),
+        )
+    }
+
     /// Parse the previous build's cache; anything unreadable or from another version is empty.
     pub fn parse(bytes: Option<&[u8]>) -> Cache {
         bytes
@@ -52,7 +64,7 @@ impl Cache {
             .unwrap_or_default()
     }
 
-    pub fn new(pages: BTreeMap<String, CachedPage>) -> Cache {
+    pub(crate) fn new(pages: BTreeMap<String, CachedPage>) -> Cache {
         Cache {
             version: Self::version(),
             pages,

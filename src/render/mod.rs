@@ -31,6 +31,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::hash::Hash;
 use tera::Context;
 
+pub use cache::Cache as PageCache;
 pub use sink::{Discard, Sink};
 pub use templates::Templates;
 
@@ -66,7 +67,8 @@ pub struct Rendered {
     pub cards: Cards,
 }
 
-/// Render the whole site into `sink`.
+/// Render the whole site into `sink`. Entry pages whose inputs match `previous` (the page cache
+/// of the output being replaced) are kept from that output instead of rendered.
 pub fn render(
     config: &Config,
     linked: &Linked,
@@ -74,6 +76,7 @@ pub fn render(
     statics: &[StaticFile],
     options: &Options,
     sink: &dyn Sink,
+    previous: &Cache,
 ) -> Rendered {
     let config = &with_base_url(config, options);
     let mut jobs = Vec::new();
@@ -112,12 +115,11 @@ pub fn render(
     taken.extend(theme_statics.iter().map(|(p, _)| p.as_str()));
     taken.insert(cache::FILE);
 
-    let previous = Cache::parse(sink.previous(cache::FILE).as_deref());
     let renderer = Renderer::new(config, linked, templates, options, None);
     let output = Output {
         sink,
         taken: &taken,
-        previous: &previous,
+        previous,
         strict: false,
     };
     let results: Vec<JobOutput> = jobs

@@ -11,8 +11,6 @@ pub trait Sink: Sync {
     fn put(&self, path: &str, bytes: &[u8]) -> Result<()>;
     /// The file at `path` is a copy of `from`.
     fn copy(&self, path: &str, from: &Path) -> Result<()>;
-    /// The bytes of `path` in the output of the previous build, if there is one.
-    fn previous(&self, path: &str) -> Option<Vec<u8>>;
     /// Keep the previous build's file at `path` unchanged, if it is there with `len` bytes; false
     /// when it is not (the caller then renders the file).
     fn keep_previous(&self, path: &str, len: u64) -> bool;
@@ -28,9 +26,6 @@ impl Sink for Discard {
     }
     fn copy(&self, _: &str, _: &Path) -> Result<()> {
         Ok(())
-    }
-    fn previous(&self, _: &str) -> Option<Vec<u8>> {
-        None
     }
     fn keep_previous(&self, _: &str, _: u64) -> bool {
         false
