@@ -90,7 +90,7 @@ pub fn too_deep(text: &str, max: usize) -> Option<usize> {
 /// raw HTML elements together first nest deeper than `max` levels.
 pub fn outline(text: &str, max: usize) -> Result<Outline, usize> {
     let mut nesting = Nesting::default();
-    let mut recorder = Recorder::default();
+    let mut recorder = Recorder::new(text);
     for (event, range) in parser(text).into_offset_iter() {
         nesting.step(&event, &range, max)?;
         recorder.event(&event, range.start);
@@ -134,10 +134,11 @@ impl Nesting {
 
 /// What the link stage reads of a body: the plain text of each block that holds a wikilink (for
 /// the sentence around a mention), where links open and close, and where blocks end. Citations
-/// are kept in every block; the text of a block without a wikilink is not.
+/// are kept in every block; the text of a block without a wikilink is not. Text is kept as
+/// ranges of the body where the body holds it as such, so little is copied.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Outline {
-    /// The kept text, block after block.
+    /// Kept text that the body does not hold as such, one piece after another.
     pub text: String,
     pub steps: Vec<Step>,
 }
@@ -145,7 +146,10 @@ pub struct Outline {
 /// One step of an [`Outline`], in the order of the body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Step {
-    /// Plain text of the current block: this range of [`Outline::text`].
+    /// Plain text of the current block, as written: this byte range of the body.
+    Source(Range<usize>),
+    /// Plain text of the current block that the body does not hold as such (a curly quote, a
+    /// decoded entity, a line break read as a space): this range of [`Outline::text`].
     Text(Range<usize>),
     /// A link opens: an annotation with its byte offset in the body, or `None` for a plain link.
     LinkStart(Option<(Annotation, usize)>),
@@ -156,8 +160,8 @@ pub enum Step {
 }
 
 /// Builds an [`Outline`] from a body's events.
-#[derive(Default)]
-struct Recorder {
+struct Recorder<'a> {
+    body: &'a str,
     outline: Outline,
     /// The steps of the current block, kept whole only if it holds a wikilink.
     block: Vec<Step>,
@@ -166,7 +170,17 @@ struct Recorder {
     block_has_wiki: bool,
 }
 
-impl Recorder {
+impl<'a> Recorder<'a> {
+    fn new(body: &'a str) -> Self {
+        Recorder {
+            body,
+            outline: Outline::default(),
+            block: Vec::new(),
+            block_text: 0,
+            block_has_wiki: false,
+        }
+    }
+
     fn event(&mut self, event: &Event<'_>, offset: usize) {
         match event {
             Event::Start(Tag::Link {
@@ -179,7 +193,10 @@ impl Recorder {
                 self.block.push(Step::LinkStart(found.map(|a| (a, offset))));
             }
             Event::End(TagEnd::Link) => self.block.push(Step::LinkEnd),
-            Event::Text(t) | Event::Code(t) => self.text(t),
+            Event::Text(t) | Event::Code(t) => match self.in_body(t) {
+                Some(range) => self.source(range),
+                None => self.text(t),
+            },
             Event::SoftBreak | Event::HardBreak => self.text(" "),
             Event::Start(Tag::CodeBlock(_))
             | Event::End(
@@ -191,6 +208,21 @@ impl Recorder {
                 | TagEnd::CodeBlock,
             ) => self.block_end(),
             _ => {}
+        }
+    }
+
+    /// Where `t` lies in the body, when it is a slice of it (pulldown-cmark borrows most text).
+    fn in_body(&self, t: &str) -> Option<Range<usize>> {
+        let start = (t.as_ptr() as usize).checked_sub(self.body.as_ptr() as usize)?;
+        let range = start..start + t.len();
+        // Two live strings never overlap: a slice this long at this address is `t` itself.
+        self.body.get(range.clone()).map(|_| range)
+    }
+
+    fn source(&mut self, range: Range<usize>) {
+        match self.block.last_mut() {
+            Some(Step::Source(last)) if last.end == range.start => last.end = range.end,
+            _ => self.block.push(Step::Source(range)),
         }
     }
 
@@ -211,7 +243,8 @@ impl Recorder {
         } else {
             // No mention will ask for this block's sentences: drop its text, keep its links.
             self.outline.text.truncate(self.block_text);
-            let links = self.block.drain(..).filter(|s| !matches!(s, Step::Text(_)));
+            let links =
+                (self.block.drain(..)).filter(|s| !matches!(s, Step::Text(_) | Step::Source(_)));
             self.outline.steps.extend(links);
         }
         self.block_text = self.outline.text.len();

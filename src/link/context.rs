@@ -22,12 +22,16 @@ const MAX_SIDE: usize = 220;
 /// Scan `body` for annotations, in order: [`scan_outline`] of the body's outline.
 pub fn scan(body: &str, title_of: &dyn Fn(&str) -> Option<String>) -> Vec<Found> {
     let outline = markup::outline(body, usize::MAX).unwrap_or_default();
-    scan_outline(&outline, title_of)
+    scan_outline(&outline, body, title_of)
 }
 
-/// The annotations of a body, in order, from its outline. `title_of` names a wikilink's target,
+/// The annotations of `body`, in order, from its outline. `title_of` names a wikilink's target,
 /// so a bare `[[collection/id]]` reads as the record's title in the sentence, not as its path.
-pub fn scan_outline(outline: &Outline, title_of: &dyn Fn(&str) -> Option<String>) -> Vec<Found> {
+pub fn scan_outline(
+    outline: &Outline,
+    body: &str,
+    title_of: &dyn Fn(&str) -> Option<String>,
+) -> Vec<Found> {
     let mut out = Vec::new();
     // The plain text of the current block, and the annotations waiting for its end.
     let mut block = String::new();
@@ -68,6 +72,7 @@ pub fn scan_outline(outline: &Outline, title_of: &dyn Fn(&str) -> Option<String>
                     }
                 }
             }
+            Step::Source(range) => block.push_str(body.get(range.clone()).unwrap_or_default()),
             Step::Text(range) => {
                 block.push_str(outline.text.get(range.clone()).unwrap_or_default())
             }
@@ -236,10 +241,19 @@ mod tests {
     #[test]
     fn blocks_without_mentions_keep_only_their_citations() {
         let body =
-            "Cited [@1] here.\n\nNot linked [xy](y). Then [[a]] [@2] now.\n\n> Quote [@3].\n";
+            "Cited [@1] here.\n\nNot linked [xy](y). Then\n[[a]] [@2] now.\n\n> Quote [@3].\n";
         let outline = markup::outline(body, usize::MAX).unwrap_or_default();
-        assert_eq!(outline.text, "Not linked xy. Then a @2 now.");
-        let found = scan_outline(&outline, &|_| None);
+        // Text is kept as ranges of the body; only the line break (read as a space) is copied.
+        assert_eq!(outline.text, " ");
+        let kept: String = (outline.steps.iter())
+            .filter_map(|step| match step {
+                Step::Source(range) => body.get(range.clone()),
+                Step::Text(range) => outline.text.get(range.clone()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(kept, "Not linked xy. Then a @2 now.");
+        let found = scan_outline(&outline, body, &|_| None);
         let offsets: Vec<usize> = found.iter().map(|f| f.offset).collect();
         assert_eq!(offsets, vec![6, 43, 49, 68]);
         assert_eq!(found[1].before, "Then ");

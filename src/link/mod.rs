@@ -345,6 +345,7 @@ struct Body<'a> {
     /// The whole file, for diagnostics.
     text: &'a str,
     body_start: usize,
+    body: &'a str,
     outline: &'a Outline,
     /// How many sources `[@n]` may cite; `usize::MAX` to check nothing.
     sources: usize,
@@ -369,6 +370,7 @@ fn bodies(linked: &Linked) -> Vec<Body<'_>> {
         file: &e.file,
         text: &e.text,
         body_start: e.body.start,
+        body: e.body(),
         outline: &e.outline,
         sources: e.sources().len(),
         from: Some(Node::Entry(i)),
@@ -387,6 +389,7 @@ fn bodies(linked: &Linked) -> Vec<Body<'_>> {
             file: &d.file,
             text: &d.text,
             body_start: d.body.start,
+            body: d.body(),
             outline: &d.outline,
             sources: 0,
             from: original.map(Node::Doc),
@@ -407,6 +410,7 @@ fn bodies(linked: &Linked) -> Vec<Body<'_>> {
             file: &t.file,
             text: &t.text,
             body_start: t.body.start,
+            body: t.body(),
             outline: &t.outline,
             sources,
             from: original.map(Node::Entry),
@@ -466,7 +470,7 @@ impl<'a> Titles<'a> {
 /// Scan one body and check its wikilinks and citations.
 fn check_body(config: &Config, titles: &Titles<'_>, body: &Body<'_>) -> BodyLinks {
     let linked = titles.linked;
-    let items = context::scan_outline(body.outline, &|t| titles.of_target(body.lang, t));
+    let items = context::scan_outline(body.outline, body.body, &|t| titles.of_target(body.lang, t));
     let mut out = BodyLinks::default();
     let mut listed = 0;
     for item in items {
