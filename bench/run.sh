@@ -13,7 +13,9 @@
 #   3. per size: one untimed warm-up of each engine, then paired rounds alternating which engine
 #      goes first (ABBA), each build into a fresh output folder under /usr/bin/time -v;
 #   4. on the largest size, after each timed bilat build, an unchanged rebuild into the existing
-#      output (and counts how many output files it rewrote);
+#      output (and counts how many output files it rewrote), then a rebuild after one entry was
+#      edited; and at the end `bilat serve` on that corpus with examples/serve_latency.rs (time
+#      from saving an entry to its open page showing the edit, woken by live reload);
 #   5. prints versions, a table of medians (wall, CPU, peak RSS, bilat/Hugo ratios), the
 #      `bilat build --timings` phase medians and the issue's targets, and saves them under
 #      target/bench-results/<date>/ (summary.md, runs.tsv, stages.tsv).
@@ -134,11 +136,12 @@ cleanup() { if [ "$KEEP" = 0 ]; then rm -rf "$WORK"; fi; }
 trap cleanup EXIT
 
 log "building bilat and examples/corpus in release"
-(cd "$ROOT" && cargo build --release --quiet --bin bilat --example corpus) || die "cargo build failed"
+(cd "$ROOT" && cargo build --release --quiet --bin bilat --example corpus --example serve_latency) || die "cargo build failed"
 # Private copies: a concurrent `cargo build` must not swap the binary in the middle of the run.
-cp "$ROOT/target/release/bilat" "$ROOT/target/release/examples/corpus" "$WORK/bin/"
+cp "$ROOT/target/release/bilat" "$ROOT/target/release/examples/corpus" "$ROOT/target/release/examples/serve_latency" "$WORK/bin/"
 BILAT=$WORK/bin/bilat
 CORPUS=$WORK/bin/corpus
+SERVE_LATENCY=$WORK/bin/serve_latency
 
 # ---------------------------------------------------------------- versions
 
@@ -214,6 +217,20 @@ bilat_rebuild() { # SIZE ROUND: unchanged rebuild into the output of the build j
     row_end "$rewritten" "$total"
 }
 
+bilat_edit_rebuild() { # SIZE ROUND: rebuild after one entry's text changed, then restore it
+    local file="$WORK/bilat-$1/content/visits/visit-00001.md"
+    cp "$file" "$WORK/edit-backup.md"
+    printf '\nA sentence added for the benchmark, round %s.\n' "$2" >> "$file"
+    touch "$WORK/rebuild-stamp"
+    sleep 0.01
+    timed bilat "$1" edit1 "$2" -- "$BILAT" build --timings --root "$WORK/bilat-$1" --output "$WORK/out-bilat-$1"
+    local total rewritten
+    total=$(find "$WORK/out-bilat-$1" -type f | wc -l)
+    rewritten=$(find "$WORK/out-bilat-$1" -type f -newer "$WORK/rebuild-stamp" | wc -l)
+    row_end "$rewritten" "$total"
+    cp "$WORK/edit-backup.md" "$file"
+}
+
 largest=0
 for n in $SIZES; do
     if [ "$n" -gt "$largest" ]; then largest=$n; fi
@@ -240,7 +257,7 @@ for n in $SIZES; do
         log "  $n entries, round $r/$rounds"
         if [ "$USE_HUGO" = 1 ] && [ $((r % 2)) = 0 ]; then hugo_build "$n" build "$r"; fi
         bilat_build "$n" build "$r"
-        if [ "$n" = "$largest" ]; then bilat_rebuild "$n" "$r"; fi
+        if [ "$n" = "$largest" ]; then bilat_rebuild "$n" "$r"; bilat_edit_rebuild "$n" "$r"; fi
         if [ "$USE_HUGO" = 1 ] && [ $((r % 2)) = 1 ]; then hugo_build "$n" build "$r"; fi
     done
     # Shape of inputs and outputs, for the record.
@@ -253,6 +270,12 @@ for n in $SIZES; do
         fi
     } >> "$RESULTS/shape.tsv"
     rm -rf "$WORK/out-bilat-$n" "$WORK/out-hugo-$n"
+    if [ "$n" = "$largest" ]; then
+        log "  serve: edit-to-page latency on $n entries"
+        "$SERVE_LATENCY" --bilat "$BILAT" --site "$WORK/bilat-$n" --entry content/visits/visit-00001.md \
+            --rounds 15 --port $((20000 + RANDOM % 20000)) > "$RESULTS/serve.txt" 2>&1 \
+            || { cat "$RESULTS/serve.txt" >&2; die "serve latency measurement failed"; }
+    fi
 done
 
 # ---------------------------------------------------------------- summary
@@ -309,6 +332,27 @@ if rw:
       f"vs first build {secs(first)}: {ratio(rebuild, first)}; "
       f"output files rewritten: {rw[-1]['rewritten']} of {rw[-1]['files']}.")
 
+ew = [r for r in runs if r["kind"] == "edit1"]
+if ew:
+    edit = med("bilat", largest, "edit1", "wall_s")
+    p("")
+    p(f"Rebuild of {largest:,} entries after one entry's text changed: {secs(edit)} "
+      f"(CPU {secs(cpu('bilat', largest, 'edit1'))}) vs first build {secs(first)}: {ratio(edit, first)}; "
+      f"output files rewritten: {ew[-1]['rewritten']} of {ew[-1]['files']}.")
+
+serve_file = res / "serve.txt"
+serve_median = None
+if serve_file.exists():
+    lines = serve_file.read_text().splitlines()
+    summary_line = next((l for l in lines if l.startswith("edit to page:")), None)
+    if summary_line:
+        import re
+        m = re.search(r"median ([0-9.]+) ms", summary_line)
+        serve_median = float(m.group(1)) if m else None
+        p("")
+        p(f"`bilat serve` on {largest:,} entries, an entry edited and its open page woken by live reload "
+          f"(examples/serve_latency.rs): {summary_line[len('edit to page: '):]}.")
+
 if stages:
     names = []
     for s in stages:
@@ -357,6 +401,8 @@ if w1k and bw10 is not None:
     check("growth 1,000 → 10,000 entries ≤ 10×", bw10 / w1k, 10, f"{bw10 / w1k:.1f}× ({secs(w1k)} → {secs(bw10)})")
 if first and rebuild is not None and largest == 10000:
     check("unchanged 10,000-entry rebuild ≤ 0.5× first build", rebuild / first, 0.5, f"{rebuild / first:.2f}×")
+if serve_median is not None and largest == 10000:
+    check("serve: one-entry edit on 10,000 entries reaches the open page ≤ 50 ms", serve_median, 50, f"{serve_median:.0f} ms (median)")
 if checks:
     p("")
     p("| target (issue 4) | measured | |")
