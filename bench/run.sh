@@ -207,27 +207,20 @@ hugo_build() { # SIZE KIND ROUND
     timed hugo "$1" "$2" "$3" -- hugo --quiet --noBuildLock -s "$WORK/hugo-$1" -d "$WORK/out-hugo-$1"
     row_end
 }
-bilat_rebuild() { # SIZE ROUND: unchanged rebuild into the output of the build just before
+bilat_rebuild() { # SIZE KIND ROUND: rebuild into the output of the build just before
     touch "$WORK/rebuild-stamp"
     sleep 0.01
-    timed bilat "$1" rebuild "$2" -- "$BILAT" build --timings --root "$WORK/bilat-$1" --output "$WORK/out-bilat-$1"
+    timed bilat "$1" "$2" "$3" -- "$BILAT" build --timings --root "$WORK/bilat-$1" --output "$WORK/out-bilat-$1"
     local total rewritten
     total=$(find "$WORK/out-bilat-$1" -type f | wc -l)
     rewritten=$(find "$WORK/out-bilat-$1" -type f -newer "$WORK/rebuild-stamp" | wc -l)
     row_end "$rewritten" "$total"
 }
-
 bilat_edit_rebuild() { # SIZE ROUND: rebuild after one entry's text changed, then restore it
     local file="$WORK/bilat-$1/content/visits/visit-00001.md"
     cp "$file" "$WORK/edit-backup.md"
     printf '\nA sentence added for the benchmark, round %s.\n' "$2" >> "$file"
-    touch "$WORK/rebuild-stamp"
-    sleep 0.01
-    timed bilat "$1" edit1 "$2" -- "$BILAT" build --timings --root "$WORK/bilat-$1" --output "$WORK/out-bilat-$1"
-    local total rewritten
-    total=$(find "$WORK/out-bilat-$1" -type f | wc -l)
-    rewritten=$(find "$WORK/out-bilat-$1" -type f -newer "$WORK/rebuild-stamp" | wc -l)
-    row_end "$rewritten" "$total"
+    bilat_rebuild "$1" edit1 "$2"
     cp "$WORK/edit-backup.md" "$file"
 }
 
@@ -257,7 +250,7 @@ for n in $SIZES; do
         log "  $n entries, round $r/$rounds"
         if [ "$USE_HUGO" = 1 ] && [ $((r % 2)) = 0 ]; then hugo_build "$n" build "$r"; fi
         bilat_build "$n" build "$r"
-        if [ "$n" = "$largest" ]; then bilat_rebuild "$n" "$r"; bilat_edit_rebuild "$n" "$r"; fi
+        if [ "$n" = "$largest" ]; then bilat_rebuild "$n" rebuild "$r"; bilat_edit_rebuild "$n" "$r"; fi
         if [ "$USE_HUGO" = 1 ] && [ $((r % 2)) = 1 ]; then hugo_build "$n" build "$r"; fi
     done
     # Shape of inputs and outputs, for the record.
