@@ -79,30 +79,25 @@ pub fn render(
     previous: &Cache,
 ) -> Rendered {
     let config = &with_base_url(config, options);
+    // The big single pages (graph, timeline, collection lists, data files) first, so that they
+    // run alongside the many entry pages instead of after them.
     let mut jobs = Vec::new();
     for li in 0..config.languages.len() {
-        jobs.push(Job::Home(li));
-        for ci in 0..config.collections.len() {
-            jobs.push(Job::Collection(li, ci));
-        }
-        for ei in 0..linked.entries.len() {
-            jobs.push(Job::Entry(li, ei));
-        }
+        jobs.extend([Job::Graph(li), Job::Timeline(li)]);
+        jobs.extend((0..config.collections.len()).map(|ci| Job::Collection(li, ci)));
+        jobs.extend([Job::Home(li), Job::Search(li)]);
+    }
+    jobs.push(Job::GraphData);
+    jobs.extend((0..config.collections.len()).map(Job::Data));
+    jobs.extend([Job::Feed, Job::Sitemap, Job::NotFound, Job::Robots]);
+    for li in 0..config.languages.len() {
+        jobs.extend((0..linked.entries.len()).map(|ei| Job::Entry(li, ei)));
         for (di, d) in linked.docs.iter().enumerate() {
             if matches!(d.kind, SourceKind::Page { .. }) && d.lang.is_none() {
                 jobs.push(Job::Page(li, di));
             }
         }
-        jobs.extend([Job::Timeline(li), Job::Graph(li), Job::Search(li)]);
     }
-    jobs.extend([
-        Job::NotFound,
-        Job::Feed,
-        Job::Sitemap,
-        Job::Robots,
-        Job::GraphData,
-    ]);
-    jobs.extend((0..config.collections.len()).map(Job::Data));
 
     // Later sources win: site static/ over theme assets over generated files of the same path.
     let site_statics: HashSet<&str> = statics.iter().map(|s| s.rel.as_str()).collect();
@@ -156,23 +151,38 @@ pub fn render(
             JobOutput::SinkFailed(e) => fail(&mut out, e),
         }
     }
-    let mut finals: Vec<OutputFile> = Vec::new();
-    for (li, records) in search {
-        let Some(lang) = config.languages.get(li) else {
-            continue;
-        };
-        let prefix = lang_prefix(config, lang);
-        let path = format!(
-            "{}search/index.json",
-            prefix.trim_start_matches('/').to_string() + if prefix.is_empty() { "" } else { "/" }
-        );
-        finals.push(OutputFile {
-            path,
-            bytes: json_bytes(&records),
-        });
-    }
-    for file in finals {
-        match output.emit(file) {
+    // The search indexes and the page cache are the largest files: made and written in parallel.
+    let search_files: Vec<(String, Vec<SearchRecord>)> = search
+        .into_iter()
+        .filter_map(|(li, records)| {
+            let prefix = lang_prefix(config, config.languages.get(li)?);
+            let path = match prefix.trim_start_matches('/') {
+                "" => "search/index.json".to_string(),
+                dir => format!("{dir}/search/index.json"),
+            };
+            Some((path, records))
+        })
+        .collect();
+    let keep_cache = out.diagnostics.is_empty();
+    let (searched, cache_written) = rayon::join(
+        || {
+            search_files
+                .into_par_iter()
+                .map(|(path, records)| {
+                    output.emit(OutputFile {
+                        path,
+                        bytes: json_bytes(&records),
+                    })
+                })
+                .collect::<Vec<_>>()
+        },
+        || keep_cache.then(|| sink.put(cache::FILE, &Cache::new(cached).to_bytes())),
+    );
+    for result in searched
+        .into_iter()
+        .chain(cache_written.map(|r| r.map(|()| 1)))
+    {
+        match result {
             Ok(n) => out.files += n,
             Err(e) => fail(&mut out, e),
         }
@@ -185,12 +195,6 @@ pub fn render(
     }
     for s in statics {
         match sink.copy(&s.rel, &s.abs) {
-            Ok(()) => out.files += 1,
-            Err(e) => fail(&mut out, e),
-        }
-    }
-    if out.diagnostics.is_empty() {
-        match sink.put(cache::FILE, &Cache::new(cached).to_bytes()) {
             Ok(()) => out.files += 1,
             Err(e) => fail(&mut out, e),
         }
