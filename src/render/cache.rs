@@ -7,7 +7,8 @@
 //! the other entries whose card (title, URL, kind, date, summary) the page showed — link targets
 //! in its text and fields, backlinks, mentions — and `deps_fp` their cards' fingerprint at the
 //! time. The page is taken from the old output only when both match and the old file is still
-//! there with the recorded length. The cache lives in the output (`.bilat-cache.json`), written
+//! there with the recorded length. The cache also names the bilat executable that wrote it (size
+//! and modification time), so a bilat built from changed code renders everything again. The cache lives in the output (`.bilat-cache.json`), written
 //! and swapped in with the pages it describes, so it never describes another output.
 
 use serde::{Deserialize, Serialize};
@@ -40,8 +41,22 @@ pub(crate) struct CachedPage {
 }
 
 impl Cache {
+    /// bilat's version, the cache format and this executable's size and modification time: a
+    /// bilat built from other code (even with the same version number) never trusts this cache.
     fn version() -> String {
-        format!("bilat {} cache {FORMAT}", env!("CARGO_PKG_VERSION"))
+        let exe = std::env::current_exe()
+            .and_then(std::fs::metadata)
+            .map(|m| {
+                let modified = m
+                    .modified()
+                    .ok()
+                    .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                    .map_or(0, |d| d.as_nanos());
+                format!("{}-{modified}", m.len())
+            })
+            // Without its own identity the executable cannot know the cache is its own.
+            .unwrap_or_else(|_| format!("unknown-{}", std::process::id()));
+        format!("bilat {} cache {FORMAT} exe {exe}", env!("CARGO_PKG_VERSION"))
     }
 
     /// The cache in the output folder `output`; empty when there is none (or it is unusable).
@@ -103,7 +118,7 @@ mod tests {
         );
         let bytes = Cache::new(pages.clone()).to_bytes();
         assert_eq!(Cache::parse(Some(&bytes)).pages, pages);
-        let other = String::from_utf8_lossy(&bytes).replace("cache 1", "cache 0");
+        let other = String::from_utf8_lossy(&bytes).replace("cache 1 exe", "cache 0 exe");
         assert!(Cache::parse(Some(other.as_bytes())).pages.is_empty());
         assert!(Cache::parse(Some(b"{not json")).pages.is_empty());
         assert!(Cache::parse(None).pages.is_empty());
