@@ -153,7 +153,7 @@ pub fn build_keeping_state(
             &walked.statics,
             &render_options,
             sink,
-            &previous,
+            previous,
         );
         if let Some(e) = rendered.error {
             return Err(e);

@@ -56,7 +56,10 @@ impl Cache {
             })
             // Without its own identity the executable cannot know the cache is its own.
             .unwrap_or_else(|_| format!("unknown-{}", std::process::id()));
-        format!("bilat {} cache {FORMAT} exe {exe}", env!("CARGO_PKG_VERSION"))
+        format!(
+            "bilat {} cache {FORMAT} exe {exe}",
+            env!("CARGO_PKG_VERSION")
+        )
     }
 
     /// The cache in the output folder `output`; empty when there is none (or it is unusable).
@@ -79,15 +82,18 @@ impl Cache {
             .unwrap_or_default()
     }
 
-    pub(crate) fn new(pages: BTreeMap<String, CachedPage>) -> Cache {
-        Cache {
+    /// The cache file describing `pages`.
+    pub(crate) fn bytes_of(pages: &BTreeMap<String, CachedPage>) -> Vec<u8> {
+        #[derive(Serialize)]
+        struct Borrowed<'p> {
+            version: String,
+            pages: &'p BTreeMap<String, CachedPage>,
+        }
+        serde_json::to_vec(&Borrowed {
             version: Self::version(),
             pages,
-        }
-    }
-
-    pub fn to_bytes(&self) -> Vec<u8> {
-        serde_json::to_vec(self).unwrap_or_default()
+        })
+        .unwrap_or_default()
     }
 }
 
@@ -116,7 +122,7 @@ mod tests {
                 search: None,
             },
         );
-        let bytes = Cache::new(pages.clone()).to_bytes();
+        let bytes = Cache::bytes_of(&pages);
         assert_eq!(Cache::parse(Some(&bytes)).pages, pages);
         let other = String::from_utf8_lossy(&bytes).replace("cache 1 exe", "cache 0 exe");
         assert!(Cache::parse(Some(other.as_bytes())).pages.is_empty());

@@ -76,7 +76,7 @@ pub fn render(
     statics: &[StaticFile],
     options: &Options,
     sink: &dyn Sink,
-    previous: &Cache,
+    previous: Cache,
 ) -> Rendered {
     let config = &with_base_url(config, options);
     // The big single pages (graph, timeline, collection lists, data files) first, so that they
@@ -114,7 +114,7 @@ pub fn render(
     let output = Output {
         sink,
         taken: &taken,
-        previous,
+        previous: &previous,
         strict: false,
     };
     let results: Vec<JobOutput> = jobs
@@ -127,7 +127,9 @@ pub fn render(
         cards,
         ..Rendered::default()
     };
-    let mut search: BTreeMap<usize, Vec<SearchRecord>> = BTreeMap::new();
+    let mut previous = previous;
+    // Search records stay in the page records: the index lists them by page, in job order.
+    let mut search: BTreeMap<usize, Vec<String>> = BTreeMap::new();
     let mut cached: BTreeMap<String, CachedPage> = BTreeMap::new();
     let fail = |out: &mut Rendered, e: anyhow::Error| {
         if out.error.is_none() {
@@ -140,26 +142,36 @@ pub fn render(
                 out.files += done.files;
                 out.pages += done.pages;
                 out.kept_pages += usize::from(done.kept);
-                if let Some((li, rec)) = done.search {
-                    search.entry(li).or_default().push(rec);
+                let Some((path, page)) = done.cache else {
+                    continue;
+                };
+                // A kept page keeps its record from the previous build.
+                let Some(page) = page.or_else(|| previous.pages.remove(&path)) else {
+                    continue;
+                };
+                if let Some(li) = done.search_lang {
+                    search.entry(li).or_default().push(path.clone());
                 }
-                if let Some((path, page)) = done.cached {
-                    cached.insert(path, page);
-                }
+                cached.insert(path, page);
             }
             JobOutput::Failed(d) => out.diagnostics.push(d),
             JobOutput::SinkFailed(e) => fail(&mut out, e),
         }
     }
+    drop(previous);
     // The search indexes and the page cache are the largest files: made and written in parallel.
-    let search_files: Vec<(String, Vec<SearchRecord>)> = search
+    let search_files: Vec<(String, Vec<&SearchRecord>)> = search
         .into_iter()
-        .filter_map(|(li, records)| {
+        .filter_map(|(li, pages)| {
             let prefix = lang_prefix(config, config.languages.get(li)?);
             let path = match prefix.trim_start_matches('/') {
                 "" => "search/index.json".to_string(),
                 dir => format!("{dir}/search/index.json"),
             };
+            let records = pages
+                .iter()
+                .filter_map(|p| cached.get(p)?.search.as_ref())
+                .collect();
             Some((path, records))
         })
         .collect();
@@ -169,14 +181,12 @@ pub fn render(
             search_files
                 .into_par_iter()
                 .map(|(path, records)| {
-                    output.emit(OutputFile {
-                        path,
-                        bytes: json_bytes(&records),
-                    })
+                    let bytes = json_bytes(&records);
+                    emit(sink, &taken, OutputFile { path, bytes })
                 })
                 .collect::<Vec<_>>()
         },
-        || keep_cache.then(|| sink.put(cache::FILE, &Cache::new(cached).to_bytes())),
+        || keep_cache.then(|| sink.put(cache::FILE, &Cache::bytes_of(&cached))),
     );
     for result in searched
         .into_iter()
@@ -235,7 +245,7 @@ pub fn render_entry(
         match renderer.entry(l, ei, &output) {
             JobOutput::Done(done) => {
                 if let Some(files) = files.as_mut() {
-                    files.extend(done.cached.map(|(path, _)| path));
+                    files.extend(done.cache.map(|(path, _)| path));
                 }
             }
             JobOutput::Failed(_) | JobOutput::SinkFailed(_) => files = None,
@@ -271,15 +281,19 @@ struct Output<'o> {
 }
 
 impl Output<'_> {
-    /// Hand a generated file to the sink, unless a static file has its path. Returns the number
-    /// of files emitted.
     fn emit(&self, file: OutputFile) -> anyhow::Result<usize> {
-        if self.taken.contains(file.path.as_str()) {
-            return Ok(0);
-        }
-        self.sink.put(&file.path, &file.bytes)?;
-        Ok(1)
+        emit(self.sink, self.taken, file)
     }
+}
+
+/// Hand a generated file to the sink, unless a static file has its path. Returns the number of
+/// files emitted.
+fn emit(sink: &dyn Sink, taken: &HashSet<&str>, file: OutputFile) -> anyhow::Result<usize> {
+    if taken.contains(file.path.as_str()) {
+        return Ok(0);
+    }
+    sink.put(&file.path, &file.bytes)?;
+    Ok(1)
 }
 
 enum Job {
@@ -312,8 +326,38 @@ struct Done {
     pages: usize,
     /// The page was kept from the previous build.
     kept: bool,
-    search: Option<(usize, SearchRecord)>,
-    cached: Option<(String, CachedPage)>,
+    /// The page's output path and its cache record: `None` for a page kept from the previous
+    /// build, whose record carries over.
+    cache: Option<(String, Option<CachedPage>)>,
+    /// The language whose search index lists this page (its record is in the cache record).
+    search_lang: Option<usize>,
+    /// Length of the one file a site-wide job emitted (what its cache record needs).
+    len: Option<u64>,
+}
+
+/// Whether a job makes a page (as opposed to a data file).
+fn is_page(job: &Job) -> bool {
+    !matches!(job, Job::Data(_) | Job::GraphData)
+}
+
+/// The fingerprint behind every site-wide page (see `Renderer::site_fp`).
+fn site_fingerprint(linked: &Linked, langs: &[LangData]) -> u64 {
+    let sources: Vec<u64> = linked
+        .entries
+        .par_iter()
+        .chain(linked.translations.par_iter())
+        .map(|e| cache::fingerprint(|h| (&e.collection, &e.id, &e.lang, &e.file, &e.text).hash(h)))
+        .collect();
+    cache::fingerprint(|h| {
+        for l in langs {
+            (l.fp, &l.card_fp).hash(h);
+        }
+        sources.hash(h);
+        for d in &linked.docs {
+            (&d.file, &d.kind, &d.lang, &d.text).hash(h);
+        }
+        linked.outlinks.hash(h);
+    })
 }
 
 /// The entries whose cards a page showed (indices into `Linked::entries`), and whether a link
@@ -361,6 +405,10 @@ struct Renderer<'a> {
     config: &'a Config,
     linked: &'a Linked,
     templates: &'a Templates,
+    /// Fingerprint of everything the site-wide pages and files (lists, timeline, graph, feed,
+    /// data files…) can show: every language's base and cards, every entry's and free page's
+    /// source, the links. 0 in a quick update, which renders no such page.
+    site_fp: u64,
     /// Per language: site context, entry cards, translations by entry index, docs by kind.
     langs: Vec<LangData<'a>>,
 }
@@ -519,10 +567,16 @@ impl<'a> Renderer<'a> {
                 dates,
             });
         }
+        let site_fp = if changed.is_some() {
+            0
+        } else {
+            site_fingerprint(linked, &langs)
+        };
         Renderer {
             config,
             linked,
             templates,
+            site_fp,
             langs,
         }
     }
@@ -532,7 +586,71 @@ impl<'a> Renderer<'a> {
         self.langs.into_iter().map(|l| l.cards).collect()
     }
 
+    /// Run a job. A site-wide page whose inputs match the previous build's is kept from it.
     fn run(&self, job: &Job, output: &Output) -> JobOutput {
+        let file = self.job_file(job);
+        let cached = file
+            .as_ref()
+            .and_then(|f| Some((f, output.previous.pages.get(f)?)));
+        if let Some((file, page)) = cached
+            && page.own == self.site_fp
+            && output.sink.keep_previous(file, page.len)
+        {
+            return JobOutput::Done(Box::new(Done {
+                files: 1,
+                pages: usize::from(is_page(job)),
+                kept: is_page(job),
+                cache: Some((file.clone(), None)),
+                ..Done::default()
+            }));
+        }
+        match self.render_job(job, output) {
+            JobOutput::Done(mut done) => {
+                if let (Some(file), Some(len)) = (file, done.len.take()) {
+                    let page = CachedPage {
+                        own: self.site_fp,
+                        deps: Vec::new(),
+                        deps_fp: 0,
+                        len,
+                        search: None,
+                    };
+                    done.cache = Some((file, Some(page)));
+                }
+                JobOutput::Done(done)
+            }
+            other => other,
+        }
+    }
+
+    /// The output file of a site-wide job (`None` for an entry page, which has its own cache
+    /// check), so the previous build's file can be looked up before rendering.
+    fn job_file(&self, job: &Job) -> Option<String> {
+        let lang = |li: &usize| self.langs.get(*li);
+        let collection = |ci: &usize| self.config.collections.get(*ci).map(|c| c.name.as_str());
+        match job {
+            Job::Entry(..) => None,
+            Job::Home(li) => lang(li).map(|l| self.file_of(l, "/")),
+            Job::Collection(li, ci) => {
+                let name = collection(ci)?;
+                lang(li).map(|l| self.file_of(l, &format!("/{name}/")))
+            }
+            Job::Page(li, di) => match &self.linked.docs.get(*di)?.kind {
+                SourceKind::Page { id } => lang(li).map(|l| self.file_of(l, &format!("/{id}/"))),
+                _ => None,
+            },
+            Job::Timeline(li) => lang(li).map(|l| self.file_of(l, "/timeline/")),
+            Job::Graph(li) => lang(li).map(|l| self.file_of(l, "/graph/")),
+            Job::Search(li) => lang(li).map(|l| self.file_of(l, "/search/")),
+            Job::NotFound => Some("404.html".into()),
+            Job::Feed => Some("feed.xml".into()),
+            Job::Sitemap => Some("sitemap.xml".into()),
+            Job::Robots => Some("robots.txt".into()),
+            Job::Data(ci) => Some(format!("data/{}.json", collection(ci)?)),
+            Job::GraphData => Some("data/graph.json".into()),
+        }
+    }
+
+    fn render_job(&self, job: &Job, output: &Output) -> JobOutput {
         let lang = |li: &usize| self.langs.get(*li);
         let result = match job {
             Job::Home(li) => lang(li).map(|l| self.home(l)),
@@ -554,18 +672,19 @@ impl<'a> Renderer<'a> {
             Job::GraphData => self.langs.first().map(|l| Ok(self.graph_data(l))),
         };
         match result {
-            Some(Ok(file)) => match output.emit(file) {
-                Ok(n) => JobOutput::Done(Box::new(Done {
-                    files: n,
-                    pages: if matches!(job, Job::Data(_) | Job::GraphData) {
-                        0
-                    } else {
-                        n
-                    },
-                    ..Done::default()
-                })),
-                Err(e) => JobOutput::SinkFailed(e),
-            },
+            Some(Ok(file)) => {
+                let len = file.bytes.len() as u64;
+                let cacheable = self.job_file(job).as_deref() == Some(file.path.as_str());
+                match output.emit(file) {
+                    Ok(n) => JobOutput::Done(Box::new(Done {
+                        files: n,
+                        pages: if is_page(job) { n } else { 0 },
+                        len: (n == 1 && cacheable).then_some(len),
+                        ..Done::default()
+                    })),
+                    Err(e) => JobOutput::SinkFailed(e),
+                }
+            }
             Some(Err(d)) => JobOutput::Failed(d),
             None => JobOutput::Done(Box::default()),
         }
@@ -793,8 +912,9 @@ impl<'a> Renderer<'a> {
                 files: 1,
                 pages: 1,
                 kept: true,
-                search: page.search.clone().map(|r| (l.index, r)),
-                cached: Some((file, page.clone())),
+                cache: Some((file, None)),
+                search_lang: page.search.is_some().then_some(l.index),
+                len: None,
             }));
         }
         let deps = Deps::default();
@@ -987,14 +1107,15 @@ impl<'a> Renderer<'a> {
             deps_fp: self.deps_fp(l, &deps).unwrap_or_default(),
             deps,
             len: page.bytes.len() as u64,
-            search: Some(record.clone()),
+            search: Some(record),
         };
         JobOutput::Done(Box::new(Done {
             files: 1,
             pages: 1,
             kept: false,
-            search: Some((l.index, record)),
-            cached: Some((page.path, cached)),
+            cache: Some((page.path, Some(cached))),
+            search_lang: Some(l.index),
+            len: None,
         }))
     }
 
