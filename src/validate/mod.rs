@@ -93,46 +93,89 @@ pub struct Catalog {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Check all parsed files. Drafts are dropped unless `include_drafts`.
-pub fn validate(config: &Config, files: Vec<ParsedFile>, include_drafts: bool) -> Catalog {
-    let mut catalog = Catalog::default();
-    for mut file in files {
-        let mut diags = Vec::new();
-        let kind = file.source.kind.clone();
-        let checker = FileChecker {
-            config,
-            file: &file,
-            diagnostics: &mut diags,
-        };
-        match &kind {
-            SourceKind::Entry { collection, id } => {
-                if let Some(c) = config.collection(collection) {
-                    let mut entry = checker.entry(c, id.clone());
-                    // The record keeps the file's text (for diagnostics and the body): moved, not copied.
-                    entry.text = std::mem::take(&mut file.text);
-                    entry.outline = std::mem::take(&mut file.outline);
-                    if !diags.is_empty() && entry.lang.is_none() {
-                        catalog.broken.insert((collection.clone(), id.clone()));
-                    }
-                    if diags.is_empty() && (include_drafts || !entry.draft) {
-                        if entry.lang.is_some() {
-                            catalog.translations.push(entry);
-                        } else {
-                            catalog.entries.push(entry);
-                        }
-                    }
+/// Check one parsed file.
+fn check_file(config: &Config, mut file: ParsedFile, include_drafts: bool) -> FileResult {
+    let mut diags = Vec::new();
+    let kind = file.source.kind.clone();
+    let checker = FileChecker {
+        config,
+        file: &file,
+        diagnostics: &mut diags,
+    };
+    let mut broken = None;
+    let record = match &kind {
+        SourceKind::Entry { collection, id } => match config.collection(collection) {
+            Some(c) => {
+                let mut entry = checker.entry(c, id.clone());
+                // The record keeps the file's text (for diagnostics and the body): moved, not copied.
+                entry.text = std::mem::take(&mut file.text);
+                entry.outline = std::mem::take(&mut file.outline);
+                if !diags.is_empty() && entry.lang.is_none() {
+                    broken = Some((collection.clone(), id.clone()));
+                }
+                match (
+                    diags.is_empty() && (include_drafts || !entry.draft),
+                    entry.lang.is_some(),
+                ) {
+                    (false, _) => Checked::Dropped,
+                    (true, true) => Checked::Translation(entry),
+                    (true, false) => Checked::Entry(entry),
                 }
             }
-            _ => {
-                let mut doc = checker.doc();
-                doc.text = std::mem::take(&mut file.text);
-                doc.outline = std::mem::take(&mut file.outline);
-                if diags.is_empty() && (include_drafts || !doc.draft) {
-                    catalog.docs.push(doc);
-                }
+            None => Checked::Dropped,
+        },
+        _ => {
+            let mut doc = checker.doc();
+            doc.text = std::mem::take(&mut file.text);
+            doc.outline = std::mem::take(&mut file.outline);
+            if diags.is_empty() && (include_drafts || !doc.draft) {
+                Checked::Doc(doc)
+            } else {
+                Checked::Dropped
             }
         }
-        catalog.diagnostics.append(&mut diags);
+    };
+    FileResult {
+        record,
+        diagnostics: diags,
+        broken,
+    }
+}
+
+/// What checking one file gave.
+struct FileResult {
+    record: Checked,
+    diagnostics: Vec<Diagnostic>,
+    /// (collection, id) when the file is a default-language entry with errors.
+    broken: Option<(String, String)>,
+}
+
+/// The record a checked file gives, or `Dropped` (errors, a draft, an unknown collection).
+enum Checked {
+    Entry(Entry),
+    Translation(Entry),
+    Doc(Doc),
+    Dropped,
+}
+
+/// Check all parsed files (in parallel, one file per job). Drafts are dropped unless
+/// `include_drafts`.
+pub fn validate(config: &Config, files: Vec<ParsedFile>, include_drafts: bool) -> Catalog {
+    use rayon::prelude::*;
+    let checked: Vec<FileResult> = files
+        .into_par_iter()
+        .map(|file| check_file(config, file, include_drafts))
+        .collect();
+    let mut catalog = Catalog::default();
+    for mut result in checked {
+        match result.record {
+            Checked::Entry(e) => catalog.entries.push(e),
+            Checked::Translation(e) => catalog.translations.push(e),
+            Checked::Doc(d) => catalog.docs.push(d),
+            Checked::Dropped => {}
+        }
+        catalog.broken.extend(result.broken);
+        catalog.diagnostics.append(&mut result.diagnostics);
     }
     let order: BTreeMap<&str, usize> = config
         .collections
@@ -140,19 +183,23 @@ pub fn validate(config: &Config, files: Vec<ParsedFile>, include_drafts: bool) -
         .enumerate()
         .map(|(i, c)| (c.name.as_str(), i))
         .collect();
-    let key = |e: &Entry| {
-        (
-            e.lang.clone(),
-            order
-                .get(e.collection.as_str())
-                .copied()
-                .unwrap_or(usize::MAX),
-            e.id.clone(),
-            e.file.clone(),
-        )
-    };
-    catalog.entries.sort_by_key(key);
-    catalog.translations.sort_by_key(key);
+    fn key<'e>(
+        order: &BTreeMap<&str, usize>,
+        e: &'e Entry,
+    ) -> (Option<&'e str>, usize, &'e str, &'e str) {
+        let rank = order
+            .get(e.collection.as_str())
+            .copied()
+            .unwrap_or(usize::MAX);
+        (e.lang.as_deref(), rank, e.id.as_str(), e.file.as_str())
+    }
+    // Keys borrow from the records: no string is copied per comparison.
+    catalog
+        .entries
+        .sort_by(|a, b| key(&order, a).cmp(&key(&order, b)));
+    catalog
+        .translations
+        .sort_by(|a, b| key(&order, a).cmp(&key(&order, b)));
     catalog
         .docs
         .sort_by(|a, b| (&a.lang, &a.kind, &a.file).cmp(&(&b.lang, &b.kind, &b.file)));
