@@ -969,7 +969,7 @@ impl<'a> Renderer<'a> {
                     .iter()
                     .filter_map(|f| {
                         deps.add(*f);
-                        l.cards.get(*f).cloned()
+                        l.cards.get(*f)
                     })
                     .collect(),
             })
@@ -997,12 +997,12 @@ impl<'a> Renderer<'a> {
                 let from = match m.from {
                     Node::Entry(f) => {
                         deps.add(f);
-                        l.cards.get(f)?.clone()
+                        std::borrow::Cow::Borrowed(l.cards.get(f)?)
                     }
                     Node::Doc(d) => {
                         let doc = self.linked.docs.get(d)?;
                         let shown = l.docs.get(&doc.kind).copied().unwrap_or(doc);
-                        Card {
+                        std::borrow::Cow::Owned(Card {
                             title: shown.title.clone(),
                             url: self.doc_url(l, doc),
                             kind: String::new(),
@@ -1010,7 +1010,7 @@ impl<'a> Renderer<'a> {
                             date: None,
                             sort_date: None,
                             summary: None,
-                        }
+                        })
                     }
                 };
                 Some(MentionCtx {
@@ -1565,16 +1565,16 @@ fn card(
     }
 }
 
-fn group_by(items: &[&Card], key: impl Fn(&Card) -> String) -> Vec<Group> {
+fn group_by<'c>(items: &[&'c Card], key: impl Fn(&Card) -> String) -> Vec<Group<'c>> {
     let mut groups: Vec<Group> = Vec::new();
     for item in items {
         let k = key(item);
         match groups.last_mut() {
-            Some(g) if g.label == k => g.items.push((*item).clone()),
+            Some(g) if g.label == k => g.items.push(item),
             _ => groups.push(Group {
                 id: markdown::slug(&k),
                 label: k,
-                items: vec![(*item).clone()],
+                items: vec![item],
             }),
         }
     }

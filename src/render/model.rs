@@ -69,11 +69,12 @@ pub struct Card {
     pub summary: Option<String>,
 }
 
+/// Cards under a heading; the cards are borrowed from the language's card list, not copied.
 #[derive(Debug, Clone, Serialize)]
-pub struct Group {
+pub struct Group<'c> {
     pub label: String,
     pub id: String,
-    pub items: Vec<Card>,
+    pub items: Vec<&'c Card>,
 }
 
 /// One row of an entry's infobox.
@@ -103,15 +104,15 @@ pub struct SourceCtx {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct MentionCtx {
-    pub from: Card,
+pub struct MentionCtx<'c> {
+    pub from: std::borrow::Cow<'c, Card>,
     pub before: String,
     pub text: String,
     pub after: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct EntryCtx {
+pub struct EntryCtx<'c> {
     pub collection: Link,
     pub singular: String,
     pub id: String,
@@ -121,8 +122,8 @@ pub struct EntryCtx {
     pub infobox: Vec<InfoRow>,
     pub body: String,
     pub sources: Vec<SourceCtx>,
-    pub related: Vec<Group>,
-    pub mentions: Vec<MentionCtx>,
+    pub related: Vec<Group<'c>>,
+    pub mentions: Vec<MentionCtx<'c>>,
     /// The language the body is written in (differs from the page's when untranslated).
     pub content_lang: String,
     pub content_dir: &'static str,
@@ -131,7 +132,7 @@ pub struct EntryCtx {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct YearCtx {
+pub struct YearCtx<'c> {
     pub year: String,
-    pub items: Vec<Card>,
+    pub items: Vec<&'c Card>,
 }
