@@ -56,7 +56,7 @@ pub struct SiteState {
     pub config: Config,
     pub linked: Linked,
     pub templates: Templates,
-    pub cards: render::Cards,
+    pub prepared: render::Prepared,
 }
 
 /// Run every stage. Output is written only when nothing failed.
@@ -136,7 +136,7 @@ pub fn build_keeping_state(
         Some(s) => s,
         None => &Discard,
     };
-    let mut cards = render::Cards::new();
+    let mut prepared = render::Prepared::default();
     if let Some(t) = &templates {
         let render_options = Options {
             base_url: options.base_url.clone(),
@@ -162,7 +162,7 @@ pub fn build_keeping_state(
         report.pages = rendered.pages;
         report.kept_pages = rendered.kept_pages;
         report.files = rendered.files;
-        cards = rendered.cards;
+        prepared = rendered.prepared;
     }
     time(&mut report, "render");
 
@@ -182,7 +182,7 @@ pub fn build_keeping_state(
             config: config.clone(),
             linked,
             templates,
-            cards,
+            prepared,
         }),
         _ => None,
     };

@@ -63,8 +63,8 @@ pub struct Rendered {
     pub diagnostics: Vec<Diagnostic>,
     /// The sink failed (a disk error: the tool's own failure, not the contributor's).
     pub error: Option<anyhow::Error>,
-    /// The entry cards, which a quick update of one entry reuses.
-    pub cards: Cards,
+    /// What a quick update of one entry reuses.
+    pub prepared: Prepared,
 }
 
 /// Render the whole site into `sink`. Entry pages whose inputs match `previous` (the page cache
@@ -121,10 +121,10 @@ pub fn render(
         .par_iter()
         .map(|job| renderer.run(job, &output))
         .collect();
-    let cards = renderer.into_cards();
+    let prepared = renderer.into_prepared();
 
     let mut out = Rendered {
-        cards,
+        prepared,
         ..Rendered::default()
     };
     let mut previous = previous;
@@ -216,7 +216,7 @@ pub fn render(
 }
 
 /// Render only the pages of entry `ei` (one per language) into `sink`, for `serve`'s quick
-/// update after an edit of that entry; `cards` are the last build's, and come back with the
+/// update after an edit of that entry; `prepared` is the last build's, and comes back with the
 /// entry's own cards made again. Returns the files written, or `None` when a page could not be
 /// made as a full build would make it (a template error, or a link to nothing, which the full
 /// build that follows reports).
@@ -226,11 +226,11 @@ pub fn render_entry(
     templates: &Templates,
     options: &Options,
     ei: usize,
-    cards: &mut Cards,
+    prepared: &mut Prepared,
     sink: &dyn Sink,
 ) -> Option<Vec<String>> {
     let config = &with_base_url(config, options);
-    let earlier = std::mem::take(cards);
+    let earlier = std::mem::take(prepared);
     let renderer = Renderer::new(config, linked, templates, options, Some((earlier, ei)));
     let taken = HashSet::new();
     let previous = Cache::default();
@@ -251,7 +251,7 @@ pub fn render_entry(
             JobOutput::Failed(_) | JobOutput::SinkFailed(_) => files = None,
         }
     }
-    *cards = renderer.into_cards();
+    *prepared = renderer.into_prepared();
     files
 }
 
@@ -396,9 +396,18 @@ fn json_bytes<T: Serialize>(value: &T) -> Vec<u8> {
     serde_json::to_vec(value).unwrap_or_default()
 }
 
-/// Each language's entry cards (outer: languages in site order; inner: entries in link order),
-/// kept by `serve` between a build and the quick updates that follow it.
-pub type Cards = Vec<Vec<Card>>;
+/// What `serve` keeps of a build for the quick updates that follow it, per language (in site
+/// order): the entry cards (in link order) and the theme with that language's strings.
+#[derive(Default)]
+pub struct Prepared {
+    langs: Vec<(Vec<Card>, Templates)>,
+}
+
+impl std::fmt::Debug for Prepared {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Prepared({} languages)", self.langs.len())
+    }
+}
 
 /// Everything computed once per build and shared by all page jobs.
 struct Renderer<'a> {
@@ -452,13 +461,13 @@ impl<'a> Renderer<'a> {
         linked: &'a Linked,
         templates: &'a Templates,
         options: &Options,
-        reuse: Option<(Cards, usize)>,
+        reuse: Option<(Prepared, usize)>,
     ) -> Self {
         let base_path = config.base_path().to_string();
         let mut langs = Vec::new();
         let (mut reused, changed) = match reuse {
-            Some((cards, ei)) if cards.len() == config.languages.len() => {
-                (Some(cards.into_iter()), Some(ei))
+            Some((prepared, ei)) if prepared.langs.len() == config.languages.len() => {
+                (Some(prepared.langs.into_iter()), Some(ei))
             }
             _ => (None, None),
         };
@@ -488,13 +497,13 @@ impl<'a> Renderer<'a> {
             let earlier = reused
                 .as_mut()
                 .and_then(Iterator::next)
-                .filter(|c| c.len() == linked.entries.len());
-            let (cards, card_fp) = match (earlier, changed) {
-                (Some(mut cards), Some(ei)) => {
+                .filter(|(c, _)| c.len() == linked.entries.len());
+            let (cards, card_fp, localized) = match (earlier, changed) {
+                (Some((mut cards, localized)), Some(ei)) => {
                     if let (Some(slot), Some(e)) = (cards.get_mut(ei), linked.entries.get(ei)) {
                         *slot = make(ei, e);
                     }
-                    (cards, Vec::new())
+                    (cards, Vec::new(), localized)
                 }
                 _ => {
                     let cards: Vec<Card> = linked
@@ -507,7 +516,7 @@ impl<'a> Renderer<'a> {
                         .par_iter()
                         .map(|c| cache::fingerprint(|h| c.hash(h)))
                         .collect();
-                    (cards, card_fp)
+                    (cards, card_fp, templates.localized(&strings))
                 }
             };
             let home = docs.get(&SourceKind::Home).filter(|d| d.lang.is_some());
@@ -553,7 +562,7 @@ impl<'a> Renderer<'a> {
                 }
             });
             langs.push(LangData {
-                templates: templates.localized(&strings),
+                templates: localized,
                 fp,
                 card_fp,
                 index: langs.len(),
@@ -581,9 +590,15 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// The cards, for the next quick update.
-    fn into_cards(self) -> Cards {
-        self.langs.into_iter().map(|l| l.cards).collect()
+    /// What the next quick update reuses.
+    fn into_prepared(self) -> Prepared {
+        Prepared {
+            langs: self
+                .langs
+                .into_iter()
+                .map(|l| (l.cards, l.templates))
+                .collect(),
+        }
     }
 
     /// Run a job. A site-wide page whose inputs match the previous build's is kept from it.

@@ -61,7 +61,9 @@ pub fn serve(root: &Path, interface: &str, port: u16, drafts: bool) -> Result<Ex
     let root = root
         .canonicalize()
         .with_context(|| format!("cannot open the site folder {}", root.display()))?;
-    let output = std::env::temp_dir()
+    let scratch = scratch_dir();
+    remove_abandoned(&scratch);
+    let output = scratch
         .join(format!("bilat-serve-{}", std::process::id()))
         .join("public");
     let base_url = format!("http://{interface}:{port}");
@@ -160,6 +162,44 @@ pub fn serve(root: &Path, interface: &str, port: u16, drafts: bool) -> Result<Ex
         std::thread::spawn(move || respond(request, &output, &generation));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Where serve builds: a memory file system when there is one (`$XDG_RUNTIME_DIR`, private to the
+/// user, or `/dev/shm`), so rebuilds do not wait for a disk; otherwise the temporary folder.
+fn scratch_dir() -> PathBuf {
+    let candidates = [
+        std::env::var_os("XDG_RUNTIME_DIR").map(PathBuf::from),
+        Some(PathBuf::from("/dev/shm")),
+    ];
+    candidates
+        .into_iter()
+        .flatten()
+        .find(|dir| {
+            let probe = dir.join(format!(".bilat-probe-{}", std::process::id()));
+            let writable = std::fs::create_dir(&probe).is_ok();
+            let _ = std::fs::remove_dir(&probe);
+            writable
+        })
+        .unwrap_or_else(std::env::temp_dir)
+}
+
+/// Remove the folders of earlier `serve` processes that are gone (stopped with Ctrl-C, their
+/// folder stays behind; on a memory file system it would hold memory until the next boot).
+fn remove_abandoned(scratch: &Path) {
+    let Ok(items) = std::fs::read_dir(scratch) else {
+        return;
+    };
+    for item in items.flatten() {
+        let name = item.file_name().to_string_lossy().into_owned();
+        let Some(pid) = name.strip_prefix("bilat-serve-") else {
+            continue;
+        };
+        let alive = Path::new("/proc").join(pid).exists();
+        let another = pid.parse::<u32>().is_ok_and(|p| p != std::process::id());
+        if another && !alive && Path::new("/proc/self").exists() {
+            let _ = std::fs::remove_dir_all(item.path());
+        }
+    }
 }
 
 /// Whether a change of this output file is something an open page shows (the page cache, the

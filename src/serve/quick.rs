@@ -52,7 +52,7 @@ pub fn update(
         &state.templates,
         &render_options,
         ei,
-        &mut state.cards,
+        &mut state.prepared,
         &write::InPlace::new(output),
     );
     if files.is_none() {
