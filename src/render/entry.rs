@@ -1,0 +1,407 @@
+//! An entry's page: its infobox, body, sources, backlink groups and mentions, and the page-cache
+//! fingerprints that decide whether the previous build's page can be kept.
+
+use super::*;
+
+impl<'a> Renderer<'a> {
+    /// An entry's page, or the previous build's file of it when nothing it shows has changed.
+    pub(super) fn entry(&self, l: &LangData<'a>, ei: usize, output: &Output) -> JobOutput {
+        let (Some(original), Some(card)) = (self.linked.entries.get(ei), l.cards.get(ei)) else {
+            return JobOutput::Done(Box::default());
+        };
+        let path = format!("/{}/{}/", original.collection, original.id);
+        let file = self.file_of(l, &path);
+        if output.taken.contains(file.as_str()) {
+            return JobOutput::Done(Box::default());
+        }
+        let own = self.entry_fp(l, ei);
+        if let Some(page) = output.previous.pages.get(&file)
+            && page.own == own
+            && self.deps_fp(l, &page.deps) == Some(page.deps_fp)
+            && output.sink.keep_previous(&file, page.len)
+        {
+            return JobOutput::Done(Box::new(Done {
+                files: 1,
+                pages: 1,
+                kept: true,
+                cache: Some((file, None)),
+                search_lang: page.search.is_some().then_some(l.index),
+                len: None,
+            }));
+        }
+        let deps = Deps::default();
+        let shown = l.translation.get(&ei).copied().unwrap_or(original);
+        // A translation without a body shows the original's text, marked as untranslated.
+        let text_entry = if shown.body().trim().is_empty() {
+            original
+        } else {
+            shown
+        };
+        let Some(collection) = self.config.collection(&original.collection) else {
+            return JobOutput::Done(Box::default());
+        };
+        let resolve = self.resolver(l, &deps);
+        let markdown::Rendered { html: body, plain } =
+            markdown::render(text_entry.body(), self.config.trusted_html, &resolve);
+        let field = |name: &str| shown.field(name).or_else(|| original.field(name));
+        let infobox = self.infobox(l, collection, &field, &deps);
+        let sources_entry = if shown.sources().is_empty() {
+            original
+        } else {
+            shown
+        };
+        let sources = sources_entry
+            .sources()
+            .iter()
+            .enumerate()
+            .map(|(i, s)| SourceCtx {
+                n: i + 1,
+                title: s.title.clone(),
+                url: s.url.clone(),
+                publisher: s.publisher.clone(),
+                date: s.date.map(|d| l.dates.words(&d)),
+            })
+            .collect();
+        let related = self
+            .linked
+            .backlinks
+            .get(ei)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+            .iter()
+            .map(|g| Group {
+                id: markdown::slug(&g.label),
+                label: l
+                    .strings
+                    .get(&format!("backlink_{}", markdown::slug(&g.label)))
+                    .cloned()
+                    .unwrap_or_else(|| g.label.clone()),
+                items: g
+                    .from
+                    .iter()
+                    .filter_map(|f| {
+                        deps.add(*f);
+                        l.cards.get(*f)
+                    })
+                    .collect(),
+            })
+            .collect();
+        // Mentions in this page's language replace the default-language ones from the same page.
+        let lang = (l.index > 0).then_some(l.lang.code.as_str());
+        let all = self
+            .linked
+            .mentions
+            .get(ei)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        let translated: std::collections::HashSet<Node> = all
+            .iter()
+            .filter(|m| lang.is_some() && m.lang.as_deref() == lang)
+            .map(|m| m.from)
+            .collect();
+        let mentions = all
+            .iter()
+            .filter(|m| match m.lang.as_deref() {
+                Some(code) => Some(code) == lang,
+                None => !translated.contains(&m.from),
+            })
+            .filter_map(|m| {
+                let from = match m.from {
+                    Node::Entry(f) => {
+                        deps.add(f);
+                        std::borrow::Cow::Borrowed(l.cards.get(f)?)
+                    }
+                    Node::Doc(d) => {
+                        let doc = self.linked.docs.get(d)?;
+                        let shown = l.docs.get(&doc.kind).copied().unwrap_or(doc);
+                        std::borrow::Cow::Owned(Card {
+                            title: shown.title.clone(),
+                            url: self.doc_url(l, doc),
+                            kind: String::new(),
+                            collection: String::new(),
+                            date: None,
+                            sort_date: None,
+                            summary: None,
+                        })
+                    }
+                };
+                Some(MentionCtx {
+                    from,
+                    before: m.before.clone(),
+                    text: m.text.clone(),
+                    after: m.after.clone(),
+                })
+            })
+            .collect();
+        let content_lang = shown
+            .lang
+            .clone()
+            .unwrap_or_else(|| self.config.default_language.clone());
+        let content_rtl = self.config.language(&content_lang).is_some_and(|x| x.rtl);
+        let entry = EntryCtx {
+            collection: l
+                .site
+                .nav
+                .iter()
+                .find(|n| n.name == collection.name)
+                .cloned()
+                .unwrap_or(Link {
+                    title: collection.title.clone(),
+                    url: String::new(),
+                    name: collection.name.clone(),
+                }),
+            singular: l.text(
+                &format!("singular_{}", collection.name),
+                &collection.singular,
+            ),
+            id: original.id.clone(),
+            title: card.title.clone(),
+            dates: original
+                .date
+                .map(|d| l.dates.range(&d, original.end_date.as_ref())),
+            summary: card.summary.clone(),
+            infobox,
+            body,
+            sources,
+            related,
+            mentions,
+            translated: text_entry.lang.is_some() || l.index == 0,
+            content_dir: if content_rtl { "rtl" } else { "ltr" },
+            content_lang,
+            source_file: text_entry.file.clone(),
+        };
+        let jsonld = serde_json::json!({
+            "@context": "https://schema.org",
+            "@type": collection.schema_type,
+            "name": card.title,
+            "url": format!("{}{}", self.config.base_url.trim_end_matches(self.config.base_path()), card.url),
+            "description": card.summary,
+            "startDate": original.date.map(|d| d.to_string()),
+            "endDate": original.end_date.map(|d| d.to_string()),
+        });
+        let jsonld = without_nulls(jsonld);
+        let description = card
+            .summary
+            .clone()
+            .unwrap_or_else(|| truncate_words(&plain, 30));
+        let mut ctx = self.context(l, "entry", &path, &card.title, &description, jsonld);
+        ctx.insert("entry", &entry);
+        let page = match self.page_file(l, &path, "entry.html", &ctx) {
+            Ok(page) => page,
+            Err(d) => return JobOutput::Failed(d),
+        };
+        if output.strict && deps.missing.get() {
+            return JobOutput::Failed(Diagnostic::error(
+                &original.file,
+                Default::default(),
+                "a link or reference points at nothing",
+            ));
+        }
+        if let Err(e) = output.sink.put(&page.path, &page.bytes) {
+            return JobOutput::SinkFailed(e);
+        }
+        let record = SearchRecord {
+            t: card.title.clone(),
+            u: card.url.clone(),
+            k: card.kind.clone(),
+            d: card.date.clone(),
+            s: card.summary.clone(),
+            x: truncate_chars(&plain, 1500),
+        };
+        let used: Vec<usize> = deps.used.borrow().iter().copied().collect();
+        let deps: Vec<String> = used
+            .into_iter()
+            .filter_map(|i| self.linked.entries.get(i))
+            .map(|e| format!("{}/{}", e.collection, e.id))
+            .collect();
+        let cached = CachedPage {
+            own,
+            deps_fp: self.deps_fp(l, &deps).unwrap_or_default(),
+            deps,
+            len: page.bytes.len() as u64,
+            search: Some(record),
+        };
+        JobOutput::Done(Box::new(Done {
+            files: 1,
+            pages: 1,
+            kept: false,
+            cache: Some((page.path, Some(cached))),
+            search_lang: Some(l.index),
+            len: None,
+        }))
+    }
+
+    /// Fingerprint of what entry `ei`'s page reads besides other entries' cards.
+    pub(super) fn entry_fp(&self, l: &LangData<'a>, ei: usize) -> u64 {
+        let node_key = |n: &Node| match n {
+            Node::Entry(i) => self
+                .linked
+                .entries
+                .get(*i)
+                .map(|e| (&e.collection, &e.id, "")),
+            Node::Doc(d) => self.linked.docs.get(*d).map(|d| (&d.file, &d.title, "doc")),
+        };
+        cache::fingerprint(|h| {
+            l.fp.hash(h);
+            let original = self.linked.entries.get(ei);
+            for e in [original, l.translation.get(&ei).copied()]
+                .into_iter()
+                .flatten()
+            {
+                (&e.file, &e.lang, &e.text).hash(h);
+            }
+            for g in self.linked.backlinks.get(ei).into_iter().flatten() {
+                g.label.hash(h);
+                for f in &g.from {
+                    node_key(&Node::Entry(*f)).hash(h);
+                }
+            }
+            for m in self.linked.mentions.get(ei).into_iter().flatten() {
+                node_key(&m.from).hash(h);
+                (&m.lang, &m.before, &m.text, &m.after).hash(h);
+            }
+        })
+    }
+
+    /// Fingerprint of the cards of the entries with these keys (`collection/id`); `None` when
+    /// one no longer exists.
+    pub(super) fn deps_fp(&self, l: &LangData<'a>, keys: &[String]) -> Option<u64> {
+        let mut fps = Vec::with_capacity(keys.len());
+        for key in keys {
+            let (collection, id) = key.split_once('/')?;
+            let i = self.linked.entry_index(collection, id)?;
+            fps.push((key, *l.card_fp.get(i)?));
+        }
+        Some(cache::fingerprint(|h| fps.hash(h)))
+    }
+
+    pub(super) fn infobox(
+        &self,
+        l: &LangData<'a>,
+        collection: &Collection,
+        field: &dyn Fn(&str) -> Option<&'a Value>,
+        deps: &Deps,
+    ) -> Vec<InfoRow> {
+        let skip = [
+            Some(collection.title_field.as_str()),
+            collection.summary_field.as_deref(),
+        ];
+        collection
+            .fields
+            .iter()
+            .filter(|f| {
+                !skip.contains(&Some(f.name.as_str())) && f.ty != crate::config::FieldType::Sources
+            })
+            .filter_map(|f| {
+                let value = field(&f.name)?;
+                let items = self.info_items(l, value, deps);
+                (!items.is_empty()).then(|| InfoRow {
+                    name: f.name.clone(),
+                    label: l
+                        .strings
+                        .get(&format!("field_{}_{}", collection.name, f.name))
+                        .or_else(|| l.strings.get(&format!("field_{}", f.name)))
+                        .cloned()
+                        .unwrap_or_else(|| f.label.clone()),
+                    items,
+                })
+            })
+            .collect()
+    }
+
+    pub(super) fn info_items(&self, l: &LangData<'a>, value: &Value, deps: &Deps) -> Vec<InfoItem> {
+        let text = |s: String| {
+            vec![InfoItem {
+                text: s,
+                ..Default::default()
+            }]
+        };
+        match value {
+            Value::Str(s) => text(s.clone()),
+            Value::Enum(s) => text(l.text(
+                &format!("enum_{s}"),
+                &crate::config::humanize(&s.replace('-', " ")),
+            )),
+            Value::Int(i) => text(i.to_string()),
+            Value::Bool(b) => text(if *b { "yes".into() } else { "no".into() }),
+            Value::Date(d) => text(l.dates.words(d)),
+            Value::Url(u) => vec![InfoItem {
+                text: u.clone(),
+                url: Some(u.clone()),
+                ..Default::default()
+            }],
+            Value::Party(code) => text(
+                l.text(
+                    &format!("party_{code}"),
+                    &self
+                        .config
+                        .party(code)
+                        .map_or(code.clone(), |p| p.name.clone()),
+                ),
+            ),
+            Value::Text(md) => vec![InfoItem {
+                html: Some(self.markdown(l, md, deps)),
+                ..Default::default()
+            }],
+            Value::Ref(r) => match self.linked.entry_index(&r.collection, &r.id).and_then(|i| {
+                deps.add(i);
+                l.cards.get(i)
+            }) {
+                Some(card) => vec![InfoItem {
+                    text: card.title.clone(),
+                    url: Some(card.url.clone()),
+                    ..Default::default()
+                }],
+                None => {
+                    deps.missing.set(true);
+                    text(r.id.clone())
+                }
+            },
+            Value::List(items) => items
+                .iter()
+                .flat_map(|v| self.info_items(l, v, deps))
+                .collect(),
+            Value::Object(fields) => {
+                let mut words = Vec::new();
+                let mut dates = Vec::new();
+                for (_, v) in fields {
+                    match v {
+                        Value::Date(d) => dates.push(l.dates.words(d)),
+                        other => words
+                            .extend(self.info_items(l, other, deps).into_iter().map(|i| i.text)),
+                    }
+                }
+                let note = match dates.len() {
+                    0 => None,
+                    1 => Some(dates.remove(0)),
+                    _ => Some(dates.join(" – ")),
+                };
+                vec![InfoItem {
+                    text: words.join(", "),
+                    note,
+                    ..Default::default()
+                }]
+            }
+            Value::Sources(_) => Vec::new(),
+        }
+    }
+}
+
+fn truncate_words(s: &str, n: usize) -> String {
+    let mut words = s.split_whitespace();
+    let kept: Vec<&str> = words.by_ref().take(n).collect();
+    let more = words.next().is_some();
+    format!("{}{}", kept.join(" "), if more { "…" } else { "" })
+}
+
+/// JSON-LD without the properties that have no value.
+fn without_nulls(mut value: serde_json::Value) -> serde_json::Value {
+    if let Some(map) = value.as_object_mut() {
+        map.retain(|_, v| !v.is_null());
+    }
+    value
+}
+
+fn truncate_chars(s: &str, n: usize) -> String {
+    s.chars().take(n).collect()
+}
