@@ -34,12 +34,25 @@ fn counts(stdout: &str) -> (usize, usize, usize) {
 /// Build into the existing output, then into a fresh folder: both trees must be identical.
 /// Returns the counts of the incremental build.
 fn rebuild_matches_fresh(site: &Site, what: &str) -> (usize, usize, usize) {
-    let run = site.build();
+    rebuild_with_flags_matches_fresh(site, &[], what)
+}
+
+/// [`rebuild_matches_fresh`] with extra `bilat build` flags for both builds.
+fn rebuild_with_flags_matches_fresh(
+    site: &Site,
+    flags: &[&str],
+    what: &str,
+) -> (usize, usize, usize) {
+    let output = site.output.to_string_lossy().into_owned();
+    let run = site.run("build", &[&["--output", output.as_str()], flags].concat());
     assert_eq!(run.code, 0, "{what}: build failed:\n{}", run.stderr);
     let incremental = tree(&site.output);
     let fresh_dir = site.tmp.path().join("fresh");
     let fresh_arg = fresh_dir.to_string_lossy().into_owned();
-    let fresh_run = site.run("build", &["--output", &fresh_arg]);
+    let fresh_run = site.run(
+        "build",
+        &[&["--output", fresh_arg.as_str()], flags].concat(),
+    );
     assert_eq!(
         fresh_run.code, 0,
         "{what}: fresh build failed:\n{}",
@@ -193,4 +206,31 @@ fn a_page_edited_by_hand_in_the_output_is_rendered_again() {
     let page = site.output.join("topics/cpec/index.html");
     std::fs::write(&page, "tampered").expect("write");
     rebuild_matches_fresh(&site, "a page changed in the output");
+}
+
+#[test]
+fn build_flags_are_part_of_what_a_page_was_made_from() {
+    let site = bundled();
+    site.build_ok();
+    let (_, _, reused) = rebuild_with_flags_matches_fresh(
+        &site,
+        &["--base-url", "https://mirror.example.org/x"],
+        "another base URL",
+    );
+    assert_eq!(reused, 0, "every page carries the base URL");
+    rebuild_matches_fresh(&site, "back to the configured base URL");
+
+    // A draft entry appears with --drafts and disappears without it.
+    site.write(
+        "content/topics/draft-topic.md",
+        "---\ntitle: \"A draft topic\"\ndraft: true\nsources:\n  - title: \"A source\"\n    url: \"https://example.org/d\"\n---\nAbout [[officials/xi-jinping]].\n",
+    );
+    let cpec = "content/topics/cpec.md";
+    let text = site.read(cpec);
+    site.write(cpec, format!("{text}\nSee [[topics/draft-topic]].\n"));
+    rebuild_with_flags_matches_fresh(&site, &["--drafts"], "drafts included");
+    assert!(site.output.join("topics/draft-topic/index.html").exists());
+    site.write(cpec, text);
+    rebuild_matches_fresh(&site, "drafts left out again");
+    assert!(!site.output.join("topics/draft-topic").exists());
 }
