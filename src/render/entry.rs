@@ -26,7 +26,6 @@ impl<'a> Renderer<'a> {
                 kept: true,
                 cache: Some((file, None)),
                 search_lang: page.search.is_some().then_some(l.index),
-                len: None,
             }));
         }
         let deps = Deps::default();
@@ -227,7 +226,6 @@ impl<'a> Renderer<'a> {
             kept: false,
             cache: Some((page.path, Some(cached))),
             search_lang: Some(l.index),
-            len: None,
         }))
     }
 
@@ -248,7 +246,7 @@ impl<'a> Renderer<'a> {
                 .into_iter()
                 .flatten()
             {
-                (&e.file, &e.lang, &e.text).hash(h);
+                e.digest.hash(h);
             }
             for g in self.linked.backlinks.get(ei).into_iter().flatten() {
                 g.label.hash(h);

@@ -336,8 +336,6 @@ struct Done {
     cache: Option<(String, Option<CachedPage>)>,
     /// The language whose search index lists this page (its record is in the cache record).
     search_lang: Option<usize>,
-    /// Length of the one file a site-wide job emitted (what its cache record needs).
-    len: Option<u64>,
 }
 
 /// Whether a job makes a page (as opposed to a data file).
@@ -347,19 +345,15 @@ fn is_page(job: &Job) -> bool {
 
 /// The fingerprint behind every site-wide page (see `Renderer::site_fp`).
 fn site_fingerprint(linked: &Linked, langs: &[LangData]) -> u64 {
-    let sources: Vec<u64> = linked
-        .entries
-        .par_iter()
-        .chain(linked.translations.par_iter())
-        .map(|e| cache::fingerprint(|h| (&e.collection, &e.id, &e.lang, &e.file, &e.text).hash(h)))
-        .collect();
     cache::fingerprint(|h| {
         for l in langs {
             (l.fp, &l.card_fp).hash(h);
         }
-        sources.hash(h);
+        for e in linked.entries.iter().chain(&linked.translations) {
+            e.digest.hash(h);
+        }
         for d in &linked.docs {
-            (&d.file, &d.kind, &d.lang, &d.text).hash(h);
+            d.digest.hash(h);
         }
         linked.outlinks.hash(h);
     })
@@ -608,6 +602,14 @@ impl<'a> Renderer<'a> {
 
     /// Run a job. A site-wide page whose inputs match the previous build's is kept from it.
     fn run(&self, job: &Job, output: &Output) -> JobOutput {
+        if let Job::Entry(li, ei) = job {
+            return self
+                .langs
+                .get(*li)
+                .map_or(JobOutput::Done(Box::default()), |l| {
+                    self.entry(l, *ei, output)
+                });
+        }
         let file = self.job_file(job);
         let cached = file
             .as_ref()
@@ -624,21 +626,30 @@ impl<'a> Renderer<'a> {
                 ..Done::default()
             }));
         }
-        match self.render_job(job, output) {
-            JobOutput::Done(mut done) => {
-                if let (Some(file), Some(len)) = (file, done.len.take()) {
-                    let page = CachedPage {
-                        own: self.site_fp,
-                        deps: Vec::new(),
-                        deps_fp: 0,
-                        len,
-                        search: None,
-                    };
-                    done.cache = Some((file, Some(page)));
-                }
-                JobOutput::Done(done)
-            }
-            other => other,
+        let made = match self.site_page(job) {
+            Some(Ok(made)) => made,
+            Some(Err(d)) => return JobOutput::Failed(d),
+            None => return JobOutput::Done(Box::default()),
+        };
+        // Recorded in the cache only under the path it was looked up by.
+        let record = (file.as_deref() == Some(made.path.as_str())).then(|| {
+            let page = CachedPage {
+                own: self.site_fp,
+                deps: Vec::new(),
+                deps_fp: 0,
+                len: made.bytes.len() as u64,
+                search: None,
+            };
+            (made.path.clone(), Some(page))
+        });
+        match output.emit(made) {
+            Ok(n) => JobOutput::Done(Box::new(Done {
+                files: n,
+                pages: if is_page(job) { n } else { 0 },
+                cache: record.filter(|_| n == 1),
+                ..Done::default()
+            })),
+            Err(e) => JobOutput::SinkFailed(e),
         }
     }
 
@@ -670,16 +681,13 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn render_job(&self, job: &Job, output: &Output) -> JobOutput {
+    /// Make the file of a site-wide job (`None` for an entry page or a missing language).
+    fn site_page(&self, job: &Job) -> Option<Result<OutputFile, Diagnostic>> {
         let lang = |li: &usize| self.langs.get(*li);
-        let result = match job {
+        match job {
+            Job::Entry(..) => None,
             Job::Home(li) => lang(li).map(|l| self.home(l)),
             Job::Collection(li, ci) => lang(li).map(|l| self.collection(l, *ci)),
-            Job::Entry(li, ei) => {
-                return lang(li).map_or(JobOutput::Done(Box::default()), |l| {
-                    self.entry(l, *ei, output)
-                });
-            }
             Job::Page(li, di) => lang(li).map(|l| self.page(l, *di)),
             Job::Timeline(li) => lang(li).map(|l| self.timeline(l)),
             Job::Graph(li) => lang(li).map(|l| self.graph(l)),
@@ -690,23 +698,6 @@ impl<'a> Renderer<'a> {
             Job::Robots => Some(self.robots()),
             Job::Data(ci) => self.langs.first().map(|l| self.data(l, *ci)),
             Job::GraphData => self.langs.first().map(|l| Ok(self.graph_data(l))),
-        };
-        match result {
-            Some(Ok(file)) => {
-                let len = file.bytes.len() as u64;
-                let cacheable = self.job_file(job).as_deref() == Some(file.path.as_str());
-                match output.emit(file) {
-                    Ok(n) => JobOutput::Done(Box::new(Done {
-                        files: n,
-                        pages: if is_page(job) { n } else { 0 },
-                        len: (n == 1 && cacheable).then_some(len),
-                        ..Done::default()
-                    })),
-                    Err(e) => JobOutput::SinkFailed(e),
-                }
-            }
-            Some(Err(d)) => JobOutput::Failed(d),
-            None => JobOutput::Done(Box::default()),
         }
     }
 

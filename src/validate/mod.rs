@@ -36,6 +36,9 @@ pub struct Entry {
     pub body: std::ops::Range<usize>,
     /// What the link stage reads of the body (see [`crate::markup::outline`]).
     pub outline: Outline,
+    /// Fingerprint of the file's path and text: two records with the same digest were read
+    /// from the same file with the same bytes (the page cache compares them across builds).
+    pub digest: u64,
 }
 
 impl Entry {
@@ -71,6 +74,8 @@ pub struct Doc {
     pub body: std::ops::Range<usize>,
     /// What the link stage reads of the body (see [`crate::markup::outline`]).
     pub outline: Outline,
+    /// Fingerprint of the file's path and text, as for [`Entry::digest`].
+    pub digest: u64,
 }
 
 impl Doc {
@@ -110,6 +115,7 @@ fn check_file(config: &Config, mut file: ParsedFile, include_drafts: bool) -> Fi
                 // The record keeps the file's text (for diagnostics and the body): moved, not copied.
                 entry.text = std::mem::take(&mut file.text);
                 entry.outline = std::mem::take(&mut file.outline);
+                entry.digest = digest(&entry.file, &entry.text);
                 if !diags.is_empty() && entry.lang.is_none() {
                     broken = Some((collection.clone(), id.clone()));
                 }
@@ -128,6 +134,7 @@ fn check_file(config: &Config, mut file: ParsedFile, include_drafts: bool) -> Fi
             let mut doc = checker.doc();
             doc.text = std::mem::take(&mut file.text);
             doc.outline = std::mem::take(&mut file.outline);
+            doc.digest = digest(&doc.file, &doc.text);
             if diags.is_empty() && (include_drafts || !doc.draft) {
                 Checked::Doc(doc)
             } else {
@@ -140,6 +147,14 @@ fn check_file(config: &Config, mut file: ParsedFile, include_drafts: bool) -> Fi
         diagnostics: diags,
         broken,
     }
+}
+
+/// The fingerprint of a file's path and text (see [`Entry::digest`]).
+fn digest(file: &str, text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    (file, text).hash(&mut h);
+    h.finish()
 }
 
 /// What checking one file gave.
@@ -350,6 +365,7 @@ impl FileChecker<'_> {
             text: String::new(),
             body: self.file.body.clone(),
             outline: Outline::default(),
+            digest: 0,
         }
     }
 
@@ -383,6 +399,7 @@ impl FileChecker<'_> {
             text: String::new(),
             body: self.file.body.clone(),
             outline: Outline::default(),
+            digest: 0,
         }
     }
 
