@@ -36,11 +36,7 @@ impl<'a> Renderer<'a> {
 
     pub(super) fn collection(&self, l: &LangData<'a>, ci: usize) -> Result<OutputFile, Diagnostic> {
         let (Some(c), Some(nav)) = (self.config.collections.get(ci), l.site.nav.get(ci)) else {
-            return Err(Diagnostic::error(
-                crate::config::FILE,
-                Default::default(),
-                "no such collection",
-            ));
+            return Err(job_without_source("no such collection"));
         };
         let title = nav.title.clone();
         let path = format!("/{}/", c.name);
@@ -90,11 +86,7 @@ impl<'a> Renderer<'a> {
 
     pub(super) fn page(&self, l: &LangData<'a>, di: usize) -> Result<OutputFile, Diagnostic> {
         let Some(original) = self.linked.docs.get(di) else {
-            return Err(Diagnostic::error(
-                crate::config::FILE,
-                Default::default(),
-                "no such page",
-            ));
+            return Err(job_without_source("no such page"));
         };
         let doc = l.docs.get(&original.kind).copied().unwrap_or(original);
         let SourceKind::Page { id } = &original.kind else {
@@ -314,11 +306,7 @@ impl<'a> Renderer<'a> {
     /// `/data/<collection>.json`.
     pub(super) fn data(&self, l: &LangData<'a>, ci: usize) -> Result<OutputFile, Diagnostic> {
         let Some(c) = self.config.collections.get(ci) else {
-            return Err(Diagnostic::error(
-                crate::config::FILE,
-                Default::default(),
-                "no such collection",
-            ));
+            return Err(job_without_source("no such collection"));
         };
         let records: Vec<data::Record> = self
             .linked
@@ -365,4 +353,10 @@ fn group_by<'c>(items: &[&'c Card], key: impl Fn(&Card) -> String) -> Vec<Group<
         }
     }
     groups
+}
+
+/// A job whose collection or page is gone: cannot happen with jobs made from the linked site,
+/// reported rather than panicking.
+fn job_without_source(what: &str) -> Diagnostic {
+    Diagnostic::error(crate::config::FILE, Default::default(), what)
 }
