@@ -880,3 +880,38 @@ fn bad_usage_exits_2() {
         assert!(!run.stderr.is_empty(), "bilat {args:?} says what is wrong");
     }
 }
+
+#[test]
+fn denied_source_hosts_and_bare_ip_addresses() {
+    let (site, before) = broken(|s| {
+        s.append(
+            "site.toml",
+            "\n[checks]\ndenied_source_hosts = [\"mirror.example\"]\nsource_ip_hosts = \"error\"\n",
+        );
+        s.replace(
+            VISIT,
+            "url: \"https://aland.example.org/joint-2024\"",
+            "url: \"https://www.copies.mirror.example/joint-2024\"",
+        );
+        s.replace(
+            VISIT_2023,
+            "url: \"https://",
+            "url: \"http://192.0.2.7/copy-of-",
+        );
+    });
+    let out = assert_rejected(
+        &site,
+        &before,
+        &Expect {
+            code: 1,
+            positioned: true,
+            files: &[VISIT, VISIT_2023],
+            contains: &[
+                "source host \"copies.mirror.example\" is denied by checks.denied_source_hosts (\"mirror.example\")",
+                "source address uses a bare IP address (192.0.2.7)",
+                "cite the original publisher's page instead",
+            ],
+        },
+    );
+    insta::assert_snapshot!("denied_source_hosts", out);
+}

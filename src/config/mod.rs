@@ -202,19 +202,26 @@ impl Checker<'_> {
             }
         }
 
-        let orphans = match raw.checks.orphans.as_ref().map(|o| o.get_ref().as_str()) {
-            None | Some("warning") => OrphanPolicy::Warning,
-            Some("error") => OrphanPolicy::Error,
-            Some("off") => OrphanPolicy::Off,
-            Some(other) => {
-                let span = raw.checks.orphans.as_ref().map_or(0..0, |o| o.span());
-                self.error(
-                    span,
-                    format!("checks.orphans = \"{other}\" is not error, warning or off"),
-                    "pick one of error, warning, off",
-                );
-                OrphanPolicy::Warning
-            }
+        let orphans = self.check_level("orphans", raw.checks.orphans.as_ref(), CheckLevel::Warning);
+        let source_hosts = SourceHostRules {
+            denied: raw
+                .checks
+                .denied_source_hosts
+                .iter()
+                .flatten()
+                .map(|h| {
+                    h.get_ref()
+                        .trim()
+                        .trim_start_matches("www.")
+                        .to_ascii_lowercase()
+                })
+                .filter(|h| !h.is_empty())
+                .collect(),
+            ip: self.check_level(
+                "source_ip_hosts",
+                raw.checks.source_ip_hosts.as_ref(),
+                CheckLevel::Off,
+            ),
         };
         let defaults = Limits::default();
         let limits = Limits {
@@ -239,7 +246,32 @@ impl Checker<'_> {
             collections: collections.into_iter().map(|(_, c)| c).collect(),
             limits,
             orphans,
+            source_hosts,
         })
+    }
+
+    /// A `[checks]` level: "error", "warning" or "off" (`default` when absent).
+    fn check_level(
+        &mut self,
+        key: &str,
+        value: Option<&Spanned<String>>,
+        default: CheckLevel,
+    ) -> CheckLevel {
+        match value.map(|v| v.get_ref().as_str()) {
+            None => default,
+            Some("warning") => CheckLevel::Warning,
+            Some("error") => CheckLevel::Error,
+            Some("off") => CheckLevel::Off,
+            Some(other) => {
+                let span = value.map_or(0..0, |v| v.span());
+                self.error(
+                    span,
+                    format!("checks.{key} = \"{other}\" is not error, warning or off"),
+                    "pick one of error, warning, off",
+                );
+                default
+            }
+        }
     }
 
     /// Best-effort position of a table key such as `[collections.visits]` for messages.

@@ -18,7 +18,8 @@ pub struct Config {
     /// Collections in navigation order.
     pub collections: Vec<Collection>,
     pub limits: Limits,
-    pub orphans: OrphanPolicy,
+    pub orphans: CheckLevel,
+    pub source_hosts: SourceHostRules,
 }
 
 impl Config {
@@ -57,8 +58,19 @@ pub struct Party {
     pub name: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OrphanPolicy {
+/// Which source addresses `[checks]` refuses.
+#[derive(Debug, Clone, Default)]
+pub struct SourceHostRules {
+    /// Lower-case host names; a subdomain of one is denied too.
+    pub denied: Vec<String>,
+    /// What to do with a bare IP address as the host.
+    pub ip: CheckLevel,
+}
+
+/// How strictly a `[checks]` rule is enforced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CheckLevel {
+    #[default]
     Off,
     Warning,
     Error,

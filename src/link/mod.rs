@@ -7,7 +7,7 @@
 
 pub mod context;
 
-use crate::config::{Config, OrphanPolicy};
+use crate::config::{CheckLevel, Config};
 use crate::diagnostics::{Diagnostic, Pos, over_limit};
 use crate::markup::{Annotation, Outline};
 use crate::validate::{Catalog, Doc, Entry};
@@ -579,11 +579,11 @@ fn check_translations(linked: &mut Linked) {
 
 fn check_orphans(config: &Config, linked: &mut Linked) {
     let severity = match config.orphans {
-        OrphanPolicy::Off => return,
+        CheckLevel::Off => return,
         // What links to what is not known while some entries cannot be read.
         _ if !linked.broken.is_empty() => return,
-        OrphanPolicy::Warning => Diagnostic::warning,
-        OrphanPolicy::Error => Diagnostic::error,
+        CheckLevel::Warning => Diagnostic::warning,
+        CheckLevel::Error => Diagnostic::error,
     };
     let links = linked.backlinks.iter().zip(&linked.mentions);
     for (e, (backlinks, mentions)) in linked.entries.iter().zip(links) {

@@ -8,7 +8,9 @@
 pub mod date;
 pub mod value;
 
-use crate::config::{Collection, Config, Field, FieldType, RESERVED_NAMES, source_fields};
+use crate::config::{
+    CheckLevel, Collection, Config, Field, FieldType, RESERVED_NAMES, source_fields,
+};
 use crate::diagnostics::{Diagnostic, Pos};
 use crate::markup::Outline;
 use crate::parse::{Node, NodeKind, ParsedFile};
@@ -632,6 +634,7 @@ impl FileChecker<'_> {
                 let before = self.diagnostics.len();
                 let mut sources = Vec::new();
                 for item in items {
+                    self.check_source_host(item);
                     if let Some(object) = self.object(&schema, item, field) {
                         let get = |name: &str| {
                             object
@@ -653,6 +656,51 @@ impl FileChecker<'_> {
                 Value::Sources(sources)
             }
         })
+    }
+
+    /// `[checks]` rules on a source's address: denied hosts (mirrors, scraped copies) and bare IPs.
+    fn check_source_host(&mut self, item: &Node) {
+        let rules = &self.config.source_hosts;
+        let Some((text, plain, pos)) =
+            fields_of(item)
+                .iter()
+                .find_map(|(key, node)| match &node.kind {
+                    NodeKind::Scalar { text, plain } if key.name == "url" => {
+                        Some((text, *plain, node.pos))
+                    }
+                    _ => None,
+                })
+        else {
+            return;
+        };
+        let Some(host) = url_host(text) else {
+            return;
+        };
+        let width = text.chars().count() + if plain { 0 } else { 2 };
+        let help = "cite the original publisher's page instead (or give title, publisher and date without a url when no original address is known)";
+        if let Some(denied) = rules
+            .denied
+            .iter()
+            .find(|d| host == **d || host.ends_with(&format!(".{d}")))
+        {
+            let message = format!(
+                "source host \"{host}\" is denied by checks.denied_source_hosts (\"{denied}\")"
+            );
+            self.error(pos, width, message, help.to_string());
+        } else if is_ip_address(&host) {
+            let message =
+                format!("source address uses a bare IP address ({host}) instead of a host name");
+            match rules.ip {
+                CheckLevel::Off => {}
+                CheckLevel::Error => self.error(pos, width, message, help.to_string()),
+                CheckLevel::Warning => {
+                    let d = Diagnostic::warning(&self.file.source.rel, pos, message)
+                        .with_help(help)
+                        .with_source(&self.file.text, width);
+                    self.diagnostics.push(d);
+                }
+            }
+        }
     }
 
     fn object(
@@ -712,10 +760,67 @@ impl FileChecker<'_> {
     }
 }
 
+/// The lower-case host of an http(s) URL, without user, port or a leading `www.`.
+fn url_host(url: &str) -> Option<String> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))?;
+    let authority = rest.split(['/', '?', '#']).next()?;
+    let host_port = authority.rsplit('@').next()?;
+    let host = if let Some(v6) = host_port.strip_prefix('[') {
+        v6.split(']').next()?
+    } else {
+        host_port.split(':').next()?
+    };
+    let host = host.trim_end_matches('.').to_ascii_lowercase();
+    Some(
+        host.strip_prefix("www.")
+            .map_or(host.clone(), str::to_string),
+    )
+}
+
+fn is_ip_address(host: &str) -> bool {
+    host.parse::<std::net::IpAddr>().is_ok()
+}
+
 /// An absolute http(s) URL with a host.
 pub fn is_web_url(s: &str) -> bool {
     let rest = s
         .strip_prefix("https://")
         .or_else(|| s.strip_prefix("http://"));
     matches!(rest, Some(r) if !r.is_empty() && !r.starts_with('/') && !s.chars().any(|c| c.is_whitespace() || c.is_control()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{is_ip_address, url_host};
+
+    #[test]
+    fn url_host_strips_scheme_user_port_and_www() {
+        assert_eq!(
+            url_host("https://www.Dawn.com/news/1"),
+            Some("dawn.com".into())
+        );
+        assert_eq!(
+            url_host("http://u:p@example.org:8080/x?y#z"),
+            Some("example.org".into())
+        );
+        assert_eq!(
+            url_host("http://20.210.105.67/txt/a.html"),
+            Some("20.210.105.67".into())
+        );
+        assert_eq!(
+            url_host("http://[2001:db8::1]:80/"),
+            Some("2001:db8::1".into())
+        );
+        assert_eq!(url_host("ftp://example.org/"), None);
+    }
+
+    #[test]
+    fn ip_hosts_are_recognised() {
+        assert!(is_ip_address("20.210.105.67"));
+        assert!(is_ip_address("2001:db8::1"));
+        assert!(!is_ip_address("dawn.com"));
+        assert!(!is_ip_address("1.2.3.example"));
+    }
 }

@@ -278,6 +278,13 @@ impl Site {
         self.write(rel, text.replacen(from, to, 1));
     }
 
+    /// Add `text` at the end of a file of the site.
+    pub fn append(&self, rel: &str, text: &str) {
+        let mut contents = self.read(rel);
+        contents.push_str(text);
+        self.write(rel, contents);
+    }
+
     pub fn remove(&self, rel: &str) {
         std::fs::remove_file(self.path(rel)).unwrap_or_else(|e| panic!("remove {rel}: {e}"));
     }
