@@ -14,6 +14,7 @@ pub mod link;
 pub mod markup;
 pub mod parse;
 pub mod render;
+pub mod routes;
 pub mod scaffold;
 pub mod serve;
 pub mod suggest;
