@@ -9,6 +9,7 @@
 pub mod build;
 pub mod config;
 pub mod diagnostics;
+pub mod error;
 pub mod json_schema;
 pub mod link;
 pub mod markup;

@@ -68,7 +68,7 @@ pub struct Rendered {
     pub kept_pages: usize,
     pub diagnostics: Vec<Diagnostic>,
     /// The sink failed (a disk error: the tool's own failure, not the contributor's).
-    pub error: Option<anyhow::Error>,
+    pub error: Option<crate::error::Error>,
     /// What a quick update of one entry reuses.
     pub prepared: Prepared,
 }
@@ -138,7 +138,7 @@ pub fn render(
     // Search records stay in the page records: the index lists them by page, in job order.
     let mut search: BTreeMap<usize, Vec<String>> = BTreeMap::new();
     let mut cached: BTreeMap<String, CachedPage> = BTreeMap::new();
-    let fail = |out: &mut Rendered, e: anyhow::Error| {
+    let fail = |out: &mut Rendered, e: crate::error::Error| {
         if out.error.is_none() {
             out.error = Some(e);
         }
@@ -186,21 +186,23 @@ pub fn render(
             search_files
                 .into_par_iter()
                 .map(|(path, records)| {
-                    let bytes = json_bytes(&records);
-                    emit(sink, &taken, OutputFile { path, bytes })
+                    json_bytes(&records).map(|bytes| emit(sink, &taken, OutputFile { path, bytes }))
                 })
                 .collect::<Vec<_>>()
         },
         || keep_cache.then(|| sink.put(cache::FILE, &Cache::bytes_of(&cached))),
     );
-    for result in searched
-        .into_iter()
-        .chain(cache_written.map(|r| r.map(|()| 1)))
-    {
+    for result in searched {
         match result {
-            Ok(n) => out.files += n,
-            Err(e) => fail(&mut out, e),
+            Ok(Ok(n)) => out.files += n,
+            Ok(Err(e)) => fail(&mut out, e),
+            Err(d) => out.diagnostics.push(d),
         }
+    }
+    match cache_written {
+        Some(Ok(())) => out.files += 1,
+        Some(Err(e)) => fail(&mut out, e),
+        None => {}
     }
     for (path, bytes) in theme_statics {
         match sink.put(path, bytes) {
@@ -286,14 +288,14 @@ struct Output<'o> {
 }
 
 impl Output<'_> {
-    fn emit(&self, file: OutputFile) -> anyhow::Result<usize> {
+    fn emit(&self, file: OutputFile) -> crate::error::Result<usize> {
         emit(self.sink, self.taken, file)
     }
 }
 
 /// Hand a generated file to the sink, unless a static file has its path. Returns the number of
 /// files emitted.
-fn emit(sink: &dyn Sink, taken: &HashSet<&str>, file: OutputFile) -> anyhow::Result<usize> {
+fn emit(sink: &dyn Sink, taken: &HashSet<&str>, file: OutputFile) -> crate::error::Result<usize> {
     if taken.contains(file.path.as_str()) {
         return Ok(0);
     }
@@ -316,7 +318,7 @@ enum Job {
 enum JobOutput {
     Done(Box<Done>),
     Failed(Diagnostic),
-    SinkFailed(anyhow::Error),
+    SinkFailed(crate::error::Error),
 }
 
 /// A job that went well: what it emitted and what the site-wide files need from it.
@@ -382,8 +384,23 @@ pub(crate) struct SearchRecord {
     x: String,
 }
 
-fn json_bytes<T: Serialize>(value: &T) -> Vec<u8> {
-    serde_json::to_vec(value).unwrap_or_default()
+/// A data file's bytes. Serializing plain records cannot fail; if it ever does, that is a bug
+/// reported as such, never an empty file.
+fn json_bytes<T: Serialize>(value: &T) -> Result<Vec<u8>, Diagnostic> {
+    serde_json::to_vec(value).map_err(|e| internal(&format!("cannot serialize a data file: {e}")))
+}
+
+/// A broken invariant of bilat itself (a job naming nothing, a record that cannot be
+/// serialized): reported as an error instead of a silently missing or empty page.
+fn internal(what: &str) -> Diagnostic {
+    Diagnostic::error(
+        crate::config::FILE,
+        Default::default(),
+        format!("internal error: {what}"),
+    )
+    .with_help(
+        "this is a bug in bilat, not in the site: please report it with the site that shows it",
+    )
 }
 
 /// What `serve` keeps of a build for the quick updates that follow it, per language (in site
@@ -609,12 +626,10 @@ impl<'a> Renderer<'a> {
     /// Run a job. A site-wide page whose inputs match the previous build's is kept from it.
     fn run(&self, job: &Job, output: &Output) -> JobOutput {
         if let Job::Entry(li, ei) = job {
-            return self
-                .langs
-                .get(*li)
-                .map_or(JobOutput::Done(Box::default()), |l| {
-                    self.entry(l, *ei, output)
-                });
+            return self.langs.get(*li).map_or_else(
+                || JobOutput::Failed(internal("a job names no language")),
+                |l| self.entry(l, *ei, output),
+            );
         }
         let file = self.job_file(job);
         let cached = file
@@ -635,7 +650,7 @@ impl<'a> Renderer<'a> {
         let made = match self.site_page(job) {
             Some(Ok(made)) => made,
             Some(Err(d)) => return JobOutput::Failed(d),
-            None => return JobOutput::Done(Box::default()),
+            None => return JobOutput::Failed(internal("a job names no language")),
         };
         // Recorded in the cache only under the path it was looked up by.
         let record = (file.as_deref() == Some(made.path.as_str())).then(|| {
@@ -699,7 +714,7 @@ impl<'a> Renderer<'a> {
                 SitePage::Feed => self.feed(l),
                 SitePage::Sitemap => self.sitemap(),
                 SitePage::Robots => self.robots(),
-                SitePage::GraphData => Ok(self.graph_data(l)),
+                SitePage::GraphData => self.graph_data(l),
             }),
             Job::Collection(li, ci) => self.langs.get(*li).map(|l| self.collection(l, *ci)),
             Job::Page(li, di) => self.langs.get(*li).map(|l| self.page(l, *di)),

@@ -37,7 +37,7 @@ impl<'a> Renderer<'a> {
 
     pub(super) fn collection(&self, l: &LangData<'a>, ci: usize) -> Result<OutputFile, Diagnostic> {
         let (Some(c), Some(nav)) = (self.config.collections.get(ci), l.site.nav.get(ci)) else {
-            return Err(job_without_source("no such collection"));
+            return Err(internal("a job names no collection"));
         };
         let title = nav.title.clone();
         let path = routes::collection(&c.name);
@@ -87,7 +87,7 @@ impl<'a> Renderer<'a> {
 
     pub(super) fn page(&self, l: &LangData<'a>, di: usize) -> Result<OutputFile, Diagnostic> {
         let Some(original) = self.linked.docs.get(di) else {
-            return Err(job_without_source("no such page"));
+            return Err(internal("a job names no free page"));
         };
         let doc = l.docs.get(&original.kind).copied().unwrap_or(original);
         let SourceKind::Page { id } = &original.kind else {
@@ -314,7 +314,7 @@ impl<'a> Renderer<'a> {
     /// `/data/<collection>.json`.
     pub(super) fn data(&self, l: &LangData<'a>, ci: usize) -> Result<OutputFile, Diagnostic> {
         let Some(c) = self.config.collections.get(ci) else {
-            return Err(job_without_source("no such collection"));
+            return Err(internal("a job names no collection"));
         };
         let records: Vec<data::Record> = self
             .linked
@@ -329,21 +329,21 @@ impl<'a> Renderer<'a> {
             .collect();
         Ok(OutputFile {
             path: routes::output_file(&routes::data(&c.name)),
-            bytes: json_bytes(&records),
+            bytes: json_bytes(&records)?,
         })
     }
 
     /// `/data/graph.json`.
-    pub(super) fn graph_data(&self, l: &LangData<'a>) -> OutputFile {
+    pub(super) fn graph_data(&self, l: &LangData<'a>) -> Result<OutputFile, Diagnostic> {
         let graph = data::Graph {
             entries: &self.linked.entries,
             urls: l.cards.iter().map(|c| c.url.as_str()).collect(),
             outlinks: &self.linked.outlinks,
         };
-        OutputFile {
+        Ok(OutputFile {
             path: routes::output_file(SitePage::GraphData.route().path),
-            bytes: json_bytes(&graph),
-        }
+            bytes: json_bytes(&graph)?,
+        })
     }
 }
 
@@ -361,10 +361,4 @@ fn group_by<'c>(items: &[&'c Card], key: impl Fn(&Card) -> String) -> Vec<Group<
         }
     }
     groups
-}
-
-/// A job whose collection or page is gone: cannot happen with jobs made from the linked site,
-/// reported rather than panicking.
-fn job_without_source(what: &str) -> Diagnostic {
-    Diagnostic::error(crate::config::FILE, Default::default(), what)
 }
