@@ -3,11 +3,11 @@
 
 use crate::config::{self, Config};
 use crate::diagnostics::{self, Diagnostic};
+use crate::error::Result;
 use crate::link::Linked;
 use crate::render::{self, Discard, Options, Sink, Templates};
 use crate::walk::SourceKind;
 use crate::{link, parse, validate, walk, write};
-use anyhow::Result;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

@@ -158,7 +158,7 @@ pub fn sort(diagnostics: &mut Vec<Diagnostic>) {
 }
 
 /// The output formats of `bilat check --format`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Format {
     #[default]
     Human,

@@ -2,39 +2,33 @@
 //! so editors (e.g. VS Code's YAML extension) can complete and check fields while typing.
 
 use crate::config::{self, Collection, Config, Field, FieldType};
-use crate::diagnostics::{self, Format};
-use anyhow::Result;
+use crate::diagnostics::{Diagnostic, Pos};
 use serde_json::{Map, Value, json};
-use std::path::Path;
-use std::process::ExitCode;
 
-pub fn print(root: &Path, collection: Option<&str>) -> Result<ExitCode> {
-    let config = match config::load(root) {
-        Ok(c) => c,
-        Err(d) => {
-            eprint!("{}", diagnostics::render_all(&d, Format::Human, false));
-            return Ok(ExitCode::from(2));
-        }
-    };
-    let schema = match collection {
+/// The JSON Schema of one collection's front matter, or of all of them under `$defs`.
+pub fn schema(config: &Config, collection: Option<&str>) -> Result<Value, Diagnostic> {
+    Ok(match collection {
         Some(name) => match config.collection(name) {
-            Some(c) => collection_schema(&config, c),
+            Some(c) => collection_schema(config, c),
             None => {
-                eprintln!("error: unknown collection \"{name}\"");
-                return Ok(ExitCode::from(2));
+                let names = config.collections.iter().map(|c| c.name.as_str());
+                let help = config::suggest_help(name, names)
+                    .unwrap_or_else(|| "run bilat schema without a collection to see all".into());
+                let message = format!("unknown collection \"{name}\"");
+                return Err(
+                    Diagnostic::error(config::FILE, Pos::default(), message).with_help(help)
+                );
             }
         },
         None => {
             let defs: Map<String, Value> = config
                 .collections
                 .iter()
-                .map(|c| (c.name.clone(), collection_schema(&config, c)))
+                .map(|c| (c.name.clone(), collection_schema(config, c)))
                 .collect();
             json!({"$schema": "https://json-schema.org/draft/2020-12/schema", "title": format!("{} entries", config.title), "$defs": defs})
         }
-    };
-    println!("{}", serde_json::to_string_pretty(&schema)?);
-    Ok(ExitCode::SUCCESS)
+    })
 }
 
 /// The schema of one collection's front matter.

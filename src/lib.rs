@@ -9,11 +9,13 @@
 pub mod build;
 pub mod config;
 pub mod diagnostics;
+pub mod error;
 pub mod json_schema;
 pub mod link;
 pub mod markup;
 pub mod parse;
 pub mod render;
+pub mod routes;
 pub mod scaffold;
 pub mod serve;
 pub mod suggest;

@@ -2,11 +2,12 @@
 //! the exit status (0 success, 1 the site has errors, 2 bad usage or an unreadable site.toml).
 
 use bilat::build::{self, BuildOptions};
+use bilat::config::Config;
 use bilat::diagnostics::{self, Diagnostic, Format};
 use bilat::{json_schema, scaffold, serve};
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Parser)]
@@ -42,8 +43,8 @@ enum Command {
     Check {
         #[arg(long, default_value = ".")]
         root: PathBuf,
-        #[arg(long, value_enum, default_value_t = Format::Human)]
-        format: Format,
+        #[arg(long, value_enum, default_value_t = FormatArg::Human)]
+        format: FormatArg,
         #[arg(long)]
         drafts: bool,
     },
@@ -73,6 +74,24 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+}
+
+/// `--format`: how diagnostics are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum FormatArg {
+    Human,
+    Json,
+    Github,
+}
+
+impl From<FormatArg> for Format {
+    fn from(f: FormatArg) -> Self {
+        match f {
+            FormatArg::Human => Format::Human,
+            FormatArg::Json => Format::Json,
+            FormatArg::Github => Format::Github,
+        }
+    }
 }
 
 fn main() -> ExitCode {
@@ -107,6 +126,23 @@ fn summary(diagnostics: &[Diagnostic]) -> String {
     )
 }
 
+/// Read `site.toml`, or print why it cannot be read (exit status 2).
+fn load_config(root: &Path, format: Format) -> Result<Config, ExitCode> {
+    build::load_config(root).map_err(|d| {
+        print_diagnostics(&d, format);
+        ExitCode::from(2)
+    })
+}
+
+/// Exit status 1 when any diagnostic is an error.
+fn status(diagnostics: &[Diagnostic]) -> ExitCode {
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Build {
@@ -116,12 +152,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             drafts,
             timings,
         } => {
-            let config = match build::load_config(&root) {
+            let config = match load_config(&root, Format::Human) {
                 Ok(c) => c,
-                Err(d) => {
-                    print_diagnostics(&d, Format::Human);
-                    return Ok(ExitCode::from(2));
-                }
+                Err(code) => return Ok(code),
             };
             let output = if output.is_absolute() {
                 output
@@ -136,87 +169,119 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 live_reload: false,
             };
             let report = build::build(&config, &options)?;
-            print_diagnostics(&report.diagnostics, Format::Human);
-            if timings {
-                for (stage, t) in &report.timings {
-                    eprintln!("  {stage:<9} {:>8.1} ms", t.as_secs_f64() * 1000.0);
-                }
-            }
-            if report.has_errors() {
-                eprintln!(
-                    "build failed: {}; the previous output was left as it was",
-                    summary(&report.diagnostics)
-                );
-                return Ok(ExitCode::from(1));
-            }
-            let changed = report.write.map_or(String::new(), |w| {
-                format!(
-                    "; {} written, {} unchanged, {} pages reused",
-                    w.written, w.kept, report.kept_pages
-                )
-            });
-            println!(
-                "built {} entries, {} pages ({} files{changed}) in {:.0} ms",
-                report.entries,
-                report.pages,
-                report.files,
-                report.elapsed.as_secs_f64() * 1000.0
-            );
-            Ok(ExitCode::SUCCESS)
+            Ok(report_build(&report, timings))
         }
         Command::Check {
             root,
             format,
             drafts,
         } => {
-            let config = match build::load_config(&root) {
+            let format = Format::from(format);
+            let config = match load_config(&root, format) {
                 Ok(c) => c,
-                Err(d) => {
-                    print_diagnostics(&d, format);
-                    return Ok(ExitCode::from(2));
-                }
+                Err(code) => return Ok(code),
             };
-            let report = build::build(
-                &config,
-                &BuildOptions {
-                    root,
-                    output: None,
-                    base_url: None,
-                    drafts,
-                    live_reload: false,
-                },
-            )?;
-            print_diagnostics(&report.diagnostics, format);
-            if format == Format::Human {
-                let translations = match report.translations {
-                    0 => String::new(),
-                    1 => " and 1 translation".to_string(),
-                    n => format!(" and {n} translations"),
-                };
-                eprintln!(
-                    "checked {} entries{translations}: {}",
-                    report.entries,
-                    summary(&report.diagnostics)
-                );
-            }
-            Ok(if report.has_errors() {
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
-            })
+            let options = BuildOptions {
+                root,
+                output: None,
+                base_url: None,
+                drafts,
+                live_reload: false,
+            };
+            let report = build::build(&config, &options)?;
+            Ok(report_check(&report, format))
         }
         Command::Serve {
             root,
             port,
             interface,
             drafts,
-        } => serve::serve(&root, &interface, port, drafts),
+        } => Ok(serve::serve(&root, &interface, port, drafts)?),
         Command::New {
             collection,
             id,
             title,
             root,
-        } => scaffold::new_entry(&root, &collection, &id, title.as_deref()),
-        Command::Schema { collection, root } => json_schema::print(&root, collection.as_deref()),
+        } => {
+            let config = match load_config(&root, Format::Human) {
+                Ok(c) => c,
+                Err(code) => return Ok(code),
+            };
+            match scaffold::new_entry(&root, &config, &collection, &id, title.as_deref())? {
+                Ok(path) => {
+                    println!("created {}", path.display());
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(refusal) => {
+                    print_diagnostics(&[refusal.diagnostic], Format::Human);
+                    Ok(ExitCode::from(if refusal.usage { 2 } else { 1 }))
+                }
+            }
+        }
+        Command::Schema { collection, root } => {
+            let config = match load_config(&root, Format::Human) {
+                Ok(c) => c,
+                Err(code) => return Ok(code),
+            };
+            match json_schema::schema(&config, collection.as_deref()) {
+                Ok(schema) => {
+                    println!("{}", serde_json::to_string_pretty(&schema)?);
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(d) => {
+                    print_diagnostics(&[d], Format::Human);
+                    Ok(ExitCode::from(2))
+                }
+            }
+        }
     }
+}
+
+/// Print a build's diagnostics and what it made; the exit status follows from them.
+fn report_build(report: &build::BuildReport, timings: bool) -> ExitCode {
+    print_diagnostics(&report.diagnostics, Format::Human);
+    if timings {
+        for (stage, t) in &report.timings {
+            eprintln!("  {stage:<9} {:>8.1} ms", t.as_secs_f64() * 1000.0);
+        }
+    }
+    if report.has_errors() {
+        eprintln!(
+            "build failed: {}; the previous output was left as it was",
+            summary(&report.diagnostics)
+        );
+        return ExitCode::from(1);
+    }
+    let changed = report.write.as_ref().map_or(String::new(), |w| {
+        format!(
+            "; {} written, {} unchanged, {} pages reused",
+            w.written, w.kept, report.kept_pages
+        )
+    });
+    println!(
+        "built {} entries, {} pages ({} files{changed}) in {:.0} ms",
+        report.entries,
+        report.pages,
+        report.files,
+        report.elapsed.as_secs_f64() * 1000.0
+    );
+    ExitCode::SUCCESS
+}
+
+/// Print a check's diagnostics and, for people, a summary line.
+fn report_check(report: &build::BuildReport, format: Format) -> ExitCode {
+    print_diagnostics(&report.diagnostics, format);
+    if format == Format::Human {
+        let translations = match report.translations {
+            0 => String::new(),
+            1 => " and 1 translation".to_string(),
+            n => format!(" and {n} translations"),
+        };
+        eprintln!(
+            "checked {} entries{translations}: {}",
+            report.entries,
+            summary(&report.diagnostics)
+        );
+    }
+    status(&report.diagnostics)
 }

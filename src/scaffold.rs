@@ -1,49 +1,61 @@
 //! `bilat new <collection> <id>`: write an entry file with the collection's fields laid out.
 
-use crate::config::{self, Collection, FieldType};
-use crate::diagnostics::{self, Format};
-use anyhow::Result;
-use std::path::Path;
-use std::process::ExitCode;
+use crate::config::{self, Collection, Config, FieldType};
+use crate::diagnostics::{Diagnostic, Pos};
+use crate::error::{Context as _, Result};
+use std::path::{Path, PathBuf};
 
-/// Create `content/<collection>/<id>.md`. Never overwrites an existing file.
-pub fn new_entry(root: &Path, collection: &str, id: &str, title: Option<&str>) -> Result<ExitCode> {
-    let config = match config::load(root) {
-        Ok(c) => c,
-        Err(d) => {
-            eprint!("{}", diagnostics::render_all(&d, Format::Human, false));
-            return Ok(ExitCode::from(2));
-        }
+/// Why `new` wrote nothing: what is wrong, and whether it is bad usage (an unknown collection, an
+/// invalid id) rather than a clash with an existing entry.
+#[derive(Debug)]
+pub struct Refusal {
+    pub diagnostic: Diagnostic,
+    pub usage: bool,
+}
+
+/// Create `content/<collection>/<id>.md` and return its path. Never overwrites an existing file.
+pub fn new_entry(
+    root: &Path,
+    config: &Config,
+    collection: &str,
+    id: &str,
+    title: Option<&str>,
+) -> Result<Result<PathBuf, Refusal>> {
+    let refuse = |file: String, message: String, help: String, usage: bool| {
+        let diagnostic = Diagnostic::error(file, Pos::default(), message).with_help(help);
+        Ok(Err(Refusal { diagnostic, usage }))
     };
     let Some(c) = config.collection(collection) else {
         let names: Vec<&str> = config.collections.iter().map(|c| c.name.as_str()).collect();
         let hint = config::suggest_help(collection, names.iter().copied())
             .unwrap_or_else(|| format!("collections: {}", names.join(", ")));
-        eprintln!("error: unknown collection \"{collection}\"\n  = help: {hint}");
-        return Ok(ExitCode::from(2));
+        let message = format!("unknown collection \"{collection}\"");
+        return refuse(config::FILE.to_string(), message, hint, true);
     };
+    let rel = format!("content/{collection}/{id}.md");
     if !config::is_id(id) {
-        eprintln!(
-            "error: \"{id}\" is not a valid id\n  = help: ids use lowercase a-z, 0-9 and single hyphens, e.g. zardari-china-2025"
-        );
-        return Ok(ExitCode::from(2));
+        let message = format!("\"{id}\" is not a valid id");
+        let help = "ids use lowercase a-z, 0-9 and single hyphens, e.g. zardari-china-2025";
+        return refuse(rel, message, help.to_string(), true);
     }
     let dir = root.join("content").join(collection);
-    let path = dir.join(format!("{id}.md"));
     for ext in ["md", "yaml", "yml"] {
-        let existing = dir.join(format!("{id}.{ext}"));
-        if existing.exists() {
-            eprintln!(
-                "error: {} already exists\n  = help: pick another id, or edit that file",
-                existing.display()
+        if dir.join(format!("{id}.{ext}")).exists() {
+            let existing = format!("content/{collection}/{id}.{ext}");
+            let message = format!("{existing} already exists");
+            return refuse(
+                existing,
+                message,
+                "pick another id, or edit that file".into(),
+                false,
             );
-            return Ok(ExitCode::from(1));
         }
     }
-    std::fs::create_dir_all(&dir)?;
-    std::fs::write(&path, scaffold(c, title.unwrap_or(id)))?;
-    println!("created {}", path.display());
-    Ok(ExitCode::SUCCESS)
+    let path = dir.join(format!("{id}.md"));
+    std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    std::fs::write(&path, scaffold(c, title.unwrap_or(id)))
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(Ok(path))
 }
 
 /// The text of a new entry: required fields filled with placeholders, optional ones commented.

@@ -10,8 +10,8 @@
 //! link to the old file, so unchanged pages keep their inode and modification time, and an
 //! unchanged rebuild writes nothing but the folders.
 
+use crate::error::{Context as _, Error, Result};
 use crate::render::Sink;
-use anyhow::{Context as _, Result, bail};
 use std::collections::HashSet;
 use std::io::Read as _;
 use std::path::{Component, Path, PathBuf};
@@ -276,7 +276,9 @@ fn split(output: &Path) -> Result<(PathBuf, String)> {
     let absolute = if output.is_absolute() {
         output.to_path_buf()
     } else {
-        std::env::current_dir()?.join(output)
+        std::env::current_dir()
+            .context("cannot read the current folder")?
+            .join(output)
     };
     let name = absolute
         .file_name()
@@ -305,7 +307,9 @@ fn remove_stale(parent: &Path, name: &str) {
 fn safe_relative(path: &str) -> Result<PathBuf> {
     let p = Path::new(path);
     if path.is_empty() || !p.components().all(|c| matches!(c, Component::Normal(_))) {
-        bail!("refusing to write the unsafe output path {path:?}");
+        return Err(Error::refused(format!(
+            "refusing to write the unsafe output path {path:?}"
+        )));
     }
     Ok(p.to_path_buf())
 }

@@ -298,13 +298,13 @@ impl Checker<'_> {
                 "use lowercase letters, digits and single hyphens, e.g. \"visits\"",
             );
         }
-        if RESERVED_NAMES.contains(&name) {
+        if crate::routes::is_reserved(name) {
             self.error(
                 self.find_key(name),
                 format!("collection name \"{name}\" clashes with the generated /{name}/"),
                 format!(
                     "rename the collection; these names are taken: {}",
-                    RESERVED_NAMES.join(", ")
+                    crate::routes::reserved_names().join(", ")
                 ),
             );
         }

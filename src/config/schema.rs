@@ -193,19 +193,3 @@ pub fn source_fields() -> Vec<Field> {
         f("date", FieldType::Date, false),
     ]
 }
-
-/// Output paths the generator owns; a collection, page or language may not take them.
-pub const RESERVED_NAMES: &[&str] = &[
-    "timeline",
-    "graph",
-    "search",
-    "data",
-    "static",
-    "feed.xml",
-    "sitemap.xml",
-    "robots.txt",
-    "404.html",
-    "index.html",
-    "assets",
-    "pages",
-];

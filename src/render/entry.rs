@@ -7,9 +7,9 @@ impl<'a> Renderer<'a> {
     /// An entry's page, or the previous build's file of it when nothing it shows has changed.
     pub(super) fn entry(&self, l: &LangData<'a>, ei: usize, output: &Output) -> JobOutput {
         let (Some(original), Some(card)) = (self.linked.entries.get(ei), l.cards.get(ei)) else {
-            return JobOutput::Done(Box::default());
+            return JobOutput::Failed(internal("an entry page job names no linked entry"));
         };
-        let path = format!("/{}/{}/", original.collection, original.id);
+        let path = routes::entry(&original.collection, &original.id);
         let file = self.file_of(l, &path);
         if output.taken.contains(file.as_str()) {
             return JobOutput::Done(Box::default());
@@ -37,7 +37,7 @@ impl<'a> Renderer<'a> {
             shown
         };
         let Some(collection) = self.config.collection(&original.collection) else {
-            return JobOutput::Done(Box::default());
+            return JobOutput::Failed(internal("an entry of an undeclared collection"));
         };
         let resolve = self.resolver(l, &deps);
         let markdown::Rendered { html: body, plain } =

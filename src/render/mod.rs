@@ -23,6 +23,7 @@ pub mod templates;
 use crate::config::{Collection, Config, Language};
 use crate::diagnostics::Diagnostic;
 use crate::link::{Linked, Node};
+use crate::routes::{self, LangRoot, SitePage};
 use crate::validate::{Doc, Entry, Value};
 use crate::walk::{SourceKind, StaticFile};
 use cache::{Cache, CachedPage};
@@ -67,7 +68,7 @@ pub struct Rendered {
     pub kept_pages: usize,
     pub diagnostics: Vec<Diagnostic>,
     /// The sink failed (a disk error: the tool's own failure, not the contributor's).
-    pub error: Option<anyhow::Error>,
+    pub error: Option<crate::error::Error>,
     /// What a quick update of one entry reuses.
     pub prepared: Prepared,
 }
@@ -86,15 +87,16 @@ pub fn render(
     let config = &with_base_url(config, options);
     // The big single pages (graph, timeline, collection lists, data files) first, so that they
     // run alongside the many entry pages instead of after them.
+    let (per_language, once): (Vec<SitePage>, Vec<SitePage>) = SitePage::ALL
+        .into_iter()
+        .partition(|p| p.route().per_language);
     let mut jobs = Vec::new();
     for li in 0..config.languages.len() {
-        jobs.extend([Job::Graph(li), Job::Timeline(li)]);
+        jobs.extend(per_language.iter().map(|p| Job::Site(*p, li)));
         jobs.extend((0..config.collections.len()).map(|ci| Job::Collection(li, ci)));
-        jobs.extend([Job::Home(li), Job::Search(li)]);
     }
-    jobs.push(Job::GraphData);
     jobs.extend((0..config.collections.len()).map(Job::Data));
-    jobs.extend([Job::Feed, Job::Sitemap, Job::NotFound, Job::Robots]);
+    jobs.extend(once.iter().map(|p| Job::Site(*p, 0)));
     for li in 0..config.languages.len() {
         jobs.extend((0..linked.entries.len()).map(|ei| Job::Entry(li, ei)));
         for (di, d) in linked.docs.iter().enumerate() {
@@ -136,7 +138,7 @@ pub fn render(
     // Search records stay in the page records: the index lists them by page, in job order.
     let mut search: BTreeMap<usize, Vec<String>> = BTreeMap::new();
     let mut cached: BTreeMap<String, CachedPage> = BTreeMap::new();
-    let fail = |out: &mut Rendered, e: anyhow::Error| {
+    let fail = |out: &mut Rendered, e: crate::error::Error| {
         if out.error.is_none() {
             out.error = Some(e);
         }
@@ -168,11 +170,9 @@ pub fn render(
     let search_files: Vec<(String, Vec<&SearchRecord>)> = search
         .into_iter()
         .filter_map(|(li, pages)| {
-            let prefix = lang_prefix(config, config.languages.get(li)?);
-            let path = match prefix.trim_start_matches('/') {
-                "" => "search/index.json".to_string(),
-                dir => format!("{dir}/search/index.json"),
-            };
+            let lang = config.languages.get(li)?;
+            let path =
+                LangRoot::new(&lang.code, &config.default_language).file(routes::SEARCH_INDEX);
             let records = pages
                 .iter()
                 .filter_map(|p| cached.get(p)?.search.as_ref())
@@ -186,21 +186,23 @@ pub fn render(
             search_files
                 .into_par_iter()
                 .map(|(path, records)| {
-                    let bytes = json_bytes(&records);
-                    emit(sink, &taken, OutputFile { path, bytes })
+                    json_bytes(&records).map(|bytes| emit(sink, &taken, OutputFile { path, bytes }))
                 })
                 .collect::<Vec<_>>()
         },
         || keep_cache.then(|| sink.put(cache::FILE, &Cache::bytes_of(&cached))),
     );
-    for result in searched
-        .into_iter()
-        .chain(cache_written.map(|r| r.map(|()| 1)))
-    {
+    for result in searched {
         match result {
-            Ok(n) => out.files += n,
-            Err(e) => fail(&mut out, e),
+            Ok(Ok(n)) => out.files += n,
+            Ok(Err(e)) => fail(&mut out, e),
+            Err(d) => out.diagnostics.push(d),
         }
+    }
+    match cache_written {
+        Some(Ok(())) => out.files += 1,
+        Some(Err(e)) => fail(&mut out, e),
+        None => {}
     }
     for (path, bytes) in theme_statics {
         match sink.put(path, bytes) {
@@ -286,14 +288,14 @@ struct Output<'o> {
 }
 
 impl Output<'_> {
-    fn emit(&self, file: OutputFile) -> anyhow::Result<usize> {
+    fn emit(&self, file: OutputFile) -> crate::error::Result<usize> {
         emit(self.sink, self.taken, file)
     }
 }
 
 /// Hand a generated file to the sink, unless a static file has its path. Returns the number of
 /// files emitted.
-fn emit(sink: &dyn Sink, taken: &HashSet<&str>, file: OutputFile) -> anyhow::Result<usize> {
+fn emit(sink: &dyn Sink, taken: &HashSet<&str>, file: OutputFile) -> crate::error::Result<usize> {
     if taken.contains(file.path.as_str()) {
         return Ok(0);
     }
@@ -301,27 +303,22 @@ fn emit(sink: &dyn Sink, taken: &HashSet<&str>, file: OutputFile) -> anyhow::Res
     Ok(1)
 }
 
+/// One page or file to make. Indices point into the site's languages, collections, linked
+/// entries and docs; the paths come from [`routes`].
 enum Job {
-    Home(usize),
+    /// A site page, in the language with this index (0 for the pages made once per site).
+    Site(SitePage, usize),
     Collection(usize, usize),
     Entry(usize, usize),
     Page(usize, usize),
-    Timeline(usize),
-    Graph(usize),
-    Search(usize),
-    NotFound,
-    Feed,
-    Sitemap,
-    Robots,
     /// `/data/<collection>.json` of the collection with this index.
     Data(usize),
-    GraphData,
 }
 
 enum JobOutput {
     Done(Box<Done>),
     Failed(Diagnostic),
-    SinkFailed(anyhow::Error),
+    SinkFailed(crate::error::Error),
 }
 
 /// A job that went well: what it emitted and what the site-wide files need from it.
@@ -340,7 +337,11 @@ struct Done {
 
 /// Whether a job makes a page (as opposed to a data file).
 fn is_page(job: &Job) -> bool {
-    !matches!(job, Job::Data(_) | Job::GraphData)
+    match job {
+        Job::Site(page, _) => page.route().is_page,
+        Job::Data(_) => false,
+        Job::Collection(..) | Job::Entry(..) | Job::Page(..) => true,
+    }
 }
 
 /// The fingerprint behind every site-wide page (see `Renderer::site_fp`).
@@ -383,16 +384,23 @@ pub(crate) struct SearchRecord {
     x: String,
 }
 
-fn lang_prefix(config: &Config, lang: &Language) -> String {
-    if lang.code == config.default_language {
-        String::new()
-    } else {
-        format!("/{}", lang.code)
-    }
+/// A data file's bytes. Serializing plain records cannot fail; if it ever does, that is a bug
+/// reported as such, never an empty file.
+fn json_bytes<T: Serialize>(value: &T) -> Result<Vec<u8>, Diagnostic> {
+    serde_json::to_vec(value).map_err(|e| internal(&format!("cannot serialize a data file: {e}")))
 }
 
-fn json_bytes<T: Serialize>(value: &T) -> Vec<u8> {
-    serde_json::to_vec(value).unwrap_or_default()
+/// A broken invariant of bilat itself (a job naming nothing, a record that cannot be
+/// serialized): reported as an error instead of a silently missing or empty page.
+fn internal(what: &str) -> Diagnostic {
+    Diagnostic::error(
+        crate::config::FILE,
+        Default::default(),
+        format!("internal error: {what}"),
+    )
+    .with_help(
+        "this is a bug in bilat, not in the site: please report it with the site that shows it",
+    )
 }
 
 /// What `serve` keeps of a build for the quick updates that follow it, per language (in site
@@ -425,6 +433,9 @@ struct LangData<'a> {
     /// Position in the site's languages; 0 is the default.
     index: usize,
     lang: &'a Language,
+    /// Where this language's pages live.
+    route: LangRoot,
+    /// Root-relative prefix of this language's links: base path and language prefix.
     root: String,
     site: SiteCtx,
     strings: BTreeMap<String, String>,
@@ -471,7 +482,8 @@ impl<'a> Renderer<'a> {
             _ => (None, None),
         };
         for lang in &config.languages {
-            let root = format!("{base_path}{}", lang_prefix(config, lang));
+            let route = LangRoot::new(&lang.code, &config.default_language);
+            let root = route.url(&base_path, "");
             let strings = templates.strings(&lang.code);
             let translation: HashMap<usize, &Entry> = linked
                 .translations
@@ -538,17 +550,27 @@ impl<'a> Renderer<'a> {
                             .get(&format!("collection_{}", c.name))
                             .cloned()
                             .unwrap_or_else(|| c.title.clone()),
-                        url: format!("{root}/{}/", c.name),
+                        url: format!("{root}{}", routes::collection(&c.name)),
                         name: c.name.clone(),
                     })
                     .collect(),
+                pages: routes::nav_pages()
+                    .map(|(_, r)| Link {
+                        title: strings
+                            .get(r.nav_title.unwrap_or(r.kind))
+                            .cloned()
+                            .unwrap_or_else(|| r.kind.to_string()),
+                        url: format!("{root}{}", r.path),
+                        name: r.kind.to_string(),
+                    })
+                    .collect(),
                 languages: Vec::new(),
-                home_url: format!("{root}/"),
-                timeline_url: format!("{root}/timeline/"),
-                graph_url: format!("{root}/graph/"),
-                search_url: format!("{root}/search/"),
-                feed_url: format!("{base_path}/feed.xml"),
-                data_url: format!("{base_path}/data/"),
+                home_url: format!("{root}{}", SitePage::Home.route().path),
+                timeline_url: format!("{root}{}", SitePage::Timeline.route().path),
+                graph_url: format!("{root}{}", SitePage::Graph.route().path),
+                search_url: format!("{root}{}", SitePage::Search.route().path),
+                feed_url: format!("{base_path}{}", SitePage::Feed.route().path),
+                data_url: format!("{base_path}{}", routes::DATA_DIR),
                 live_reload: options.live_reload,
             };
             let fp = cache::fingerprint(|h| {
@@ -566,6 +588,7 @@ impl<'a> Renderer<'a> {
                 card_fp,
                 index: langs.len(),
                 lang,
+                route,
                 root,
                 site,
                 strings,
@@ -603,12 +626,10 @@ impl<'a> Renderer<'a> {
     /// Run a job. A site-wide page whose inputs match the previous build's is kept from it.
     fn run(&self, job: &Job, output: &Output) -> JobOutput {
         if let Job::Entry(li, ei) = job {
-            return self
-                .langs
-                .get(*li)
-                .map_or(JobOutput::Done(Box::default()), |l| {
-                    self.entry(l, *ei, output)
-                });
+            return self.langs.get(*li).map_or_else(
+                || JobOutput::Failed(internal("a job names no language")),
+                |l| self.entry(l, *ei, output),
+            );
         }
         let file = self.job_file(job);
         let cached = file
@@ -629,7 +650,7 @@ impl<'a> Renderer<'a> {
         let made = match self.site_page(job) {
             Some(Ok(made)) => made,
             Some(Err(d)) => return JobOutput::Failed(d),
-            None => return JobOutput::Done(Box::default()),
+            None => return JobOutput::Failed(internal("a job names no language")),
         };
         // Recorded in the cache only under the path it was looked up by.
         let record = (file.as_deref() == Some(made.path.as_str())).then(|| {
@@ -660,44 +681,44 @@ impl<'a> Renderer<'a> {
         let collection = |ci: &usize| self.config.collections.get(*ci).map(|c| c.name.as_str());
         match job {
             Job::Entry(..) => None,
-            Job::Home(li) => lang(li).map(|l| self.file_of(l, "/")),
+            Job::Site(page, li) => {
+                let route = page.route();
+                if route.per_language {
+                    lang(li).map(|l| l.route.file(route.path))
+                } else {
+                    Some(routes::output_file(route.path))
+                }
+            }
             Job::Collection(li, ci) => {
                 let name = collection(ci)?;
-                lang(li).map(|l| self.file_of(l, &format!("/{name}/")))
+                lang(li).map(|l| l.route.file(&routes::collection(name)))
             }
             Job::Page(li, di) => match &self.linked.docs.get(*di)?.kind {
-                SourceKind::Page { id } => lang(li).map(|l| self.file_of(l, &format!("/{id}/"))),
+                SourceKind::Page { id } => lang(li).map(|l| l.route.file(&routes::free_page(id))),
                 _ => None,
             },
-            Job::Timeline(li) => lang(li).map(|l| self.file_of(l, "/timeline/")),
-            Job::Graph(li) => lang(li).map(|l| self.file_of(l, "/graph/")),
-            Job::Search(li) => lang(li).map(|l| self.file_of(l, "/search/")),
-            Job::NotFound => Some("404.html".into()),
-            Job::Feed => Some("feed.xml".into()),
-            Job::Sitemap => Some("sitemap.xml".into()),
-            Job::Robots => Some("robots.txt".into()),
-            Job::Data(ci) => Some(format!("data/{}.json", collection(ci)?)),
-            Job::GraphData => Some("data/graph.json".into()),
+            Job::Data(ci) => Some(routes::output_file(&routes::data(collection(ci)?))),
         }
     }
 
     /// Make the file of a site-wide job (`None` for an entry page or a missing language).
     fn site_page(&self, job: &Job) -> Option<Result<OutputFile, Diagnostic>> {
-        let lang = |li: &usize| self.langs.get(*li);
         match job {
             Job::Entry(..) => None,
-            Job::Home(li) => lang(li).map(|l| self.home(l)),
-            Job::Collection(li, ci) => lang(li).map(|l| self.collection(l, *ci)),
-            Job::Page(li, di) => lang(li).map(|l| self.page(l, *di)),
-            Job::Timeline(li) => lang(li).map(|l| self.timeline(l)),
-            Job::Graph(li) => lang(li).map(|l| self.graph(l)),
-            Job::Search(li) => lang(li).map(|l| self.search(l)),
-            Job::NotFound => self.langs.first().map(|l| self.not_found(l)),
-            Job::Feed => self.langs.first().map(|l| self.feed(l)),
-            Job::Sitemap => Some(self.sitemap()),
-            Job::Robots => Some(self.robots()),
+            Job::Site(page, li) => self.langs.get(*li).map(|l| match page {
+                SitePage::Home => self.home(l),
+                SitePage::Timeline => self.timeline(l),
+                SitePage::Graph => self.graph(l),
+                SitePage::Search => self.search(l),
+                SitePage::NotFound => self.not_found(l),
+                SitePage::Feed => self.feed(l),
+                SitePage::Sitemap => self.sitemap(),
+                SitePage::Robots => self.robots(),
+                SitePage::GraphData => self.graph_data(l),
+            }),
+            Job::Collection(li, ci) => self.langs.get(*li).map(|l| self.collection(l, *ci)),
+            Job::Page(li, di) => self.langs.get(*li).map(|l| self.page(l, *di)),
             Job::Data(ci) => self.langs.first().map(|l| self.data(l, *ci)),
-            Job::GraphData => self.langs.first().map(|l| Ok(self.graph_data(l))),
         }
     }
 
@@ -722,7 +743,8 @@ impl<'a> Renderer<'a> {
             .map(|other| LangLink {
                 code: other.code.clone(),
                 name: other.name.clone(),
-                url: format!("{base_path}{}{lang_path}", lang_prefix(self.config, other)),
+                url: LangRoot::new(&other.code, &self.config.default_language)
+                    .url(base_path, lang_path),
                 current: other.code == l.lang.code,
             })
             .collect();
@@ -772,12 +794,7 @@ impl<'a> Renderer<'a> {
 
     /// The output file of the page at `path` (root-relative, without the language prefix).
     fn file_of(&self, l: &LangData<'a>, path: &str) -> String {
-        let rel = format!("{}{path}", lang_prefix(self.config, l.lang));
-        if rel.ends_with('/') {
-            format!("{}index.html", rel.trim_start_matches('/'))
-        } else {
-            rel.trim_start_matches('/').to_string()
-        }
+        l.route.file(path)
     }
 
     /// Resolves wikilink targets to URLs and titles, noting the entries it used in `deps`.
@@ -806,13 +823,13 @@ impl<'a> Renderer<'a> {
     }
 
     fn doc_url(&self, l: &LangData<'a>, doc: &Doc) -> String {
-        let root = &l.root;
-        match &doc.kind {
-            SourceKind::Home => format!("{root}/"),
-            SourceKind::CollectionIndex { collection } => format!("{root}/{collection}/"),
-            SourceKind::Page { id } => format!("{root}/{id}/"),
-            SourceKind::Entry { collection, id } => format!("{root}/{collection}/{id}/"),
-        }
+        let path = match &doc.kind {
+            SourceKind::Home => SitePage::Home.route().path.to_string(),
+            SourceKind::CollectionIndex { collection } => routes::collection(collection),
+            SourceKind::Page { id } => routes::free_page(id),
+            SourceKind::Entry { collection, id } => routes::entry(collection, id),
+        };
+        format!("{}{path}", l.root)
     }
 
     fn markdown(&self, l: &LangData<'a>, text: &str, deps: &Deps) -> String {
@@ -832,7 +849,10 @@ fn card(
     let singular = collection.map_or(String::new(), |c| c.singular.clone());
     Card {
         title: shown.title.clone(),
-        url: format!("{root}/{}/{}/", original.collection, original.id),
+        url: format!(
+            "{root}{}",
+            routes::entry(&original.collection, &original.id)
+        ),
         kind: strings
             .get(&format!("singular_{}", original.collection))
             .cloned()

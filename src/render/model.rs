@@ -16,6 +16,8 @@ pub struct SiteCtx {
     pub dir: &'static str,
     pub parties: Vec<crate::config::Party>,
     pub nav: Vec<Link>,
+    /// The site pages the main navigation links after the collections (timeline, graph).
+    pub pages: Vec<Link>,
     pub languages: Vec<LangLink>,
     pub home_url: String,
     pub timeline_url: String,

@@ -2,7 +2,7 @@
 //! build never holds the whole site in memory; the write stage's staging folder is the real sink,
 //! [`Discard`] the one of `bilat check`.
 
-use anyhow::Result;
+use crate::error::Result;
 use std::path::Path;
 
 /// Receives output files as they are rendered, from many threads at once.

@@ -9,7 +9,8 @@ impl<'a> Renderer<'a> {
         let title = doc.map_or(self.config.title.clone(), |d| d.title.clone());
         let description = doc.and_then(|d| d.description.clone()).unwrap_or_default();
         let jsonld = serde_json::json!({"@context": "https://schema.org", "@type": "WebSite", "name": title, "url": format!("{}/", self.config.base_url), "description": self.config.description});
-        let mut ctx = self.context(l, "home", "/", &title, &description, jsonld);
+        let route = SitePage::Home.route();
+        let mut ctx = self.context(l, route.kind, route.path, &title, &description, jsonld);
         ctx.insert(
             "body",
             &doc.map(|d| self.markdown(l, d.body(), &Deps::default()))
@@ -31,15 +32,15 @@ impl<'a> Renderer<'a> {
             .map(|(c, link)| serde_json::json!({"title": link.title, "url": link.url, "name": c.name, "count": self.linked.entries.iter().filter(|e| e.collection == c.name).count()}))
             .collect();
         ctx.insert("collections", &counts);
-        self.page_file(l, "/", "index.html", &ctx)
+        self.page_file(l, route.path, "index.html", &ctx)
     }
 
     pub(super) fn collection(&self, l: &LangData<'a>, ci: usize) -> Result<OutputFile, Diagnostic> {
         let (Some(c), Some(nav)) = (self.config.collections.get(ci), l.site.nav.get(ci)) else {
-            return Err(job_without_source("no such collection"));
+            return Err(internal("a job names no collection"));
         };
         let title = nav.title.clone();
-        let path = format!("/{}/", c.name);
+        let path = routes::collection(&c.name);
         let jsonld = serde_json::json!({"@context": "https://schema.org", "@type": "CollectionPage", "name": title});
         let mut ctx = self.context(l, "collection", &path, &title, "", jsonld);
         let doc = l.docs.get(&SourceKind::CollectionIndex {
@@ -86,7 +87,7 @@ impl<'a> Renderer<'a> {
 
     pub(super) fn page(&self, l: &LangData<'a>, di: usize) -> Result<OutputFile, Diagnostic> {
         let Some(original) = self.linked.docs.get(di) else {
-            return Err(job_without_source("no such page"));
+            return Err(internal("a job names no free page"));
         };
         let doc = l.docs.get(&original.kind).copied().unwrap_or(original);
         let SourceKind::Page { id } = &original.kind else {
@@ -96,7 +97,7 @@ impl<'a> Renderer<'a> {
                 "not a free page",
             ));
         };
-        let path = format!("/{id}/");
+        let path = routes::free_page(id);
         let jsonld = serde_json::json!({"@context": "https://schema.org", "@type": "WebPage", "name": doc.title});
         let mut ctx = self.context(
             l,
@@ -134,10 +135,11 @@ impl<'a> Renderer<'a> {
         })
         .collect();
         let jsonld = serde_json::json!({"@context": "https://schema.org", "@type": "CollectionPage", "name": title});
-        let mut ctx = self.context(l, "timeline", "/timeline/", &title, "", jsonld);
+        let route = SitePage::Timeline.route();
+        let mut ctx = self.context(l, route.kind, route.path, &title, "", jsonld);
         ctx.insert("years", &years);
         ctx.insert("count", &items.len());
-        self.page_file(l, "/timeline/", "timeline.html", &ctx)
+        self.page_file(l, route.path, "timeline.html", &ctx)
     }
 
     pub(super) fn graph(&self, l: &LangData<'a>) -> Result<OutputFile, Diagnostic> {
@@ -170,14 +172,15 @@ impl<'a> Renderer<'a> {
             .collect();
         let svg = graph::svg(&lanes, &lane_of, &l.cards, &self.linked.outlinks, &title);
         let jsonld = serde_json::json!({"@context": "https://schema.org", "@type": "WebPage", "name": title});
-        let mut ctx = self.context(l, "graph", "/graph/", &title, "", jsonld);
+        let route = SitePage::Graph.route();
+        let mut ctx = self.context(l, route.kind, route.path, &title, "", jsonld);
         ctx.insert("svg", &svg);
         ctx.insert(
             "edges",
             &self.linked.outlinks.iter().map(Vec::len).sum::<usize>(),
         );
         ctx.insert("nodes", &l.cards.len());
-        self.page_file(l, "/graph/", "graph.html", &ctx)
+        self.page_file(l, route.path, "graph.html", &ctx)
     }
 
     pub(super) fn search(&self, l: &LangData<'a>) -> Result<OutputFile, Diagnostic> {
@@ -187,9 +190,10 @@ impl<'a> Renderer<'a> {
             .cloned()
             .unwrap_or_else(|| "Search".into());
         let jsonld = serde_json::json!({"@context": "https://schema.org", "@type": "SearchResultsPage", "name": title});
-        let mut ctx = self.context(l, "search", "/search/", &title, "", jsonld);
-        ctx.insert("index_url", &format!("{}/search/index.json", l.root));
-        self.page_file(l, "/search/", "search.html", &ctx)
+        let route = SitePage::Search.route();
+        let mut ctx = self.context(l, route.kind, route.path, &title, "", jsonld);
+        ctx.insert("index_url", &format!("{}{}", l.root, routes::SEARCH_INDEX));
+        self.page_file(l, route.path, "search.html", &ctx)
     }
 
     pub(super) fn not_found(&self, l: &LangData<'a>) -> Result<OutputFile, Diagnostic> {
@@ -198,10 +202,11 @@ impl<'a> Renderer<'a> {
             .get("not_found")
             .cloned()
             .unwrap_or_else(|| "Page not found".into());
-        let ctx = self.context(l, "404", "/404.html", &title, "", serde_json::json!({}));
+        let route = SitePage::NotFound.route();
+        let ctx = self.context(l, route.kind, route.path, &title, "", serde_json::json!({}));
         let html = l.templates.render("404.html", &ctx)?;
         Ok(OutputFile {
-            path: "404.html".into(),
+            path: routes::output_file(route.path),
             bytes: html.into_bytes(),
         })
     }
@@ -235,10 +240,11 @@ impl<'a> Renderer<'a> {
             .first()
             .and_then(|(i, _)| self.linked.entries.get(*i)?.date)
             .map_or("1970-01-01T00:00:00Z".to_string(), |d| d.rfc3339());
+        let route = SitePage::Feed.route();
         let mut ctx = self.context(
             l,
-            "feed",
-            "/feed.xml",
+            route.kind,
+            route.path,
             &self.config.title,
             "",
             serde_json::json!({}),
@@ -247,7 +253,7 @@ impl<'a> Renderer<'a> {
         ctx.insert("updated", &updated);
         let xml = l.templates.render("feed.xml", &ctx)?;
         Ok(OutputFile {
-            path: "feed.xml".into(),
+            path: routes::output_file(route.path),
             bytes: xml.into_bytes(),
         })
     }
@@ -260,7 +266,7 @@ impl<'a> Renderer<'a> {
             .to_string();
         let mut urls = Vec::new();
         for l in &self.langs {
-            urls.push(format!("{origin}{}/", l.root));
+            urls.push(format!("{origin}{}{}", l.root, SitePage::Home.route().path));
             for n in &l.site.nav {
                 urls.push(format!("{origin}{}", n.url));
             }
@@ -274,18 +280,20 @@ impl<'a> Renderer<'a> {
                 .filter(|d| matches!(d.kind, SourceKind::Page { .. }) && d.lang.is_none())
             {
                 if let SourceKind::Page { id } = &d.kind {
-                    urls.push(format!("{origin}{}/{id}/", l.root));
+                    urls.push(format!("{origin}{}{}", l.root, routes::free_page(id)));
                 }
             }
-            for p in ["timeline", "graph", "search"] {
-                urls.push(format!("{origin}{}/{p}/", l.root));
+            for route in SitePage::ALL.map(SitePage::route) {
+                if route.in_sitemap && route.per_language {
+                    urls.push(format!("{origin}{}{}", l.root, route.path));
+                }
             }
         }
         let mut ctx = Context::new();
         ctx.insert("urls", &urls);
         let xml = self.templates.render("sitemap.xml", &ctx)?;
         Ok(OutputFile {
-            path: "sitemap.xml".into(),
+            path: routes::output_file(SitePage::Sitemap.route().path),
             bytes: xml.into_bytes(),
         })
     }
@@ -294,11 +302,11 @@ impl<'a> Renderer<'a> {
         let mut ctx = Context::new();
         ctx.insert(
             "sitemap_url",
-            &format!("{}/sitemap.xml", self.config.base_url),
+            &format!("{}{}", self.config.base_url, SitePage::Sitemap.route().path),
         );
         let text = self.templates.render("robots.txt", &ctx)?;
         Ok(OutputFile {
-            path: "robots.txt".into(),
+            path: routes::output_file(SitePage::Robots.route().path),
             bytes: text.into_bytes(),
         })
     }
@@ -306,7 +314,7 @@ impl<'a> Renderer<'a> {
     /// `/data/<collection>.json`.
     pub(super) fn data(&self, l: &LangData<'a>, ci: usize) -> Result<OutputFile, Diagnostic> {
         let Some(c) = self.config.collections.get(ci) else {
-            return Err(job_without_source("no such collection"));
+            return Err(internal("a job names no collection"));
         };
         let records: Vec<data::Record> = self
             .linked
@@ -320,22 +328,22 @@ impl<'a> Renderer<'a> {
             })
             .collect();
         Ok(OutputFile {
-            path: format!("data/{}.json", c.name),
-            bytes: json_bytes(&records),
+            path: routes::output_file(&routes::data(&c.name)),
+            bytes: json_bytes(&records)?,
         })
     }
 
     /// `/data/graph.json`.
-    pub(super) fn graph_data(&self, l: &LangData<'a>) -> OutputFile {
+    pub(super) fn graph_data(&self, l: &LangData<'a>) -> Result<OutputFile, Diagnostic> {
         let graph = data::Graph {
             entries: &self.linked.entries,
             urls: l.cards.iter().map(|c| c.url.as_str()).collect(),
             outlinks: &self.linked.outlinks,
         };
-        OutputFile {
-            path: "data/graph.json".into(),
-            bytes: json_bytes(&graph),
-        }
+        Ok(OutputFile {
+            path: routes::output_file(SitePage::GraphData.route().path),
+            bytes: json_bytes(&graph)?,
+        })
     }
 }
 
@@ -353,10 +361,4 @@ fn group_by<'c>(items: &[&'c Card], key: impl Fn(&Card) -> String) -> Vec<Group<
         }
     }
     groups
-}
-
-/// A job whose collection or page is gone: cannot happen with jobs made from the linked site,
-/// reported rather than panicking.
-fn job_without_source(what: &str) -> Diagnostic {
-    Diagnostic::error(crate::config::FILE, Default::default(), what)
 }

@@ -15,7 +15,7 @@ mod quick;
 use crate::build::{self, BuildOptions, BuildReport, SiteState};
 use crate::config::Config;
 use crate::diagnostics::{self, Format};
-use anyhow::{Context as _, Result};
+use crate::error::{Context as _, Error, Result};
 use notify::RecursiveMode;
 use notify_debouncer_full::{DebounceEventResult, new_debouncer};
 use std::path::{Component, Path, PathBuf};
@@ -77,7 +77,7 @@ pub fn serve(root: &Path, interface: &str, port: u16, drafts: bool) -> Result<Ex
     let generation = Arc::new(Generation::default());
 
     let server = tiny_http::Server::http((interface, port))
-        .map_err(|e| anyhow::anyhow!("cannot listen on {interface}:{port}: {e}"))?;
+        .map_err(|e| Error::refused(format!("cannot listen on {interface}:{port}: {e}")))?;
     let mut state: Option<SiteState> = None;
     match rebuild(&root, &options) {
         Some((report, kept)) => {
