@@ -1,6 +1,8 @@
 //! The bundled Pakistan–China site stays complete as it grows: it checks clean (orphans are
-//! errors in its site.toml, and `sources` is required by every collection), has at least 80
-//! records, and has a record for every entity of the seed joint statement.
+//! errors in its site.toml, `sources` is required by every collection, mirrors are denied
+//! source hosts), has at least 220 records, a dated record at least every four years from 1951
+//! to 2025, no body under 80 words, two sources or more for every visit, agreement and event,
+//! every record in Urdu and Chinese, and a record for every entity of the seed joint statement.
 
 use std::path::Path;
 use std::process::Command;
@@ -49,7 +51,7 @@ fn bundled_site_settings_keep_the_rules() {
 #[test]
 fn bundled_site_has_enough_records() {
     let mut records = 0;
-    for collection in ["officials", "visits", "agreements", "documents", "topics"] {
+    for collection in COLLECTIONS {
         let dir = root().join("content").join(collection);
         let count = std::fs::read_dir(&dir)
             .expect("collection folder")
@@ -62,7 +64,7 @@ fn bundled_site_has_enough_records() {
         assert!(count > 0, "{collection} is empty");
         records += count;
     }
-    assert!(records >= 80, "only {records} records");
+    assert!(records >= 220, "only {records} records");
 }
 
 #[test]
@@ -103,4 +105,133 @@ fn every_seed_entity_has_its_record() {
             );
         }
     }
+}
+
+const COLLECTIONS: [&str; 6] = [
+    "events",
+    "officials",
+    "visits",
+    "agreements",
+    "documents",
+    "topics",
+];
+
+/// Every record of the bundled site: (collection, id, the file's text).
+fn records() -> Vec<(&'static str, String, String)> {
+    let mut out = Vec::new();
+    for collection in COLLECTIONS {
+        let dir = root().join("content").join(collection);
+        let mut names: Vec<String> = std::fs::read_dir(&dir)
+            .expect("collection folder")
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| !n.starts_with('_') && n.ends_with(".md") && n.matches('.').count() == 1)
+            .collect();
+        names.sort();
+        for name in names {
+            let text = std::fs::read_to_string(dir.join(&name)).expect("record file");
+            let id = name.trim_end_matches(".md").to_string();
+            out.push((collection, id, text));
+        }
+    }
+    out
+}
+
+/// The front matter and the body of a record file.
+fn split(text: &str) -> (&str, &str) {
+    let rest = text.strip_prefix("---\n").expect("front matter");
+    let end = rest.find("\n---\n").expect("front matter end");
+    (&rest[..end], &rest[end + 5..])
+}
+
+/// A top-level front-matter value, unquoted.
+fn field<'t>(front: &'t str, name: &str) -> Option<&'t str> {
+    front.lines().find_map(|l| {
+        let v = l.strip_prefix(name)?.strip_prefix(':')?.trim();
+        Some(v.trim_matches('"').trim_matches('\''))
+    })
+}
+
+#[test]
+fn no_record_body_is_a_stub() {
+    let short: Vec<String> = records()
+        .iter()
+        .filter_map(|(c, id, text)| {
+            let words = split(text).1.split_whitespace().count();
+            (words < 80).then(|| format!("{c}/{id}: {words} words"))
+        })
+        .collect();
+    assert!(short.is_empty(), "bodies under 80 words:\n{}", short.join("\n"));
+}
+
+#[test]
+fn visits_agreements_and_events_have_two_sources() {
+    let thin: Vec<String> = records()
+        .iter()
+        .filter(|(c, _, _)| matches!(*c, "visits" | "agreements" | "events"))
+        .filter_map(|(c, id, text)| {
+            let front = split(text).0;
+            let after = front.split("\nsources:").nth(1).unwrap_or("");
+            let n = after.lines().filter(|l| l.trim_start().starts_with("- title:")).count();
+            (n < 2).then(|| format!("{c}/{id}: {n} source(s)"))
+        })
+        .collect();
+    assert!(thin.is_empty(), "fewer than two sources:\n{}", thin.join("\n"));
+}
+
+#[test]
+fn every_record_is_translated_into_urdu_and_chinese() {
+    let mut missing = Vec::new();
+    for (c, id, _) in records() {
+        for lang in ["ur", "zh"] {
+            let path = root().join("content").join(c).join(format!("{id}.{lang}.md"));
+            if !path.exists() {
+                missing.push(format!("{c}/{id}.{lang}.md"));
+            }
+        }
+    }
+    assert!(missing.is_empty(), "missing translations:\n{}", missing.join("\n"));
+}
+
+/// Days since 0000-03-01 of a full or partial ISO date (a partial date counts from its start).
+fn day_number(date: &str) -> Option<i64> {
+    let mut parts = date.split('-').map(|p| p.parse::<i64>().ok());
+    let y = parts.next()??;
+    let m = parts.next().flatten().unwrap_or(1);
+    let d = parts.next().flatten().unwrap_or(1);
+    let (y, m) = if m <= 2 { (y - 1, m + 9) } else { (y, m - 3) };
+    Some(365 * y + y / 4 - y / 100 + y / 400 + (153 * m + 2) / 5 + d - 1)
+}
+
+#[test]
+fn no_span_of_four_years_without_a_dated_record() {
+    let mut dates: Vec<(i64, String)> = records()
+        .iter()
+        .filter_map(|(c, id, text)| {
+            let front = split(text).0;
+            let date = field(front, "date").or_else(|| field(front, "date_signed"))?;
+            Some((day_number(date)?, format!("{c}/{id} ({date})")))
+        })
+        .collect();
+    dates.push((day_number("1951-01-01").expect("date"), "1 January 1951".into()));
+    dates.push((day_number("2025-12-31").expect("date"), "31 December 2025".into()));
+    dates.sort();
+    let four_years = 4 * 365 + 1;
+    let gaps: Vec<String> = dates
+        .windows(2)
+        .filter_map(|w| match w {
+            [(a, from), (b, to)] if b - a > four_years => Some(format!("{from} → {to}")),
+            _ => None,
+        })
+        .collect();
+    assert!(gaps.is_empty(), "spans of more than four years:\n{}", gaps.join("\n"));
+}
+
+#[test]
+fn the_bundled_site_denies_mirror_hosts() {
+    let site = std::fs::read_to_string(root().join("site.toml")).expect("site.toml");
+    for host in ["dvincitest.com", "docsbay.net", "fdocuments.net", "everything2.com"] {
+        assert!(site.contains(&format!("\"{host}\"")), "{host} is not denied");
+    }
+    assert!(site.contains("source_ip_hosts = \"error\""));
 }
