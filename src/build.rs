@@ -31,7 +31,6 @@ pub struct BuildReport {
     pub files: usize,
     /// Entry pages kept from the previous build into the same output (nothing they show changed).
     pub kept_pages: usize,
-    pub written: bool,
     /// What the write stage changed in the output.
     pub write: Option<write::WriteReport>,
     /// Output files whose bytes this build changed (`serve` reloads pages only when some did).
@@ -173,7 +172,6 @@ pub fn build_keeping_state(
         let (written, paths) = staging.commit()?;
         report.write = Some(written);
         report.written_paths = paths;
-        report.written = true;
     }
     time(&mut report, "write");
     report.elapsed = start.elapsed();

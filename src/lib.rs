@@ -3,22 +3,52 @@
 //! The pipeline is the architecture; each stage is a module with one entry point that takes the
 //! previous stage's plain data and returns its own, plus diagnostics:
 //!
-//! [`walk`] → [`parse`] → [`validate`] → [`link`] → [`render`] → [`write`],
-//! driven by [`build`]. [`config`] reads `site.toml` before the pipeline starts.
+//! `walk` → `parse` → `validate` → `link` → `render` → `write`, driven by `build`. `config`
+//! reads `site.toml` before the pipeline starts. Foundation modules that any stage may use and
+//! that use no stage: `diagnostics`, `error`, `routes`, `suggest`, `text`.
+//!
+//! The modules are private: what the command line (and the fuzz targets) need is re-exported
+//! below, so the compiler sees every item nothing uses.
 
-pub mod build;
-pub mod config;
-pub mod diagnostics;
-pub mod error;
-pub mod json_schema;
-pub mod link;
-pub mod markup;
-pub mod parse;
-pub mod render;
-pub mod routes;
-pub mod scaffold;
-pub mod serve;
-pub mod suggest;
-pub mod validate;
-pub mod walk;
-pub mod write;
+mod build;
+mod config;
+mod diagnostics;
+mod error;
+mod json_schema;
+mod link;
+mod markup;
+mod parse;
+mod render;
+mod routes;
+mod scaffold;
+mod serve;
+mod suggest;
+mod text;
+mod validate;
+mod walk;
+mod write;
+
+pub use build::{BuildOptions, BuildReport, build, load_config};
+pub use config::Config;
+pub use diagnostics::{Diagnostic, Format, Severity, render_all};
+pub use error::{Error, Result};
+pub use json_schema::schema;
+pub use scaffold::{Refusal, new_entry};
+pub use serve::serve;
+
+/// The stages' entry points, for the fuzz targets: not a stable interface.
+#[doc(hidden)]
+pub mod stages {
+    pub use crate::config::parse as parse_config;
+    pub use crate::diagnostics::sort as sort_diagnostics;
+    pub use crate::json_schema::collection_schema;
+    pub use crate::link::context::scan as scan_mentions;
+    pub use crate::link::link;
+    pub use crate::markup::{MAX_NESTING, too_deep};
+    pub use crate::parse::parse_text;
+    pub use crate::render::markdown::{LinkTarget, plain_text, to_html};
+    pub use crate::scaffold::scaffold;
+    pub use crate::text::decode;
+    pub use crate::validate::validate;
+    pub use crate::walk::{Format, SourceFile, SourceKind};
+}

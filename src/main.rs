@@ -1,10 +1,7 @@
 //! The `bilat` command line: parses arguments, runs the pipeline, prints diagnostics and decides
 //! the exit status (0 success, 1 the site has errors, 2 bad usage or an unreadable site.toml).
 
-use bilat::build::{self, BuildOptions};
-use bilat::config::Config;
-use bilat::diagnostics::{self, Diagnostic, Format};
-use bilat::{json_schema, scaffold, serve};
+use bilat::{BuildOptions, BuildReport, Config, Diagnostic, Format};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -107,7 +104,7 @@ fn main() -> ExitCode {
 
 fn print_diagnostics(diagnostics: &[Diagnostic], format: Format) {
     let color = format == Format::Human && std::io::stderr().is_terminal();
-    let text = diagnostics::render_all(diagnostics, format, color);
+    let text = bilat::render_all(diagnostics, format, color);
     if format == Format::Human {
         let _ = std::io::stderr().write_all(text.as_bytes());
     } else {
@@ -128,7 +125,7 @@ fn summary(diagnostics: &[Diagnostic]) -> String {
 
 /// Read `site.toml`, or print why it cannot be read (exit status 2).
 fn load_config(root: &Path, format: Format) -> Result<Config, ExitCode> {
-    build::load_config(root).map_err(|d| {
+    bilat::load_config(root).map_err(|d| {
         print_diagnostics(&d, format);
         ExitCode::from(2)
     })
@@ -168,7 +165,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 drafts,
                 live_reload: false,
             };
-            let report = build::build(&config, &options)?;
+            let report = bilat::build(&config, &options)?;
             Ok(report_build(&report, timings))
         }
         Command::Check {
@@ -188,7 +185,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 drafts,
                 live_reload: false,
             };
-            let report = build::build(&config, &options)?;
+            let report = bilat::build(&config, &options)?;
             Ok(report_check(&report, format))
         }
         Command::Serve {
@@ -196,7 +193,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             port,
             interface,
             drafts,
-        } => Ok(serve::serve(&root, &interface, port, drafts)?),
+        } => Ok(bilat::serve(&root, &interface, port, drafts)?),
         Command::New {
             collection,
             id,
@@ -207,7 +204,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 Ok(c) => c,
                 Err(code) => return Ok(code),
             };
-            match scaffold::new_entry(&root, &config, &collection, &id, title.as_deref())? {
+            match bilat::new_entry(&root, &config, &collection, &id, title.as_deref())? {
                 Ok(path) => {
                     println!("created {}", path.display());
                     Ok(ExitCode::SUCCESS)
@@ -223,7 +220,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 Ok(c) => c,
                 Err(code) => return Ok(code),
             };
-            match json_schema::schema(&config, collection.as_deref()) {
+            match bilat::schema(&config, collection.as_deref()) {
                 Ok(schema) => {
                     println!("{}", serde_json::to_string_pretty(&schema)?);
                     Ok(ExitCode::SUCCESS)
@@ -238,7 +235,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 }
 
 /// Print a build's diagnostics and what it made; the exit status follows from them.
-fn report_build(report: &build::BuildReport, timings: bool) -> ExitCode {
+fn report_build(report: &BuildReport, timings: bool) -> ExitCode {
     print_diagnostics(&report.diagnostics, Format::Human);
     if timings {
         for (stage, t) in &report.timings {
@@ -269,7 +266,7 @@ fn report_build(report: &build::BuildReport, timings: bool) -> ExitCode {
 }
 
 /// Print a check's diagnostics and, for people, a summary line.
-fn report_check(report: &build::BuildReport, format: Format) -> ExitCode {
+fn report_check(report: &BuildReport, format: Format) -> ExitCode {
     print_diagnostics(&report.diagnostics, format);
     if format == Format::Human {
         let translations = match report.translations {

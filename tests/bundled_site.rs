@@ -4,6 +4,8 @@
 //! to 2025, no body under 80 words, two sources or more for every visit, agreement and event,
 //! every record in Urdu and Chinese, and a record for every entity of the seed joint statement.
 
+#![allow(clippy::expect_used, clippy::indexing_slicing)]
+
 use std::path::Path;
 use std::process::Command;
 
@@ -161,7 +163,11 @@ fn no_record_body_is_a_stub() {
             (words < 80).then(|| format!("{c}/{id}: {words} words"))
         })
         .collect();
-    assert!(short.is_empty(), "bodies under 80 words:\n{}", short.join("\n"));
+    assert!(
+        short.is_empty(),
+        "bodies under 80 words:\n{}",
+        short.join("\n")
+    );
 }
 
 #[test]
@@ -172,11 +178,18 @@ fn visits_agreements_and_events_have_two_sources() {
         .filter_map(|(c, id, text)| {
             let front = split(text).0;
             let after = front.split("\nsources:").nth(1).unwrap_or("");
-            let n = after.lines().filter(|l| l.trim_start().starts_with("- title:")).count();
+            let n = after
+                .lines()
+                .filter(|l| l.trim_start().starts_with("- title:"))
+                .count();
             (n < 2).then(|| format!("{c}/{id}: {n} source(s)"))
         })
         .collect();
-    assert!(thin.is_empty(), "fewer than two sources:\n{}", thin.join("\n"));
+    assert!(
+        thin.is_empty(),
+        "fewer than two sources:\n{}",
+        thin.join("\n")
+    );
 }
 
 #[test]
@@ -184,13 +197,20 @@ fn every_record_is_translated_into_urdu_and_chinese() {
     let mut missing = Vec::new();
     for (c, id, _) in records() {
         for lang in ["ur", "zh"] {
-            let path = root().join("content").join(c).join(format!("{id}.{lang}.md"));
+            let path = root()
+                .join("content")
+                .join(c)
+                .join(format!("{id}.{lang}.md"));
             if !path.exists() {
                 missing.push(format!("{c}/{id}.{lang}.md"));
             }
         }
     }
-    assert!(missing.is_empty(), "missing translations:\n{}", missing.join("\n"));
+    assert!(
+        missing.is_empty(),
+        "missing translations:\n{}",
+        missing.join("\n")
+    );
 }
 
 /// Days since 0000-03-01 of a full or partial ISO date (a partial date counts from its start).
@@ -213,8 +233,14 @@ fn no_span_of_four_years_without_a_dated_record() {
             Some((day_number(date)?, format!("{c}/{id} ({date})")))
         })
         .collect();
-    dates.push((day_number("1951-01-01").expect("date"), "1 January 1951".into()));
-    dates.push((day_number("2025-12-31").expect("date"), "31 December 2025".into()));
+    dates.push((
+        day_number("1951-01-01").expect("date"),
+        "1 January 1951".into(),
+    ));
+    dates.push((
+        day_number("2025-12-31").expect("date"),
+        "31 December 2025".into(),
+    ));
     dates.sort();
     let four_years = 4 * 365 + 1;
     let gaps: Vec<String> = dates
@@ -224,14 +250,26 @@ fn no_span_of_four_years_without_a_dated_record() {
             _ => None,
         })
         .collect();
-    assert!(gaps.is_empty(), "spans of more than four years:\n{}", gaps.join("\n"));
+    assert!(
+        gaps.is_empty(),
+        "spans of more than four years:\n{}",
+        gaps.join("\n")
+    );
 }
 
 #[test]
 fn the_bundled_site_denies_mirror_hosts() {
     let site = std::fs::read_to_string(root().join("site.toml")).expect("site.toml");
-    for host in ["dvincitest.com", "docsbay.net", "fdocuments.net", "everything2.com"] {
-        assert!(site.contains(&format!("\"{host}\"")), "{host} is not denied");
+    for host in [
+        "dvincitest.com",
+        "docsbay.net",
+        "fdocuments.net",
+        "everything2.com",
+    ] {
+        assert!(
+            site.contains(&format!("\"{host}\"")),
+            "{host} is not denied"
+        );
     }
     assert!(site.contains("source_ip_hosts = \"error\""));
 }

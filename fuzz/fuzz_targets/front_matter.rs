@@ -6,9 +6,9 @@
 //! Every diagnostic is also rendered in each output format, since that code quotes source lines.
 #![no_main]
 
-use bilat::config::Config;
-use bilat::diagnostics::{self, Diagnostic, Format as DiagFormat};
-use bilat::walk::{Format, SourceFile, SourceKind};
+use bilat::Config;
+use bilat::{Diagnostic, Format as DiagFormat};
+use bilat::stages::{Format, SourceFile, SourceKind};
 use libfuzzer_sys::fuzz_target;
 use std::path::PathBuf;
 use std::sync::OnceLock;
@@ -74,7 +74,7 @@ const VISIT: &str =
 
 fn config() -> &'static Config {
     static CONFIG: OnceLock<Config> = OnceLock::new();
-    CONFIG.get_or_init(|| match bilat::config::parse(SITE) {
+    CONFIG.get_or_init(|| match bilat::stages::parse_config(SITE) {
         Ok(c) => c,
         Err(d) => panic!("the fuzz site.toml is invalid: {d:?}"),
     })
@@ -178,24 +178,24 @@ fuzz_target!(|data: &[u8]| {
         ),
     ];
     for (src, text) in fixed {
-        match bilat::parse::parse_text(src, text.to_string(), &config.limits) {
+        match bilat::stages::parse_text(src, text.to_string(), &config.limits) {
             Ok(f) => files.push(f),
             Err(d) => panic!("a fixed file does not parse: {d:?}"),
         }
     }
     let rel = fuzzed.rel.clone();
-    match bilat::parse::decode(&rel, bytes.to_vec())
-        .and_then(|text| bilat::parse::parse_text(fuzzed, text, &config.limits))
+    match bilat::stages::decode(&rel, bytes.to_vec())
+        .and_then(|text| bilat::stages::parse_text(fuzzed, text, &config.limits))
     {
         Ok(f) => files.push(f),
         Err(d) => diags.push(d),
     }
-    let mut catalog = bilat::validate::validate(config, files, selector & 8 != 0);
+    let mut catalog = bilat::stages::validate(config, files, selector & 8 != 0);
     diags.append(&mut catalog.diagnostics);
-    let mut linked = bilat::link::link(config, catalog);
+    let mut linked = bilat::stages::link(config, catalog);
     diags.append(&mut linked.diagnostics);
-    diagnostics::sort(&mut diags);
+    bilat::stages::sort_diagnostics(&mut diags);
     for format in [DiagFormat::Human, DiagFormat::Json, DiagFormat::Github] {
-        let _ = diagnostics::render_all(&diags, format, selector & 16 != 0);
+        let _ = bilat::render_all(&diags, format, selector & 16 != 0);
     }
 });

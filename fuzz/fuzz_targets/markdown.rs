@@ -3,7 +3,7 @@
 //! element, an event-handler attribute or a `javascript:` link, whatever the input.
 #![no_main]
 
-use bilat::render::markdown::{LinkTarget, plain_text, to_html};
+use bilat::stages::{LinkTarget, plain_text, to_html};
 use libfuzzer_sys::fuzz_target;
 
 fn resolve(target: &str) -> Option<LinkTarget> {
@@ -61,7 +61,7 @@ fn violation(html: &str) -> Option<String> {
 
 fuzz_target!(|text: &str| {
     // The parse stage refuses bodies that nest deeper than this before they are rendered.
-    if bilat::markup::too_deep(text, bilat::markup::MAX_NESTING).is_some() {
+    if bilat::stages::too_deep(text, bilat::stages::MAX_NESTING).is_some() {
         return;
     }
     let html = to_html(text, false, &resolve);
@@ -70,5 +70,5 @@ fuzz_target!(|text: &str| {
     }
     let _ = to_html(text, true, &resolve);
     let _ = plain_text(text, &resolve);
-    let _ = bilat::link::context::scan(text, &|target| resolve(target).map(|t| t.title));
+    let _ = bilat::stages::scan_mentions(text, &|target| resolve(target).map(|t| t.title));
 });

@@ -2,22 +2,22 @@
 //! resulting diagnostics through each output format.
 #![no_main]
 
-use bilat::diagnostics::{self, Format};
+use bilat::Format;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|text: &str| {
-    match bilat::config::parse(text) {
+    match bilat::stages::parse_config(text) {
         Ok(config) => {
             let _ = config.base_path();
             for c in &config.collections {
-                let _ = bilat::json_schema::collection_schema(&config, c);
-                let _ = bilat::scaffold::scaffold(c, "Title");
+                let _ = bilat::stages::collection_schema(&config, c);
+                let _ = bilat::stages::scaffold(c, "Title");
             }
         }
         Err(mut diags) => {
-            diagnostics::sort(&mut diags);
+            bilat::stages::sort_diagnostics(&mut diags);
             for format in [Format::Human, Format::Json, Format::Github] {
-                let _ = diagnostics::render_all(&diags, format, false);
+                let _ = bilat::render_all(&diags, format, false);
             }
         }
     }

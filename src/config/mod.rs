@@ -31,7 +31,7 @@ pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
         ]
     })?;
     // The same decoding as content files: the first bad byte's line and column, BOM, CRLF.
-    let text = crate::parse::decode(FILE, bytes).map_err(|d| vec![d])?;
+    let text = crate::text::decode(FILE, bytes).map_err(|d| vec![d])?;
     parse(&text)
 }
 

@@ -112,11 +112,6 @@ impl Collection {
     pub fn field(&self, name: &str) -> Option<&Field> {
         self.fields.iter().find(|f| f.name == name)
     }
-
-    /// The first field of type `sources`, which `[@n]` citations index into.
-    pub fn sources_field(&self) -> Option<&Field> {
-        self.fields.iter().find(|f| f.ty == FieldType::Sources)
-    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -61,7 +61,7 @@ pub fn parse(sources: Vec<SourceFile>, limits: &Limits) -> Parsed {
 /// Read one file from disk and parse it.
 pub fn parse_file(source: SourceFile, limits: &Limits) -> Result<ParsedFile, Diagnostic> {
     let bytes = read_limited(&source, limits.max_file_bytes)?;
-    let text = decode(&source.rel, bytes)?;
+    let text = crate::text::decode(&source.rel, bytes)?;
     parse_text(source, text, limits)
 }
 
@@ -91,30 +91,6 @@ fn read_limited(source: &SourceFile, max: u64) -> Result<Vec<u8>, Diagnostic> {
         ));
     }
     Ok(bytes)
-}
-
-/// UTF-8 check, BOM removal and CRLF → LF.
-pub fn decode(rel: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
-    let text = String::from_utf8(bytes).map_err(|e| {
-        let valid = e.utf8_error().valid_up_to();
-        let prefix =
-            String::from_utf8_lossy(e.as_bytes().get(..valid).unwrap_or_default()).into_owned();
-        Diagnostic::error(
-            rel,
-            Pos::of_offset(&prefix, valid),
-            format!("the file is not valid UTF-8 (bad byte at offset {valid})"),
-        )
-        .with_help("save the file with UTF-8 encoding")
-    })?;
-    let text = match text.strip_prefix('\u{feff}') {
-        Some(rest) => rest.to_string(),
-        None => text,
-    };
-    Ok(if text.contains('\r') {
-        text.replace("\r\n", "\n")
-    } else {
-        text
-    })
 }
 
 /// Split and parse already-decoded text.

@@ -538,7 +538,7 @@ impl<'a> Renderer<'a> {
                     .unwrap_or_else(|| config.description.clone()),
                 base_url: config.base_url.clone(),
                 root: root.clone(),
-                assets: format!("{base_path}/assets"),
+                assets: format!("{base_path}{}", routes::ASSETS),
                 lang: lang.code.clone(),
                 dir: if lang.rtl { "rtl" } else { "ltr" },
                 parties: config.parties.clone(),

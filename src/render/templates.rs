@@ -270,10 +270,6 @@ impl Templates {
         self.digest
     }
 
-    pub fn has(&self, name: &str) -> bool {
-        self.origins.contains_key(name)
-    }
-
     /// Theme assets as (output path, bytes).
     pub fn static_files(&self) -> &[(String, Vec<u8>)] {
         &self.statics

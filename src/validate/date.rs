@@ -75,15 +75,6 @@ impl Date {
         self.day != 0
     }
 
-    /// The date in words as written: `4 February 2025`, `February 2025`, `1951`.
-    pub fn words(&self) -> String {
-        match (self.month, self.day) {
-            (0, _) => self.year.to_string(),
-            (m, 0) => format!("{} {}", month_name(m), self.year),
-            (m, d) => format!("{d} {} {}", month_name(m), self.year),
-        }
-    }
-
     /// RFC 3339 timestamp at midnight UTC, with unknown parts as the first of the period.
     pub fn rfc3339(&self) -> String {
         format!(
@@ -123,25 +114,6 @@ fn days_in_month(year: u16, month: u8) -> u8 {
         4 | 6 | 9 | 11 => 30,
         _ => 31,
     }
-}
-
-/// A range in words: `4–8 February 2025`, `30 August – 4 September 2025`.
-pub fn range_words(start: &Date, end: Option<&Date>) -> String {
-    let Some(end) = end.filter(|e| *e != start) else {
-        return start.words();
-    };
-    if start.is_full() && end.is_full() && start.year == end.year {
-        if start.month == end.month {
-            return format!("{}–{}", start.day, end.words());
-        }
-        return format!(
-            "{} {} – {}",
-            start.day,
-            month_name(start.month),
-            end.words()
-        );
-    }
-    format!("{} – {}", start.words(), end.words())
 }
 
 #[cfg(test)]
@@ -199,20 +171,5 @@ mod tests {
         assert!(d("2025") < d("2025-01"));
         assert!(d("2025-02") < d("2025-02-01"));
         assert!(d("2024-12-31") < d("2025"));
-    }
-
-    #[test]
-    fn words() {
-        assert_eq!(d("2025-02-04").words(), "4 February 2025");
-        assert_eq!(d("1965-03").words(), "March 1965");
-        assert_eq!(
-            range_words(&d("2025-02-04"), Some(&d("2025-02-08"))),
-            "4–8 February 2025"
-        );
-        assert_eq!(
-            range_words(&d("2025-08-30"), Some(&d("2025-09-04"))),
-            "30 August – 4 September 2025"
-        );
-        assert_eq!(range_words(&d("1956-10"), None), "October 1956");
     }
 }
