@@ -6,9 +6,7 @@ use crate::diagnostics::{self, Diagnostic};
 use crate::error::Result;
 use crate::link::Linked;
 use crate::render::{self, Discard, Options, Sink, Templates};
-use crate::walk::SourceKind;
 use crate::{link, parse, validate, walk, write};
-use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -70,42 +68,16 @@ pub fn build_keeping_state(
 ) -> Result<(BuildReport, Option<SiteState>)> {
     let start = Instant::now();
     let mut report = BuildReport::default();
-    let mut lap = Instant::now();
-    let mut time = |report: &mut BuildReport, stage: &'static str| {
-        report.timings.push((stage, lap.elapsed()));
-        lap = Instant::now();
-    };
+    let mut clock = Clock::start();
 
     let walked = walk::walk(&options.root, config);
     report.diagnostics.extend(walked.diagnostics);
-    time(&mut report, "walk");
-
-    // Entries whose file cannot be read still exist: references to them are not errors too.
-    let entry_files: Vec<(String, (String, String))> = walked
-        .sources
-        .iter()
-        .filter_map(|s| match &s.kind {
-            SourceKind::Entry { collection, id } if s.lang.is_none() => {
-                Some((s.rel.clone(), (collection.clone(), id.clone())))
-            }
-            _ => None,
-        })
-        .collect();
+    clock.lap(&mut report, "walk");
     let parsed = parse::parse(walked.sources, &config.limits);
-    let unreadable: HashSet<&str> = parsed.diagnostics.iter().map(|d| d.file.as_str()).collect();
-    let broken: Vec<(String, String)> = entry_files
-        .into_iter()
-        .filter(|(rel, _)| unreadable.contains(rel.as_str()))
-        .map(|(_, key)| key)
-        .collect();
-    report.diagnostics.extend(parsed.diagnostics);
-    time(&mut report, "parse");
-
-    let mut catalog = validate::validate(config, parsed.files, options.drafts);
-    catalog.broken.extend(broken);
+    clock.lap(&mut report, "parse");
+    let mut catalog = validate::validate(config, parsed, options.drafts);
     report.diagnostics.append(&mut catalog.diagnostics);
-    time(&mut report, "validate");
-
+    clock.lap(&mut report, "validate");
     // The page cache of the output being replaced is read while the links are checked (not
     // earlier: during parsing it would add to the build's peak memory).
     let previous = options
@@ -116,7 +88,7 @@ pub fn build_keeping_state(
     report.diagnostics.append(&mut linked.diagnostics);
     report.entries = linked.entries.len();
     report.translations = linked.translations.len();
-    time(&mut report, "link");
+    clock.lap(&mut report, "link");
 
     let templates = match render::templates::load(&options.root, &config.theme) {
         Ok(t) => Some(t),
@@ -131,39 +103,24 @@ pub fn build_keeping_state(
         (Some(output), false) => Some(write::Staging::begin(output)?),
         _ => None,
     };
-    let sink: &dyn Sink = match &staging {
-        Some(s) => s,
-        None => &Discard,
-    };
     let mut prepared = render::Prepared::default();
     if let Some(t) = &templates {
-        let render_options = Options {
-            base_url: options.base_url.clone(),
-            live_reload: options.live_reload,
-        };
         let previous = match (&staging, previous) {
             (Some(_), Some(handle)) => handle.join().unwrap_or_default(),
             _ => render::PageCache::default(),
         };
-        let rendered = render::render(
+        prepared = render_into(
             config,
             &linked,
             t,
+            options,
             &walked.statics,
-            &render_options,
-            sink,
+            staging.as_ref(),
             previous,
-        );
-        if let Some(e) = rendered.error {
-            return Err(e);
-        }
-        report.diagnostics.extend(rendered.diagnostics);
-        report.pages = rendered.pages;
-        report.kept_pages = rendered.kept_pages;
-        report.files = rendered.files;
-        prepared = rendered.prepared;
+            &mut report,
+        )?;
     }
-    time(&mut report, "render");
+    clock.lap(&mut report, "render");
 
     diagnostics::sort(&mut report.diagnostics);
     if let Some(staging) = staging
@@ -173,7 +130,7 @@ pub fn build_keeping_state(
         report.write = Some(written);
         report.written_paths = paths;
     }
-    time(&mut report, "write");
+    clock.lap(&mut report, "write");
     report.elapsed = start.elapsed();
     let state = match (report.has_errors(), templates) {
         (false, Some(templates)) => Some(SiteState {
@@ -185,4 +142,58 @@ pub fn build_keeping_state(
         _ => None,
     };
     Ok((report, state))
+}
+
+/// Times the stages one after another.
+struct Clock(Instant);
+
+impl Clock {
+    fn start() -> Self {
+        Clock(Instant::now())
+    }
+
+    fn lap(&mut self, report: &mut BuildReport, stage: &'static str) {
+        report.timings.push((stage, self.0.elapsed()));
+        self.0 = Instant::now();
+    }
+}
+
+/// Render the linked site into the staging folder (or into nothing for `check` and a build
+/// that already failed), adding what rendering found to the report.
+#[allow(clippy::too_many_arguments)]
+fn render_into(
+    config: &Config,
+    linked: &Linked,
+    templates: &Templates,
+    options: &BuildOptions,
+    statics: &[walk::StaticFile],
+    staging: Option<&write::Staging>,
+    previous: render::PageCache,
+    report: &mut BuildReport,
+) -> Result<render::Prepared> {
+    let sink: &dyn Sink = match staging {
+        Some(s) => s,
+        None => &Discard,
+    };
+    let render_options = Options {
+        base_url: options.base_url.clone(),
+        live_reload: options.live_reload,
+    };
+    let rendered = render::render(
+        config,
+        linked,
+        templates,
+        statics,
+        &render_options,
+        sink,
+        previous,
+    );
+    if let Some(e) = rendered.error {
+        return Err(e);
+    }
+    report.diagnostics.extend(rendered.diagnostics);
+    report.pages = rendered.pages;
+    report.kept_pages = rendered.kept_pages;
+    report.files = rendered.files;
+    Ok(rendered.prepared)
 }

@@ -8,7 +8,14 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 /// Modules any module may use; they use no stage (only each other).
-const FOUNDATION: &[&str] = &["diagnostics", "error", "markup", "routes", "suggest", "text"];
+const FOUNDATION: &[&str] = &[
+    "diagnostics",
+    "error",
+    "markup",
+    "routes",
+    "suggest",
+    "text",
+];
 
 /// The stages in pipeline order, then what drives them. A module may import only modules of a
 /// lower rank (and the foundation).

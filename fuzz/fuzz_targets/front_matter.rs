@@ -190,7 +190,11 @@ fuzz_target!(|data: &[u8]| {
         Ok(f) => files.push(f),
         Err(d) => diags.push(d),
     }
-    let mut catalog = bilat::stages::validate(config, files, selector & 8 != 0);
+    let parsed = bilat::stages::Parsed {
+        files,
+        ..Default::default()
+    };
+    let mut catalog = bilat::stages::validate(config, parsed, selector & 8 != 0);
     diags.append(&mut catalog.diagnostics);
     let mut linked = bilat::stages::link(config, catalog);
     diags.append(&mut linked.diagnostics);

@@ -86,6 +86,40 @@ impl Checker<'_> {
             );
         }
 
+        let parties = self.parties(&raw);
+        self.theme(&raw);
+        let (default_language, languages) = self.languages(&raw);
+        let collections = self.collections(&raw, &languages);
+        let (orphans, source_hosts) = self.checks(&raw);
+        let defaults = Limits::default();
+        let limits = Limits {
+            max_file_bytes: raw.limits.max_file_bytes.unwrap_or(defaults.max_file_bytes),
+            max_yaml_depth: raw.limits.max_yaml_depth.unwrap_or(defaults.max_yaml_depth),
+            max_yaml_nodes: raw.limits.max_yaml_nodes.unwrap_or(defaults.max_yaml_nodes),
+        };
+
+        if !self.diagnostics.is_empty() {
+            crate::diagnostics::sort(&mut self.diagnostics);
+            return Err(self.diagnostics);
+        }
+        Ok(Config {
+            title: raw.title,
+            description: raw.description,
+            base_url,
+            default_language,
+            languages,
+            parties,
+            theme: raw.theme.into_inner(),
+            trusted_html: raw.trusted_html,
+            collections,
+            limits,
+            orphans,
+            source_hosts,
+        })
+    }
+
+    /// The two parties of the relationship, with distinct lowercase codes.
+    fn parties(&mut self, raw: &RawSite) -> Vec<Party> {
         let parties: Vec<Party> = raw
             .parties
             .get_ref()
@@ -127,6 +161,11 @@ impl Checker<'_> {
             }
         }
 
+        parties
+    }
+
+    /// The theme must name a folder under `themes/`.
+    fn theme(&mut self, raw: &RawSite) {
         // The theme names a folder under themes/: a path such as "../x" would read templates
         // and publish static files from outside the site.
         let theme = raw.theme.get_ref();
@@ -142,7 +181,10 @@ impl Checker<'_> {
                 "write the folder's name only, e.g. theme = \"default\"",
             );
         }
+    }
 
+    /// The declared languages, the default first, and the default's code.
+    fn languages(&mut self, raw: &RawSite) -> (String, Vec<Language>) {
         let default_language = raw.default_language.get_ref().clone();
         let mut languages = Vec::new();
         for (code, lang) in &raw.languages {
@@ -187,6 +229,11 @@ impl Checker<'_> {
             None => self.error(raw.default_language.span(), format!("default_language \"{default_language}\" is not declared under [languages]"), format!("add [languages.{default_language}] with a name, or pick one of the declared codes")),
         }
 
+        (default_language, languages)
+    }
+
+    /// The collections in navigation order; none may share a name with a language.
+    fn collections(&mut self, raw: &RawSite, languages: &[Language]) -> Vec<Collection> {
         let names: Vec<String> = raw.collections.keys().cloned().collect();
         let mut collections: Vec<(i64, Collection)> = Vec::new();
         for (name, c) in &raw.collections {
@@ -196,12 +243,17 @@ impl Checker<'_> {
         }
         collections.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.name.cmp(&b.1.name)));
 
-        for l in &languages {
+        for l in languages {
             if names.contains(&l.code) {
                 self.error(self.find_key(&l.code), format!("language code \"{}\" is also a collection name; both would be served at /{}/", l.code, l.code), "rename the collection or the language");
             }
         }
 
+        collections.into_iter().map(|(_, c)| c).collect()
+    }
+
+    /// The `[checks]` table.
+    fn checks(&mut self, raw: &RawSite) -> (CheckLevel, SourceHostRules) {
         let orphans = self.check_level("orphans", raw.checks.orphans.as_ref(), CheckLevel::Warning);
         let source_hosts = SourceHostRules {
             denied: raw
@@ -223,31 +275,7 @@ impl Checker<'_> {
                 CheckLevel::Off,
             ),
         };
-        let defaults = Limits::default();
-        let limits = Limits {
-            max_file_bytes: raw.limits.max_file_bytes.unwrap_or(defaults.max_file_bytes),
-            max_yaml_depth: raw.limits.max_yaml_depth.unwrap_or(defaults.max_yaml_depth),
-            max_yaml_nodes: raw.limits.max_yaml_nodes.unwrap_or(defaults.max_yaml_nodes),
-        };
-
-        if !self.diagnostics.is_empty() {
-            crate::diagnostics::sort(&mut self.diagnostics);
-            return Err(self.diagnostics);
-        }
-        Ok(Config {
-            title: raw.title,
-            description: raw.description,
-            base_url,
-            default_language,
-            languages,
-            parties,
-            theme: raw.theme.into_inner(),
-            trusted_html: raw.trusted_html,
-            collections: collections.into_iter().map(|(_, c)| c).collect(),
-            limits,
-            orphans,
-            source_hosts,
-        })
+        (orphans, source_hosts)
     }
 
     /// A `[checks]` level: "error", "warning" or "off" (`default` when absent).

@@ -11,7 +11,7 @@ pub mod yaml;
 use crate::config::Limits;
 use crate::diagnostics::{Diagnostic, Pos};
 use crate::markup::Outline;
-use crate::walk::{Format, SourceFile};
+use crate::walk::{Format, SourceFile, SourceKind};
 use rayon::prelude::*;
 use std::io::Read;
 pub use yaml::{Key, Node, NodeKind};
@@ -40,19 +40,34 @@ impl ParsedFile {
 pub struct Parsed {
     pub files: Vec<ParsedFile>,
     pub diagnostics: Vec<Diagnostic>,
+    /// (collection, id) of the entries whose file could not be read: they still exist, so
+    /// references to them are not reported as well.
+    pub unreadable: Vec<(String, String)>,
 }
 
 /// Read and parse every source file, in parallel, keeping the input order.
 pub fn parse(sources: Vec<SourceFile>, limits: &Limits) -> Parsed {
-    let results: Vec<Result<ParsedFile, Diagnostic>> = sources
+    type Outcome = (Option<(String, String)>, Result<ParsedFile, Diagnostic>);
+    let results: Vec<Outcome> = sources
         .into_par_iter()
-        .map(|s| parse_file(s, limits))
+        .map(|s| {
+            let entry = match &s.kind {
+                SourceKind::Entry { collection, id } if s.lang.is_none() => {
+                    Some((collection.clone(), id.clone()))
+                }
+                _ => None,
+            };
+            (entry, parse_file(s, limits))
+        })
         .collect();
     let mut out = Parsed::default();
-    for r in results {
+    for (entry, r) in results {
         match r {
             Ok(f) => out.files.push(f),
-            Err(d) => out.diagnostics.push(d),
+            Err(d) => {
+                out.diagnostics.push(d);
+                out.unreadable.extend(entry);
+            }
         }
     }
     out

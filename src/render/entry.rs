@@ -44,94 +44,9 @@ impl<'a> Renderer<'a> {
             markdown::render(text_entry.body(), self.config.trusted_html, &resolve);
         let field = |name: &str| shown.field(name).or_else(|| original.field(name));
         let infobox = self.infobox(l, collection, &field, &deps);
-        let sources_entry = if shown.sources().is_empty() {
-            original
-        } else {
-            shown
-        };
-        let sources = sources_entry
-            .sources()
-            .iter()
-            .enumerate()
-            .map(|(i, s)| SourceCtx {
-                n: i + 1,
-                title: s.title.clone(),
-                url: s.url.clone(),
-                publisher: s.publisher.clone(),
-                date: s.date.map(|d| l.dates.words(&d)),
-            })
-            .collect();
-        let related = self
-            .linked
-            .backlinks
-            .get(ei)
-            .map(Vec::as_slice)
-            .unwrap_or_default()
-            .iter()
-            .map(|g| Group {
-                id: markdown::slug(&g.label),
-                label: l
-                    .strings
-                    .get(&format!("backlink_{}", markdown::slug(&g.label)))
-                    .cloned()
-                    .unwrap_or_else(|| g.label.clone()),
-                items: g
-                    .from
-                    .iter()
-                    .filter_map(|f| {
-                        deps.add(*f);
-                        l.cards.get(*f)
-                    })
-                    .collect(),
-            })
-            .collect();
-        // Mentions in this page's language replace the default-language ones from the same page.
-        let lang = (l.index > 0).then_some(l.lang.code.as_str());
-        let all = self
-            .linked
-            .mentions
-            .get(ei)
-            .map(Vec::as_slice)
-            .unwrap_or_default();
-        let translated: std::collections::HashSet<Node> = all
-            .iter()
-            .filter(|m| lang.is_some() && m.lang.as_deref() == lang)
-            .map(|m| m.from)
-            .collect();
-        let mentions = all
-            .iter()
-            .filter(|m| match m.lang.as_deref() {
-                Some(code) => Some(code) == lang,
-                None => !translated.contains(&m.from),
-            })
-            .filter_map(|m| {
-                let from = match m.from {
-                    Node::Entry(f) => {
-                        deps.add(f);
-                        std::borrow::Cow::Borrowed(l.cards.get(f)?)
-                    }
-                    Node::Doc(d) => {
-                        let doc = self.linked.docs.get(d)?;
-                        let shown = l.docs.get(&doc.kind).copied().unwrap_or(doc);
-                        std::borrow::Cow::Owned(Card {
-                            title: shown.title.clone(),
-                            url: self.doc_url(l, doc),
-                            kind: String::new(),
-                            collection: String::new(),
-                            date: None,
-                            sort_date: None,
-                            summary: None,
-                        })
-                    }
-                };
-                Some(MentionCtx {
-                    from,
-                    before: m.before.clone(),
-                    text: m.text.clone(),
-                    after: m.after.clone(),
-                })
-            })
-            .collect();
+        let sources = self.sources(l, shown, original);
+        let related = self.related(l, ei, &deps);
+        let mentions = self.mentions(l, ei, &deps);
         let content_lang = shown
             .lang
             .clone()
@@ -169,16 +84,7 @@ impl<'a> Renderer<'a> {
             content_lang,
             source_file: text_entry.file.clone(),
         };
-        let jsonld = serde_json::json!({
-            "@context": "https://schema.org",
-            "@type": collection.schema_type,
-            "name": card.title,
-            "url": format!("{}{}", self.config.base_url.trim_end_matches(self.config.base_path()), card.url),
-            "description": card.summary,
-            "startDate": original.date.map(|d| d.to_string()),
-            "endDate": original.end_date.map(|d| d.to_string()),
-        });
-        let jsonld = without_nulls(jsonld);
+        let jsonld = self.entry_jsonld(collection, original, card);
         let description = card
             .summary
             .clone()
@@ -196,6 +102,137 @@ impl<'a> Renderer<'a> {
                 "a link or reference points at nothing",
             ));
         }
+        self.emit_entry(l, page, card, &plain, own, &deps, output)
+    }
+    /// The entry's numbered sources (a translation may list its own).
+    fn sources(&self, l: &LangData<'a>, shown: &Entry, original: &Entry) -> Vec<SourceCtx> {
+        let sources_entry = if shown.sources().is_empty() {
+            original
+        } else {
+            shown
+        };
+        sources_entry
+            .sources()
+            .iter()
+            .enumerate()
+            .map(|(i, s)| SourceCtx {
+                n: i + 1,
+                title: s.title.clone(),
+                url: s.url.clone(),
+                publisher: s.publisher.clone(),
+                date: s.date.map(|d| l.dates.words(&d)),
+            })
+            .collect()
+    }
+
+    /// The entry's backlink groups: the records that point at it, by the referring field.
+    fn related(&self, l: &'a LangData<'a>, ei: usize, deps: &Deps) -> Vec<Group<'a>> {
+        self.linked
+            .backlinks
+            .get(ei)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+            .iter()
+            .map(|g| Group {
+                id: markdown::slug(&g.label),
+                label: l
+                    .strings
+                    .get(&format!("backlink_{}", markdown::slug(&g.label)))
+                    .cloned()
+                    .unwrap_or_else(|| g.label.clone()),
+                items: g
+                    .from
+                    .iter()
+                    .filter_map(|f| {
+                        deps.add(*f);
+                        l.cards.get(*f)
+                    })
+                    .collect(),
+            })
+            .collect()
+    }
+
+    /// The sentences that mention the entry, in this page's language where translated.
+    fn mentions(&self, l: &'a LangData<'a>, ei: usize, deps: &Deps) -> Vec<MentionCtx<'a>> {
+        // Mentions in this page's language replace the default-language ones from the same page.
+        let lang = (l.index > 0).then_some(l.lang.code.as_str());
+        let all = self
+            .linked
+            .mentions
+            .get(ei)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        let translated: std::collections::HashSet<Node> = all
+            .iter()
+            .filter(|m| lang.is_some() && m.lang.as_deref() == lang)
+            .map(|m| m.from)
+            .collect();
+        all.iter()
+            .filter(|m| match m.lang.as_deref() {
+                Some(code) => Some(code) == lang,
+                None => !translated.contains(&m.from),
+            })
+            .filter_map(|m| {
+                let from = match m.from {
+                    Node::Entry(f) => {
+                        deps.add(f);
+                        std::borrow::Cow::Borrowed(l.cards.get(f)?)
+                    }
+                    Node::Doc(d) => {
+                        let doc = self.linked.docs.get(d)?;
+                        let shown = l.docs.get(&doc.kind).copied().unwrap_or(doc);
+                        std::borrow::Cow::Owned(Card {
+                            title: shown.title.clone(),
+                            url: self.doc_url(l, doc),
+                            kind: String::new(),
+                            collection: String::new(),
+                            date: None,
+                            sort_date: None,
+                            summary: None,
+                        })
+                    }
+                };
+                Some(MentionCtx {
+                    from,
+                    before: m.before.clone(),
+                    text: m.text.clone(),
+                    after: m.after.clone(),
+                })
+            })
+            .collect()
+    }
+
+    /// The entry's structured data.
+    fn entry_jsonld(
+        &self,
+        collection: &Collection,
+        original: &Entry,
+        card: &Card,
+    ) -> serde_json::Value {
+        let jsonld = serde_json::json!({
+            "@context": "https://schema.org",
+            "@type": collection.schema_type,
+            "name": card.title,
+            "url": format!("{}{}", self.config.base_url.trim_end_matches(self.config.base_path()), card.url),
+            "description": card.summary,
+            "startDate": original.date.map(|d| d.to_string()),
+            "endDate": original.end_date.map(|d| d.to_string()),
+        });
+        without_nulls(jsonld)
+    }
+
+    /// Hand the page to the sink and make its cache record, with the search record inside.
+    #[allow(clippy::too_many_arguments)]
+    fn emit_entry(
+        &self,
+        l: &LangData<'a>,
+        page: OutputFile,
+        card: &Card,
+        plain: &str,
+        own: u64,
+        deps: &Deps,
+        output: &Output,
+    ) -> JobOutput {
         if let Err(e) = output.sink.put(&page.path, &page.bytes) {
             return JobOutput::SinkFailed(e);
         }
@@ -205,7 +242,7 @@ impl<'a> Renderer<'a> {
             k: card.kind.clone(),
             d: card.date.clone(),
             s: card.summary.clone(),
-            x: truncate_chars(&plain, 1500),
+            x: truncate_chars(plain, 1500),
         };
         let used: Vec<usize> = deps.used.borrow().iter().copied().collect();
         let deps: Vec<String> = used

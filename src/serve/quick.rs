@@ -31,7 +31,14 @@ pub fn update(
     };
     let lang = source.lang.clone();
     let parsed = parse::parse_file(source, &state.config.limits).ok()?;
-    let mut catalog = validate::validate(&state.config, vec![parsed], options.drafts);
+    let mut catalog = validate::validate(
+        &state.config,
+        crate::parse::Parsed {
+            files: vec![parsed],
+            ..Default::default()
+        },
+        options.drafts,
+    );
     if !catalog.diagnostics.is_empty() {
         return None;
     }

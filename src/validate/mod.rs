@@ -11,7 +11,7 @@ pub mod value;
 use crate::config::{CheckLevel, Collection, Config, Field, FieldType, source_fields};
 use crate::diagnostics::{Diagnostic, Pos};
 use crate::markup::Outline;
-use crate::parse::{Node, NodeKind, ParsedFile};
+use crate::parse::{Node, NodeKind, Parsed, ParsedFile};
 use crate::walk::SourceKind;
 pub use date::Date;
 use std::collections::{BTreeMap, BTreeSet};
@@ -175,13 +175,18 @@ enum Checked {
 
 /// Check all parsed files (in parallel, one file per job). Drafts are dropped unless
 /// `include_drafts`.
-pub fn validate(config: &Config, files: Vec<ParsedFile>, include_drafts: bool) -> Catalog {
+pub fn validate(config: &Config, parsed: Parsed, include_drafts: bool) -> Catalog {
     use rayon::prelude::*;
-    let checked: Vec<FileResult> = files
+    let checked: Vec<FileResult> = parsed
+        .files
         .into_par_iter()
         .map(|file| check_file(config, file, include_drafts))
         .collect();
-    let mut catalog = Catalog::default();
+    let mut catalog = Catalog {
+        diagnostics: parsed.diagnostics,
+        broken: parsed.unreadable.into_iter().collect(),
+        ..Catalog::default()
+    };
     for mut result in checked {
         match result.record {
             Checked::Entry(e) => catalog.entries.push(e),
