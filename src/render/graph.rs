@@ -25,6 +25,14 @@ pub fn svg(
     outlinks: &[Vec<usize>],
     label: &str,
 ) -> String {
+    let want = wanted_x(cards, outlinks);
+    let placed = place(lanes, lane_of, &want);
+    draw(lanes, lane_of, cards, outlinks, label, &placed)
+}
+
+/// The x each entry would like: dated entries by date rank, the rest the mean of their
+/// dated neighbours (or the middle).
+fn wanted_x(cards: &[Card], outlinks: &[Vec<usize>]) -> Vec<f64> {
     let n = cards.len();
     // Dated entries get x by date rank; the rest the mean x of their neighbours.
     let mut dated: Vec<(&str, usize)> = cards
@@ -55,8 +63,7 @@ pub fn svg(
         }
     }
     let middle = LEFT + (dated.len().max(1) as f64 * STEP) / 2.0;
-    let want: Vec<f64> = x
-        .iter()
+    x.iter()
         .zip(&sum)
         .map(|(known, &(total, count))| {
             known.unwrap_or(if count > 0 {
@@ -65,13 +72,25 @@ pub fn svg(
                 middle
             })
         })
-        .collect();
+        .collect()
+}
+
+/// Where the entries went: each one's position, and the picture's size.
+struct Placed {
+    pos: Vec<(f64, f64)>,
+    width: f64,
+    height: f64,
+}
+
+/// Each entry's position in its lane, and the picture's size.
+fn place(lanes: &[Lane], lane_of: &[usize], want: &[f64]) -> Placed {
+    let n = want.len();
     let mut pos: Vec<(f64, f64)> = vec![(0.0, 0.0); n];
     let mut width: f64 = LEFT + 200.0;
     for (lane, _) in lanes.iter().enumerate() {
         let mut members: Vec<(f64, usize)> = lane_of
             .iter()
-            .zip(&want)
+            .zip(want)
             .enumerate()
             .filter(|(_, (l, _))| **l == lane)
             .map(|(i, (_, w))| (*w, i))
@@ -89,6 +108,21 @@ pub fn svg(
         }
     }
     let height = TOP + lanes.len() as f64 * LANE + 20.0;
+    Placed { pos, width, height }
+}
+
+/// The SVG markup of a placed graph.
+fn draw(
+    lanes: &[Lane],
+    lane_of: &[usize],
+    cards: &[Card],
+    outlinks: &[Vec<usize>],
+    label: &str,
+    placed: &Placed,
+) -> String {
+    let n = cards.len();
+    let Placed { pos, width, height } = placed;
+    let (width, height) = (*width, *height);
     // Whole pixels from here on: integers format several times faster than `{:.0}` floats.
     let pos: Vec<(i64, i64)> = pos.iter().map(|&(x, y)| (px_of(x), px_of(y))).collect();
     let (width, height) = (px_of(width), px_of(height));

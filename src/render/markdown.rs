@@ -37,30 +37,55 @@ pub fn render(
     trusted_html: bool,
     resolve: &dyn Fn(&str) -> Option<LinkTarget>,
 ) -> Rendered {
-    let mut plain = String::with_capacity(text.len());
-    let mut events: Vec<Event<'_>> = Vec::new();
-    let mut needs_sanitizing = false;
-    // Stack of links being rewritten: (is_annotation, replaced text for non-pothole wikilinks).
-    let mut link_stack: Vec<LinkState> = Vec::new();
-    let mut code: Option<(String, String)> = None;
-    let mut heading: Option<(HeadingLevel, Option<CowStr<'_>>, Vec<CowStr<'_>>, usize)> = None;
-    let mut used_ids: HashSet<String> = HashSet::new();
-    let mut next_suffix: HashMap<String, usize> = HashMap::new();
-
+    let mut w = Writer {
+        resolve,
+        plain: String::with_capacity(text.len()),
+        events: Vec::new(),
+        needs_sanitizing: false,
+        link_stack: Vec::new(),
+        code: None,
+        heading: None,
+        used_ids: HashSet::new(),
+        next_suffix: HashMap::new(),
+    };
     for event in markup::parser(text) {
-        if let Some((_, buf)) = code.as_mut() {
-            match event {
-                Event::Text(t) => buf.push_str(&t),
-                Event::End(TagEnd::CodeBlock) => {
-                    if let Some((lang, buf)) = code.take() {
-                        plain.push_str(&buf);
-                        plain.push(' ');
-                        events.push(Event::Html(highlight::code_block(&lang, &buf).into()));
-                    }
-                }
-                _ => {}
-            }
-            continue;
+        w.event(event);
+    }
+    let mut html = String::with_capacity(text.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, w.events.into_iter());
+    if w.needs_sanitizing && !trusted_html {
+        html = sanitizer().clean(&html).to_string();
+    }
+    Rendered {
+        html,
+        plain: collapse_whitespace(&w.plain),
+    }
+}
+
+/// A heading being read: its level, its explicit id, its text so far and where its opening tag
+/// goes in the event list.
+type OpenHeading<'t> = (HeadingLevel, Option<CowStr<'t>>, Vec<CowStr<'t>>, usize);
+
+/// The state of one pass over a body: the events to write as HTML and the plain text.
+struct Writer<'t, 'r> {
+    resolve: &'r dyn Fn(&str) -> Option<LinkTarget>,
+    plain: String,
+    events: Vec<Event<'t>>,
+    needs_sanitizing: bool,
+    /// Links being rewritten, innermost last.
+    link_stack: Vec<LinkState>,
+    /// A fenced code block being read: its language and text.
+    code: Option<(String, String)>,
+    heading: Option<OpenHeading<'t>>,
+    used_ids: HashSet<String>,
+    next_suffix: HashMap<String, usize>,
+}
+
+impl<'t> Writer<'t, '_> {
+    fn event(&mut self, event: Event<'t>) {
+        if self.code.is_some() {
+            self.code_event(event);
+            return;
         }
         match event {
             Event::Start(Tag::CodeBlock(kind)) => {
@@ -68,135 +93,153 @@ pub fn render(
                     CodeBlockKind::Fenced(l) => l.to_string(),
                     CodeBlockKind::Indented => String::new(),
                 };
-                code = Some((lang, String::new()));
+                self.code = Some((lang, String::new()));
             }
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
                 title,
                 id,
-            }) => match markup::annotation(link_type, &dest_url) {
-                Some(Annotation::Wiki {
-                    target,
-                    custom_text,
-                }) => match resolve(&target) {
-                    Some(t) => {
-                        let title_attr = escape_attr(&t.title);
-                        events.push(Event::Html(
-                            format!(
-                                "<a class=\"wikilink\" href=\"{}\" title=\"{title_attr}\">",
-                                escape_attr(&t.url)
-                            )
-                            .into(),
-                        ));
-                        if !custom_text {
-                            plain.push_str(&t.title);
-                            events.push(Event::Text(t.title.into()));
-                        }
-                        link_stack.push(LinkState::Wiki {
-                            skip_text: !custom_text,
-                        });
-                    }
-                    None => link_stack.push(LinkState::Dead),
-                },
-                Some(Annotation::Cite { raw, .. }) => {
-                    // "2021 [@1]." reads "2021." in plain text.
-                    plain.truncate(plain.trim_end().len());
-                    let n = escape_attr(&raw);
-                    events.push(Event::Html(
-                        format!("<sup class=\"cite\"><a href=\"#source-{n}\">[{n}]</a></sup>")
-                            .into(),
-                    ));
-                    link_stack.push(LinkState::Cite);
-                }
-                None => {
-                    if !is_safe_url(&dest_url) {
-                        needs_sanitizing = true;
-                    }
-                    link_stack.push(LinkState::Plain);
-                    events.push(Event::Start(Tag::Link {
-                        link_type,
-                        dest_url,
-                        title,
-                        id,
-                    }));
-                }
-            },
-            Event::End(TagEnd::Link) => match link_stack.pop() {
-                Some(LinkState::Wiki { .. }) => events.push(Event::Html("</a>".into())),
-                Some(LinkState::Plain) | None => events.push(Event::End(TagEnd::Link)),
+            }) => self.link_start(link_type, dest_url, title, id),
+            Event::End(TagEnd::Link) => match self.link_stack.pop() {
+                Some(LinkState::Wiki { .. }) => self.events.push(Event::Html("</a>".into())),
+                Some(LinkState::Plain) | None => self.events.push(Event::End(TagEnd::Link)),
                 Some(LinkState::Cite | LinkState::Dead) => {}
             },
-            Event::Text(t) => match link_stack.last() {
-                Some(LinkState::Cite) | Some(LinkState::Wiki { skip_text: true }) => {}
-                _ => {
-                    plain.push_str(&t);
-                    match heading.as_mut() {
-                        Some((_, _, parts, _)) => {
-                            parts.push(t.clone());
-                            events.push(Event::Text(t));
-                        }
-                        None => events.push(Event::Text(t)),
-                    }
-                }
-            },
-            Event::Start(Tag::Heading {
-                level,
-                id,
-                classes: _,
-                attrs: _,
-            }) => {
-                heading = Some((level, id, Vec::new(), events.len()));
-                events.push(Event::Html(CowStr::from(""))); // placeholder for the opening tag
+            Event::Text(t) => self.text(t),
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                self.heading = Some((level, id, Vec::new(), self.events.len()));
+                // A placeholder for the opening tag, written when the heading's text is known.
+                self.events.push(Event::Html(CowStr::from("")));
             }
-            Event::End(TagEnd::Heading(level)) => {
-                if let Some((_, id, parts, at)) = heading.take() {
-                    let text: String = parts.concat();
-                    let id = match id {
-                        Some(id) => id.to_string(),
-                        None => unique_id(&slug(&text), &used_ids, &mut next_suffix),
-                    };
-                    used_ids.insert(id.clone());
-                    let tag = heading_tag(level);
-                    if let Some(slot) = events.get_mut(at) {
-                        *slot = Event::Html(format!("<{tag} id=\"{}\">", escape_attr(&id)).into());
-                    }
-                    events.push(Event::Html(format!("</{tag}>\n").into()));
-                    plain.push(' ');
-                }
-            }
+            Event::End(TagEnd::Heading(level)) => self.heading_end(level),
             Event::Start(Tag::Image { ref dest_url, .. }) => {
                 if !is_safe_url(dest_url) {
-                    needs_sanitizing = true;
+                    self.needs_sanitizing = true;
                 }
-                events.push(event);
+                self.events.push(event);
             }
             Event::Html(_) | Event::InlineHtml(_) => {
-                needs_sanitizing = true;
-                events.push(event);
+                self.needs_sanitizing = true;
+                self.events.push(event);
             }
             other => {
                 match &other {
-                    Event::Code(t) => plain.push_str(t),
+                    Event::Code(t) => self.plain.push_str(t),
                     Event::SoftBreak
                     | Event::HardBreak
                     | Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell) => {
-                        plain.push(' ')
+                        self.plain.push(' ')
                     }
                     _ => {}
                 }
-                events.push(other)
+                self.events.push(other)
             }
         }
     }
-    let mut html = String::with_capacity(text.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    if needs_sanitizing && !trusted_html {
-        html = sanitizer().clean(&html).to_string();
+
+    /// Inside a fenced code block: collect its text, highlight it at its end.
+    fn code_event(&mut self, event: Event<'t>) {
+        match event {
+            Event::Text(t) => {
+                if let Some((_, buf)) = self.code.as_mut() {
+                    buf.push_str(&t);
+                }
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                if let Some((lang, buf)) = self.code.take() {
+                    self.plain.push_str(&buf);
+                    self.plain.push(' ');
+                    let html = highlight::code_block(&lang, &buf);
+                    self.events.push(Event::Html(html.into()));
+                }
+            }
+            _ => {}
+        }
     }
-    Rendered {
-        html,
-        plain: collapse_whitespace(&plain),
+
+    /// A link opens: a wikilink, a citation, or a plain Markdown link.
+    fn link_start(
+        &mut self,
+        link_type: pulldown_cmark::LinkType,
+        dest_url: CowStr<'t>,
+        title: CowStr<'t>,
+        id: CowStr<'t>,
+    ) {
+        match markup::annotation(link_type, &dest_url) {
+            Some(Annotation::Wiki {
+                target,
+                custom_text,
+            }) => match (self.resolve)(&target) {
+                Some(t) => {
+                    let title_attr = escape_attr(&t.title);
+                    let open = format!(
+                        "<a class=\"wikilink\" href=\"{}\" title=\"{title_attr}\">",
+                        escape_attr(&t.url)
+                    );
+                    self.events.push(Event::Html(open.into()));
+                    if !custom_text {
+                        self.plain.push_str(&t.title);
+                        self.events.push(Event::Text(t.title.into()));
+                    }
+                    self.link_stack.push(LinkState::Wiki {
+                        skip_text: !custom_text,
+                    });
+                }
+                None => self.link_stack.push(LinkState::Dead),
+            },
+            Some(Annotation::Cite { raw, .. }) => {
+                // "2021 [@1]." reads "2021." in plain text.
+                self.plain.truncate(self.plain.trim_end().len());
+                let n = escape_attr(&raw);
+                let sup = format!("<sup class=\"cite\"><a href=\"#source-{n}\">[{n}]</a></sup>");
+                self.events.push(Event::Html(sup.into()));
+                self.link_stack.push(LinkState::Cite);
+            }
+            None => {
+                if !is_safe_url(&dest_url) {
+                    self.needs_sanitizing = true;
+                }
+                self.link_stack.push(LinkState::Plain);
+                self.events.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+        }
+    }
+
+    fn text(&mut self, t: CowStr<'t>) {
+        match self.link_stack.last() {
+            Some(LinkState::Cite) | Some(LinkState::Wiki { skip_text: true }) => {}
+            _ => {
+                self.plain.push_str(&t);
+                if let Some((_, _, parts, _)) = self.heading.as_mut() {
+                    parts.push(t.clone());
+                }
+                self.events.push(Event::Text(t));
+            }
+        }
+    }
+
+    /// A heading closes: give it a unique id from its text (or its explicit one).
+    fn heading_end(&mut self, level: HeadingLevel) {
+        if let Some((_, id, parts, at)) = self.heading.take() {
+            let text: String = parts.concat();
+            let id = match id {
+                Some(id) => id.to_string(),
+                None => unique_id(&slug(&text), &self.used_ids, &mut self.next_suffix),
+            };
+            self.used_ids.insert(id.clone());
+            let tag = heading_tag(level);
+            if let Some(slot) = self.events.get_mut(at) {
+                *slot = Event::Html(format!("<{tag} id=\"{}\">", escape_attr(&id)).into());
+            }
+            self.events.push(Event::Html(format!("</{tag}>\n").into()));
+            self.plain.push(' ');
+        }
     }
 }
 
