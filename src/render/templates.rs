@@ -60,8 +60,42 @@ pub struct Templates {
     digest: u64,
 }
 
+/// A template's name, the file it came from (for diagnostics) and its text.
+type Sources = BTreeMap<String, (String, String)>;
+
 /// Load the theme. A syntax error is a diagnostic naming the template file and line.
 pub fn load(root: &Path, theme: &str) -> Result<Templates, Vec<Diagnostic>> {
+    let mut diagnostics = Vec::new();
+    let sources = template_sources(root, theme, &mut diagnostics);
+    let tera = compile(&sources, &mut diagnostics);
+    let origins: BTreeMap<String, String> = sources
+        .iter()
+        .map(|(name, (origin, _))| (name.clone(), origin.clone()))
+        .collect();
+    let statics = static_files(root, theme, &mut diagnostics);
+    let string_tables = string_tables(root, theme, &mut diagnostics);
+    if !diagnostics.is_empty() {
+        return Err(diagnostics);
+    }
+    let digest = {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::hash::DefaultHasher::new();
+        sources.hash(&mut h);
+        statics.hash(&mut h);
+        string_tables.hash(&mut h);
+        h.finish()
+    };
+    Ok(Templates {
+        tera,
+        origins,
+        statics: statics.into_iter().collect(),
+        strings: string_tables,
+        digest,
+    })
+}
+
+/// The default theme's templates, overridden file by file by the site's theme and `templates/`.
+fn template_sources(root: &Path, theme: &str, diagnostics: &mut Vec<Diagnostic>) -> Sources {
     let mut sources: BTreeMap<String, (String, String)> = DEFAULT_TEMPLATES
         .iter()
         .map(|(name, text)| {
@@ -71,10 +105,9 @@ pub fn load(root: &Path, theme: &str) -> Result<Templates, Vec<Diagnostic>> {
             )
         })
         .collect();
-    let mut diagnostics = Vec::new();
     let theme_dir = format!("themes/{theme}/templates");
     for dir in [theme_dir.as_str(), "templates"] {
-        for (name, text) in read_dir_files(&root.join(dir), &mut diagnostics, dir) {
+        for (name, text) in read_dir_files(&root.join(dir), diagnostics, dir) {
             match String::from_utf8(text) {
                 Ok(text) => {
                     sources.insert(name.clone(), (format!("{dir}/{name}"), text));
@@ -90,16 +123,16 @@ pub fn load(root: &Path, theme: &str) -> Result<Templates, Vec<Diagnostic>> {
             }
         }
     }
+    sources
+}
+
+/// Compile every template. Syntax errors are found file by file (so each names its own file);
+/// includes and inheritance are then checked with every template present.
+fn compile(sources: &Sources, diagnostics: &mut Vec<Diagnostic>) -> Tera {
     let mut tera = Tera::new();
     tera.autoescape_on([".html", ".xml"]);
-    let origins: BTreeMap<String, String> = sources
-        .iter()
-        .map(|(name, (origin, _))| (name.clone(), origin.clone()))
-        .collect();
-    // Syntax errors are found file by file (so each names its own file); includes and
-    // inheritance are then checked with every template present.
     let mut syntax_ok = true;
-    for (name, (origin, text)) in &sources {
+    for (name, (origin, text)) in sources {
         if let Err(e) = Tera::new().add_raw_template(name, text)
             && matches!(e.kind(), ErrorKind::SyntaxError(_))
         {
@@ -126,6 +159,15 @@ pub fn load(root: &Path, theme: &str) -> Result<Templates, Vec<Diagnostic>> {
             });
         diagnostics.push(template_diagnostic(&e, &origin, text));
     }
+    tera
+}
+
+/// The theme's assets: the default theme's, then the site theme's `static/`.
+fn static_files(
+    root: &Path,
+    theme: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, Vec<u8>> {
     let mut statics: BTreeMap<String, Vec<u8>> = DEFAULT_STATIC
         .iter()
         .map(|(p, b)| (p.to_string(), b.to_vec()))
@@ -133,9 +175,18 @@ pub fn load(root: &Path, theme: &str) -> Result<Templates, Vec<Diagnostic>> {
     let theme_static = format!("themes/{theme}/static");
     statics.extend(read_dir_files(
         &root.join(&theme_static),
-        &mut diagnostics,
+        diagnostics,
         &theme_static,
     ));
+    statics
+}
+
+/// Interface strings per language: the default theme's, the theme's own, then the site's `i18n/`.
+fn string_tables(
+    root: &Path,
+    theme: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, Strings> {
     let mut string_tables: BTreeMap<String, Strings> = BTreeMap::new();
     for (lang, text) in strings::DEFAULT_STRINGS {
         match strings::parse(&format!("themes/default/i18n/{lang}.toml"), text) {
@@ -148,7 +199,7 @@ pub fn load(root: &Path, theme: &str) -> Result<Templates, Vec<Diagnostic>> {
     let string_dirs = [theme_i18n, "i18n".to_string()];
     let mut string_files = Vec::new();
     for dir in &string_dirs {
-        for file in read_dir_files(&root.join(dir), &mut diagnostics, dir) {
+        for file in read_dir_files(&root.join(dir), diagnostics, dir) {
             string_files.push((dir, file));
         }
     }
@@ -162,24 +213,7 @@ pub fn load(root: &Path, theme: &str) -> Result<Templates, Vec<Diagnostic>> {
             Err(d) => diagnostics.push(d),
         }
     }
-    if !diagnostics.is_empty() {
-        return Err(diagnostics);
-    }
-    let digest = {
-        use std::hash::{Hash, Hasher};
-        let mut h = std::hash::DefaultHasher::new();
-        sources.hash(&mut h);
-        statics.hash(&mut h);
-        string_tables.hash(&mut h);
-        h.finish()
-    };
-    Ok(Templates {
-        tera,
-        origins,
-        statics: statics.into_iter().collect(),
-        strings: string_tables,
-        digest,
-    })
+    string_tables
 }
 
 /// Files (relative path → bytes) below `dir`, sorted; symlinks are refused.
