@@ -500,12 +500,7 @@ impl FileChecker<'_> {
             .as_scalar()
             .map_or(1, |s| s.lines().next().unwrap_or("").chars().count());
         let mismatch = |this: &mut Self, found: &str, help: String| {
-            this.error(
-                node.pos,
-                width,
-                format!("field \"{field}\" expects {}, found {found}", ty.describe()),
-                help,
-            );
+            this.mismatch(node, field, ty, found, help);
         };
         Some(match ty {
             FieldType::String | FieldType::Text => {
@@ -568,28 +563,7 @@ impl FileChecker<'_> {
                 }
                 Value::Enum(s.to_string())
             }
-            FieldType::Party => {
-                let s = self.scalar(node, field, ty)?;
-                if self.config.party(s).is_none() {
-                    let codes: Vec<&str> = self
-                        .config
-                        .parties
-                        .iter()
-                        .map(|p| p.code.as_str())
-                        .collect();
-                    self.error(
-                        node.pos,
-                        width,
-                        format!("\"{s}\" is not a party code in field \"{field}\""),
-                        format!(
-                            "use one of the codes declared in site.toml: {}",
-                            codes.join(", ")
-                        ),
-                    );
-                    return None;
-                }
-                Value::Party(s.to_string())
-            }
+            FieldType::Party => Value::Party(self.party(node, field, ty, width)?),
             FieldType::Ref(collection) => {
                 let s = self.scalar(node, field, ty)?;
                 let id = s.strip_prefix(&format!("{collection}/")).unwrap_or(s);
@@ -599,66 +573,115 @@ impl FileChecker<'_> {
                     pos: node.pos,
                 })
             }
-            FieldType::List(of) => {
-                let items: Vec<&Node> = match &node.kind {
-                    NodeKind::Seq(items) => items.iter().collect(),
-                    // A single value where a list is expected is read as a list of one.
-                    NodeKind::Scalar { .. } if !matches!(**of, FieldType::Object(_)) => vec![node],
-                    _ => {
-                        mismatch(
-                            self,
-                            node.describe(),
-                            format!("write a list: {field}: [a, b] or one \"- item\" per line"),
-                        );
-                        return None;
-                    }
-                };
-                let before = self.diagnostics.len();
-                let values: Vec<Value> = items
-                    .into_iter()
-                    .filter_map(|item| self.value(of, item, field))
-                    .collect();
-                if self.diagnostics.len() > before {
-                    return None;
-                }
-                Value::List(values)
-            }
+            FieldType::List(of) => Value::List(self.list(of, node, field, ty)?),
             FieldType::Object(fields) => Value::Object(self.object(fields, node, field)?),
-            FieldType::Sources => {
-                let NodeKind::Seq(items) = &node.kind else {
-                    mismatch(
-                        self,
-                        node.describe(),
-                        "write one \"- title: ...\" item per source".into(),
-                    );
-                    return None;
-                };
-                let schema = source_fields();
-                let before = self.diagnostics.len();
-                let mut sources = Vec::new();
-                for item in items {
-                    self.check_source_host(item);
-                    if let Some(object) = self.object(&schema, item, field) {
-                        let get = |name: &str| {
-                            object
-                                .iter()
-                                .find(|(n, _)| n == name)
-                                .map(|(_, v)| v.clone())
-                        };
-                        sources.push(Source {
-                            title: get("title").and_then(|v| v.as_text()).unwrap_or_default(),
-                            url: get("url").and_then(|v| v.as_text()),
-                            publisher: get("publisher").and_then(|v| v.as_text()),
-                            date: get("date").and_then(|v| v.as_date()),
-                        });
-                    }
-                }
-                if self.diagnostics.len() > before {
-                    return None;
-                }
-                Value::Sources(sources)
-            }
+            FieldType::Sources => Value::Sources(self.sources(node, field, ty)?),
         })
+    }
+
+    /// A party code declared in `site.toml`.
+    fn party(&mut self, node: &Node, field: &str, ty: &FieldType, width: usize) -> Option<String> {
+        let s = self.scalar(node, field, ty)?;
+        if self.config.party(s).is_none() {
+            let codes: Vec<&str> = self
+                .config
+                .parties
+                .iter()
+                .map(|p| p.code.as_str())
+                .collect();
+            self.error(
+                node.pos,
+                width,
+                format!("\"{s}\" is not a party code in field \"{field}\""),
+                format!(
+                    "use one of the codes declared in site.toml: {}",
+                    codes.join(", ")
+                ),
+            );
+            return None;
+        }
+        Some(s.to_string())
+    }
+
+    /// A list of values of one type (a single value reads as a list of one).
+    fn list(
+        &mut self,
+        of: &FieldType,
+        node: &Node,
+        field: &str,
+        ty: &FieldType,
+    ) -> Option<Vec<Value>> {
+        let items: Vec<&Node> = match &node.kind {
+            NodeKind::Seq(items) => items.iter().collect(),
+            // A single value where a list is expected is read as a list of one.
+            NodeKind::Scalar { .. } if !matches!(*of, FieldType::Object(_)) => vec![node],
+            _ => {
+                self.mismatch(
+                    node,
+                    field,
+                    ty,
+                    node.describe(),
+                    format!("write a list: {field}: [a, b] or one \"- item\" per line"),
+                );
+                return None;
+            }
+        };
+        let before = self.diagnostics.len();
+        let values: Vec<Value> = items
+            .into_iter()
+            .filter_map(|item| self.value(of, item, field))
+            .collect();
+        if self.diagnostics.len() > before {
+            return None;
+        }
+        Some(values)
+    }
+
+    /// An entry's citations, each checked against `[checks]`.
+    fn sources(&mut self, node: &Node, field: &str, ty: &FieldType) -> Option<Vec<Source>> {
+        let NodeKind::Seq(items) = &node.kind else {
+            self.mismatch(
+                node,
+                field,
+                ty,
+                node.describe(),
+                "write one \"- title: ...\" item per source".into(),
+            );
+            return None;
+        };
+        let schema = source_fields();
+        let before = self.diagnostics.len();
+        let mut sources = Vec::new();
+        for item in items {
+            self.check_source_host(item);
+            if let Some(object) = self.object(&schema, item, field) {
+                let get = |name: &str| {
+                    object
+                        .iter()
+                        .find(|(n, _)| n == name)
+                        .map(|(_, v)| v.clone())
+                };
+                sources.push(Source {
+                    title: get("title").and_then(|v| v.as_text()).unwrap_or_default(),
+                    url: get("url").and_then(|v| v.as_text()),
+                    publisher: get("publisher").and_then(|v| v.as_text()),
+                    date: get("date").and_then(|v| v.as_date()),
+                });
+            }
+        }
+        if self.diagnostics.len() > before {
+            return None;
+        }
+        Some(sources)
+    }
+
+    /// A value of the wrong kind for its field.
+    fn mismatch(&mut self, node: &Node, field: &str, ty: &FieldType, found: &str, help: String) {
+        let width = node
+            .as_scalar()
+            .map_or(1, |s| s.lines().next().unwrap_or("").chars().count());
+        let message = format!("field \"{field}\" expects {}, found {found}", ty.describe());
+        self.error(node.pos, width, message, help);
     }
 
     /// `[checks]` rules on a source's address: denied hosts (mirrors, scraped copies) and bare IPs.
