@@ -5,7 +5,7 @@
 //!
 //! `walk` → `parse` → `validate` → `link` → `render` → `write`, driven by `build`. `config`
 //! reads `site.toml` before the pipeline starts. Foundation modules that any stage may use and
-//! that use no stage: `diagnostics`, `error`, `routes`, `suggest`, `text`.
+//! that use no stage: `diagnostics`, `error`, `fingerprint`, `routes`, `suggest`, `text`.
 //!
 //! The modules are private: what the command line (and the fuzz targets) need is re-exported
 //! below, so the compiler sees every item nothing uses.
@@ -14,6 +14,7 @@ mod build;
 mod config;
 mod diagnostics;
 mod error;
+mod fingerprint;
 mod json_schema;
 mod link;
 mod markup;

@@ -115,6 +115,7 @@ impl Checker<'_> {
             limits,
             orphans,
             source_hosts,
+            digest: crate::fingerprint::of(|h| std::hash::Hash::hash(self.text, h)),
         })
     }
 

@@ -20,6 +20,8 @@ pub struct Config {
     pub limits: Limits,
     pub orphans: CheckLevel,
     pub source_hosts: SourceHostRules,
+    /// Fingerprint of the `site.toml` text everything above was read from.
+    pub digest: u64,
 }
 
 impl Config {

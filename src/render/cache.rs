@@ -11,15 +11,16 @@
 //! and modification time), so a bilat built from changed code renders everything again. The cache lives in the output (`.bilat-cache.json`), written
 //! and swapped in with the pages it describes, so it never describes another output.
 
+use crate::fingerprint::Fingerprinter;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::Hash;
 
 /// The cache file, relative to the output root.
 pub const FILE: &str = ".bilat-cache.json";
 
 /// Bumped whenever what a fingerprint covers changes.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 #[derive(Debug, Default, Serialize, Deserialize)]
 pub struct Cache {
@@ -98,11 +99,11 @@ impl Cache {
 }
 
 /// A 64-bit fingerprint of whatever `feed` hashes.
-pub fn fingerprint(feed: impl FnOnce(&mut DefaultHasher)) -> u64 {
-    let mut h = DefaultHasher::new();
-    FORMAT.hash(&mut h);
-    feed(&mut h);
-    h.finish()
+pub fn fingerprint(feed: impl FnOnce(&mut Fingerprinter)) -> u64 {
+    crate::fingerprint::of(|h| {
+        FORMAT.hash(h);
+        feed(h);
+    })
 }
 
 #[cfg(test)]

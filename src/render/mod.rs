@@ -85,26 +85,7 @@ pub fn render(
     previous: Cache,
 ) -> Rendered {
     let config = &with_base_url(config, options);
-    // The big single pages (graph, timeline, collection lists, data files) first, so that they
-    // run alongside the many entry pages instead of after them.
-    let (per_language, once): (Vec<SitePage>, Vec<SitePage>) = SitePage::ALL
-        .into_iter()
-        .partition(|p| p.route().per_language);
-    let mut jobs = Vec::new();
-    for li in 0..config.languages.len() {
-        jobs.extend(per_language.iter().map(|p| Job::Site(*p, li)));
-        jobs.extend((0..config.collections.len()).map(|ci| Job::Collection(li, ci)));
-    }
-    jobs.extend((0..config.collections.len()).map(Job::Data));
-    jobs.extend(once.iter().map(|p| Job::Site(*p, 0)));
-    for li in 0..config.languages.len() {
-        jobs.extend((0..linked.entries.len()).map(|ei| Job::Entry(li, ei)));
-        for (di, d) in linked.docs.iter().enumerate() {
-            if matches!(d.kind, SourceKind::Page { .. }) && d.lang.is_none() {
-                jobs.push(Job::Page(li, di));
-            }
-        }
-    }
+    let jobs = job_list(config, linked);
 
     // Later sources win: site static/ over theme assets over generated files of the same path.
     let site_statics: HashSet<&str> = statics.iter().map(|s| s.rel.as_str()).collect();
@@ -134,38 +115,12 @@ pub fn render(
         prepared,
         ..Rendered::default()
     };
-    let mut previous = previous;
-    // Search records stay in the page records: the index lists them by page, in job order.
-    let mut search: BTreeMap<usize, Vec<String>> = BTreeMap::new();
-    let mut cached: BTreeMap<String, CachedPage> = BTreeMap::new();
+    let (search, cached) = gather(results, previous, &mut out);
     let fail = |out: &mut Rendered, e: crate::error::Error| {
         if out.error.is_none() {
             out.error = Some(e);
         }
     };
-    for r in results {
-        match r {
-            JobOutput::Done(done) => {
-                out.files += done.files;
-                out.pages += done.pages;
-                out.kept_pages += usize::from(done.kept);
-                let Some((path, page)) = done.cache else {
-                    continue;
-                };
-                // A kept page keeps its record from the previous build.
-                let Some(page) = page.or_else(|| previous.pages.remove(&path)) else {
-                    continue;
-                };
-                if let Some(li) = done.search_lang {
-                    search.entry(li).or_default().push(path.clone());
-                }
-                cached.insert(path, page);
-            }
-            JobOutput::Failed(d) => out.diagnostics.push(d),
-            JobOutput::SinkFailed(e) => fail(&mut out, e),
-        }
-    }
-    drop(previous);
     // The search indexes and the page cache are the largest files: made and written in parallel.
     let search_files: Vec<(String, Vec<&SearchRecord>)> = search
         .into_iter()
@@ -220,6 +175,69 @@ pub fn render(
         .sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
     out.diagnostics.dedup();
     out
+}
+
+/// Count what the jobs made and collect their cache records (a kept page keeps its record from
+/// the previous build) and, per language, the pages its search index lists, in job order.
+fn gather(
+    results: Vec<JobOutput>,
+    mut previous: Cache,
+    out: &mut Rendered,
+) -> (BTreeMap<usize, Vec<String>>, BTreeMap<String, CachedPage>) {
+    let mut search: BTreeMap<usize, Vec<String>> = BTreeMap::new();
+    let mut cached: BTreeMap<String, CachedPage> = BTreeMap::new();
+    for r in results {
+        match r {
+            JobOutput::Done(done) => {
+                out.files += done.files;
+                out.pages += done.pages;
+                out.kept_pages += usize::from(done.kept);
+                let Some((path, page)) = done.cache else {
+                    continue;
+                };
+                let Some(page) = page.or_else(|| previous.pages.remove(&path)) else {
+                    continue;
+                };
+                if let Some(li) = done.search_lang {
+                    search.entry(li).or_default().push(path.clone());
+                }
+                cached.insert(path, page);
+            }
+            JobOutput::Failed(d) => out.diagnostics.push(d),
+            JobOutput::SinkFailed(e) => {
+                if out.error.is_none() {
+                    out.error = Some(e);
+                }
+            }
+        }
+    }
+    (search, cached)
+}
+
+/// Every page and file to make, in the order they are queued: the big single pages (graph,
+/// timeline, collection lists, data files) first, so that they run alongside the many entry
+/// pages instead of after them.
+fn job_list(config: &Config, linked: &Linked) -> Vec<Job> {
+    let (per_language, once): (Vec<SitePage>, Vec<SitePage>) = SitePage::ALL
+        .into_iter()
+        .partition(|p| p.route().per_language);
+    let mut jobs = Vec::new();
+    for li in 0..config.languages.len() {
+        jobs.extend(per_language.iter().map(|p| Job::Site(*p, li)));
+        jobs.extend((0..config.collections.len()).map(|ci| Job::Collection(li, ci)));
+    }
+    jobs.extend((0..config.collections.len()).map(Job::Data));
+    jobs.extend(once.iter().map(|p| Job::Site(*p, 0)));
+    for li in 0..config.languages.len() {
+        jobs.extend((0..linked.entries.len()).map(|ei| Job::Entry(li, ei)));
+        for (di, d) in linked.docs.iter().enumerate() {
+            if matches!(d.kind, SourceKind::Page { .. }) && d.lang.is_none() {
+                jobs.push(Job::Page(li, di));
+            }
+        }
+    }
+
+    jobs
 }
 
 /// Render only the pages of entry `ei` (one per language) into `sink`, for `serve`'s quick
@@ -574,7 +592,7 @@ impl<'a> Renderer<'a> {
                 live_reload: options.live_reload,
             };
             let fp = cache::fingerprint(|h| {
-                format!("{config:?}").hash(h);
+                (config.digest, &config.base_url).hash(h);
                 templates.digest().hash(h);
                 options.live_reload.hash(h);
                 lang.code.hash(h);

@@ -77,14 +77,12 @@ pub fn load(root: &Path, theme: &str) -> Result<Templates, Vec<Diagnostic>> {
     if !diagnostics.is_empty() {
         return Err(diagnostics);
     }
-    let digest = {
-        use std::hash::{Hash, Hasher};
-        let mut h = std::hash::DefaultHasher::new();
-        sources.hash(&mut h);
-        statics.hash(&mut h);
-        string_tables.hash(&mut h);
-        h.finish()
-    };
+    let digest = crate::fingerprint::of(|h| {
+        use std::hash::Hash;
+        sources.hash(h);
+        statics.hash(h);
+        string_tables.hash(h);
+    });
     Ok(Templates {
         tera,
         origins,

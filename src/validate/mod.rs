@@ -151,10 +151,8 @@ fn check_file(config: &Config, mut file: ParsedFile, include_drafts: bool) -> Fi
 
 /// The fingerprint of a file's path and text (see [`Entry::digest`]).
 fn digest(file: &str, text: &str) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::hash::DefaultHasher::new();
-    (file, text).hash(&mut h);
-    h.finish()
+    use std::hash::Hash;
+    crate::fingerprint::of(|h| (file, text).hash(h))
 }
 
 /// What checking one file gave.
