@@ -125,7 +125,7 @@ mod tests {
         );
         let bytes = Cache::bytes_of(&pages);
         assert_eq!(Cache::parse(Some(&bytes)).pages, pages);
-        let other = String::from_utf8_lossy(&bytes).replace("cache 1 exe", "cache 0 exe");
+        let other = String::from_utf8_lossy(&bytes).replace(&format!("cache {FORMAT} exe"), "cache 0 exe");
         assert!(Cache::parse(Some(other.as_bytes())).pages.is_empty());
         assert!(Cache::parse(Some(b"{not json")).pages.is_empty());
         assert!(Cache::parse(None).pages.is_empty());
