@@ -343,89 +343,100 @@ fn build_corpus(n: usize, seed: u64) -> Corpus {
 
     // Bodies, in a second pass so every link target exists.
     for idx in 0..entries.len() {
-        let target_words = rng.int(400, 600);
-        let n_links = rng.int(3, 5).min(n - 1);
-        let mut targets: Vec<usize> = Vec::new();
-        while targets.len() < n_links {
-            let t = rng.below(n);
-            if t != idx && !targets.contains(&t) {
-                targets.push(t);
-            }
-        }
-        let n_paras = rng.int(4, 7);
-        let n_headings = rng.int(1, 2).min(n_paras - 1);
-        let heading_after = rng.sample(1, n_paras, n_headings);
-        let mut headings: Vec<Option<String>> = (0..n_paras).map(|_| None).collect();
-        for &k in &heading_after {
-            let phrase = prose.phrase(&mut rng, 2, 5);
-            if let Some(h) = headings.get_mut(k) {
-                *h = Some(phrase);
-            }
-        }
-        let list_after = rng.int(1, n_paras - 1);
-        let n_items = rng.int(3, 6);
-        let bullets: Vec<String> = (0..n_items)
-            .map(|_| prose.phrase(&mut rng, 4, 10))
-            .collect();
-        let link_paras: Vec<usize> = targets.iter().map(|_| rng.below(n_paras)).collect();
-        let fixed = headings
-            .iter()
-            .flatten()
-            .map(|h| word_count(h))
-            .sum::<usize>()
-            + bullets.iter().map(|b| word_count(b)).sum::<usize>()
-            + 3 * targets.len();
-        // Sentences overshoot a paragraph's budget by about half a sentence.
-        let per_para = ((target_words.saturating_sub(fixed)) / n_paras)
-            .saturating_sub(7)
-            .max(30);
-
-        let mut blocks = Vec::new();
-        let mut bullets = Some(bullets);
-        for (k, heading) in headings.iter_mut().enumerate() {
-            if let Some(h) = heading.take() {
-                blocks.push(Block::Heading(h));
-            }
-            let mut parts = Vec::new();
-            let mut words_left = per_para as isize;
-            while words_left > 0 {
-                let s = prose.sentence(&mut rng);
-                words_left -= word_count(&s) as isize;
-                parts.push(Part::Text(s + " "));
-            }
-            for (&t, &lp) in targets.iter().zip(&link_paras) {
-                if lp == k {
-                    let pos = rng.below(parts.len() + 1);
-                    parts.insert(
-                        pos,
-                        Part::Link {
-                            target: t,
-                            text: entries.get(t).map(|e| e.name.clone()).unwrap_or_default(),
-                        },
-                    );
-                    parts.insert(pos + 1, Part::Text(" ".into()));
-                }
-            }
-            blocks.push(Block::Paragraph(parts));
-            if k == list_after {
-                blocks.push(Block::List(bullets.take().unwrap_or_default()));
-            }
-        }
-        if idx % 10 == 0 {
-            let code = yaml_code(&mut rng, &prose);
-            blocks.insert(blocks.len() / 2, Block::Code(code));
-        }
-        let mut words: usize = blocks.iter().map(block_words).sum();
-        while words < target_words {
-            let s = prose.sentence(&mut rng);
-            words += word_count(&s);
-            blocks.push(Block::Paragraph(vec![Part::Text(s)]));
-        }
+        let blocks = body_blocks(&mut rng, &prose, &entries, idx, n);
         if let Some(e) = entries.get_mut(idx) {
             e.blocks = blocks;
         }
     }
     Corpus { entries, topics }
+}
+
+/// The body of entry `idx`: paragraphs with links to other entries, headings, a bullet list and
+/// on every tenth entry a YAML block, drawn from the generator in a fixed order.
+fn body_blocks(
+    rng: &mut Rng,
+    prose: &Prose,
+    entries: &[Entry],
+    idx: usize,
+    n: usize,
+) -> Vec<Block> {
+    let target_words = rng.int(400, 600);
+    let n_links = rng.int(3, 5).min(n - 1);
+    let mut targets: Vec<usize> = Vec::new();
+    while targets.len() < n_links {
+        let t = rng.below(n);
+        if t != idx && !targets.contains(&t) {
+            targets.push(t);
+        }
+    }
+    let n_paras = rng.int(4, 7);
+    let n_headings = rng.int(1, 2).min(n_paras - 1);
+    let heading_after = rng.sample(1, n_paras, n_headings);
+    let mut headings: Vec<Option<String>> = (0..n_paras).map(|_| None).collect();
+    for &k in &heading_after {
+        let phrase = prose.phrase(rng, 2, 5);
+        if let Some(h) = headings.get_mut(k) {
+            *h = Some(phrase);
+        }
+    }
+    let list_after = rng.int(1, n_paras - 1);
+    let n_items = rng.int(3, 6);
+    let bullets: Vec<String> = (0..n_items).map(|_| prose.phrase(rng, 4, 10)).collect();
+    let link_paras: Vec<usize> = targets.iter().map(|_| rng.below(n_paras)).collect();
+    let fixed = headings
+        .iter()
+        .flatten()
+        .map(|h| word_count(h))
+        .sum::<usize>()
+        + bullets.iter().map(|b| word_count(b)).sum::<usize>()
+        + 3 * targets.len();
+    // Sentences overshoot a paragraph's budget by about half a sentence.
+    let per_para = ((target_words.saturating_sub(fixed)) / n_paras)
+        .saturating_sub(7)
+        .max(30);
+
+    let mut blocks = Vec::new();
+    let mut bullets = Some(bullets);
+    for (k, heading) in headings.iter_mut().enumerate() {
+        if let Some(h) = heading.take() {
+            blocks.push(Block::Heading(h));
+        }
+        let mut parts = Vec::new();
+        let mut words_left = per_para as isize;
+        while words_left > 0 {
+            let s = prose.sentence(rng);
+            words_left -= word_count(&s) as isize;
+            parts.push(Part::Text(s + " "));
+        }
+        for (&t, &lp) in targets.iter().zip(&link_paras) {
+            if lp == k {
+                let pos = rng.below(parts.len() + 1);
+                parts.insert(
+                    pos,
+                    Part::Link {
+                        target: t,
+                        text: entries.get(t).map(|e| e.name.clone()).unwrap_or_default(),
+                    },
+                );
+                parts.insert(pos + 1, Part::Text(" ".into()));
+            }
+        }
+        blocks.push(Block::Paragraph(parts));
+        if k == list_after {
+            blocks.push(Block::List(bullets.take().unwrap_or_default()));
+        }
+    }
+    if idx.is_multiple_of(10) {
+        let code = yaml_code(rng, prose);
+        blocks.insert(blocks.len() / 2, Block::Code(code));
+    }
+    let mut words: usize = blocks.iter().map(block_words).sum();
+    while words < target_words {
+        let s = prose.sentence(rng);
+        words += word_count(&s);
+        blocks.push(Block::Paragraph(vec![Part::Text(s)]));
+    }
+    blocks
 }
 
 // ------------------------------------------------------------------------------------------------

@@ -106,6 +106,27 @@ pub fn fingerprint(feed: impl FnOnce(&mut Fingerprinter)) -> u64 {
     })
 }
 
+/// Fingerprint of everything an entry page of one language reads besides its own entry and other
+/// entries' cards: site.toml and the base URL in force, the theme, live reload, the language, and
+/// every free page's title.
+pub fn lang_fingerprint(
+    config: &crate::config::Config,
+    linked: &crate::link::Linked,
+    templates: &super::Templates,
+    live_reload: bool,
+    lang: &str,
+) -> u64 {
+    fingerprint(|h| {
+        (config.digest, &config.base_url).hash(h);
+        templates.digest().hash(h);
+        live_reload.hash(h);
+        lang.hash(h);
+        for d in &linked.docs {
+            (&d.file, &d.kind, &d.lang, &d.title).hash(h);
+        }
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -125,7 +146,8 @@ mod tests {
         );
         let bytes = Cache::bytes_of(&pages);
         assert_eq!(Cache::parse(Some(&bytes)).pages, pages);
-        let other = String::from_utf8_lossy(&bytes).replace(&format!("cache {FORMAT} exe"), "cache 0 exe");
+        let other =
+            String::from_utf8_lossy(&bytes).replace(&format!("cache {FORMAT} exe"), "cache 0 exe");
         assert!(Cache::parse(Some(other.as_bytes())).pages.is_empty());
         assert!(Cache::parse(Some(b"{not json")).pages.is_empty());
         assert!(Cache::parse(None).pages.is_empty());

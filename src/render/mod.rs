@@ -548,58 +548,9 @@ impl<'a> Renderer<'a> {
                     (cards, card_fp, templates.localized(&strings))
                 }
             };
-            let home = docs.get(&SourceKind::Home).filter(|d| d.lang.is_some());
-            let site = SiteCtx {
-                title: home.map_or(config.title.clone(), |d| d.title.clone()),
-                description: home
-                    .and_then(|d| d.description.clone())
-                    .unwrap_or_else(|| config.description.clone()),
-                base_url: config.base_url.clone(),
-                root: root.clone(),
-                assets: format!("{base_path}{}", routes::ASSETS),
-                lang: lang.code.clone(),
-                dir: if lang.rtl { "rtl" } else { "ltr" },
-                parties: config.parties.clone(),
-                nav: config
-                    .collections
-                    .iter()
-                    .map(|c| Link {
-                        title: strings
-                            .get(&format!("collection_{}", c.name))
-                            .cloned()
-                            .unwrap_or_else(|| c.title.clone()),
-                        url: format!("{root}{}", routes::collection(&c.name)),
-                        name: c.name.clone(),
-                    })
-                    .collect(),
-                pages: routes::nav_pages()
-                    .map(|(_, r)| Link {
-                        title: strings
-                            .get(r.nav_title.unwrap_or(r.kind))
-                            .cloned()
-                            .unwrap_or_else(|| r.kind.to_string()),
-                        url: format!("{root}{}", r.path),
-                        name: r.kind.to_string(),
-                    })
-                    .collect(),
-                languages: Vec::new(),
-                home_url: format!("{root}{}", SitePage::Home.route().path),
-                timeline_url: format!("{root}{}", SitePage::Timeline.route().path),
-                graph_url: format!("{root}{}", SitePage::Graph.route().path),
-                search_url: format!("{root}{}", SitePage::Search.route().path),
-                feed_url: format!("{base_path}{}", SitePage::Feed.route().path),
-                data_url: format!("{base_path}{}", routes::DATA_DIR),
-                live_reload: options.live_reload,
-            };
-            let fp = cache::fingerprint(|h| {
-                (config.digest, &config.base_url).hash(h);
-                templates.digest().hash(h);
-                options.live_reload.hash(h);
-                lang.code.hash(h);
-                for d in &linked.docs {
-                    (&d.file, &d.kind, &d.lang, &d.title).hash(h);
-                }
-            });
+            let site = site_ctx(config, lang, &strings, &root, &docs, options.live_reload);
+            let fp =
+                cache::lang_fingerprint(config, linked, templates, options.live_reload, &lang.code);
             langs.push(LangData {
                 templates: localized,
                 fp,
@@ -852,6 +803,62 @@ impl<'a> Renderer<'a> {
 
     fn markdown(&self, l: &LangData<'a>, text: &str, deps: &Deps) -> String {
         markdown::to_html(text, self.config.trusted_html, &self.resolver(l, deps))
+    }
+}
+
+/// What every page of one language shares: the site's title and description (the home page's
+/// translation may replace them), its links and navigation.
+fn site_ctx(
+    config: &Config,
+    lang: &Language,
+    strings: &BTreeMap<String, String>,
+    root: &str,
+    docs: &HashMap<SourceKind, &Doc>,
+    live_reload: bool,
+) -> SiteCtx {
+    let base_path = config.base_path();
+    let home = docs.get(&SourceKind::Home).filter(|d| d.lang.is_some());
+    SiteCtx {
+        title: home.map_or(config.title.clone(), |d| d.title.clone()),
+        description: home
+            .and_then(|d| d.description.clone())
+            .unwrap_or_else(|| config.description.clone()),
+        base_url: config.base_url.clone(),
+        root: root.to_string(),
+        assets: format!("{base_path}{}", routes::ASSETS),
+        lang: lang.code.clone(),
+        dir: if lang.rtl { "rtl" } else { "ltr" },
+        parties: config.parties.clone(),
+        nav: config
+            .collections
+            .iter()
+            .map(|c| Link {
+                title: strings
+                    .get(&format!("collection_{}", c.name))
+                    .cloned()
+                    .unwrap_or_else(|| c.title.clone()),
+                url: format!("{root}{}", routes::collection(&c.name)),
+                name: c.name.clone(),
+            })
+            .collect(),
+        pages: routes::nav_pages()
+            .map(|(_, r)| Link {
+                title: strings
+                    .get(r.nav_title.unwrap_or(r.kind))
+                    .cloned()
+                    .unwrap_or_else(|| r.kind.to_string()),
+                url: format!("{root}{}", r.path),
+                name: r.kind.to_string(),
+            })
+            .collect(),
+        languages: Vec::new(),
+        home_url: format!("{root}{}", SitePage::Home.route().path),
+        timeline_url: format!("{root}{}", SitePage::Timeline.route().path),
+        graph_url: format!("{root}{}", SitePage::Graph.route().path),
+        search_url: format!("{root}{}", SitePage::Search.route().path),
+        feed_url: format!("{base_path}{}", SitePage::Feed.route().path),
+        data_url: format!("{base_path}{}", routes::DATA_DIR),
+        live_reload,
     }
 }
 
