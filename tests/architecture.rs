@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 const FOUNDATION: &[&str] = &[
     "diagnostics",
     "error",
+    "fingerprint",
     "markup",
     "routes",
     "suggest",
