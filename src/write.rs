@@ -47,14 +47,19 @@ pub struct Staging {
     bytes: AtomicU64,
     written_paths: Mutex<WrittenPaths>,
     committed: bool,
+    /// An exclusive lock on `.<output>.bilat-lock` beside the output, held until the build ends:
+    /// a second build into the same output waits for this one instead of removing its files.
+    _lock: std::fs::File,
 }
 
 impl Staging {
-    /// Create the staging folder for `output` (removing any left by killed builds).
+    /// Create the staging folder for `output` (removing any left by killed builds). Waits while
+    /// another build writes into the same output.
     pub fn begin(output: &Path) -> Result<Staging> {
         let (parent, name) = split(output)?;
         std::fs::create_dir_all(&parent)
             .with_context(|| format!("cannot create {}", parent.display()))?;
+        let lock = lock_output(&parent, &name)?;
         remove_stale(&parent, &name);
         let staging = parent.join(format!(".{name}.bilat-staging-{}", std::process::id()));
         std::fs::create_dir_all(&staging)
@@ -72,6 +77,7 @@ impl Staging {
             bytes: AtomicU64::new(0),
             written_paths: Mutex::new(Vec::new()),
             committed: false,
+            _lock: lock,
         })
     }
 
@@ -270,6 +276,21 @@ fn remove_tree(dir: &Path) {
         };
     });
     let _ = std::fs::remove_dir_all(dir);
+}
+
+/// Take the output's build lock, waiting for a build that holds it (the lock goes when the file
+/// is closed, also when a build is killed).
+fn lock_output(parent: &Path, name: &str) -> Result<std::fs::File> {
+    let path = parent.join(format!(".{name}.bilat-lock"));
+    let file = std::fs::File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .with_context(|| format!("cannot create the build lock {}", path.display()))?;
+    file.lock()
+        .with_context(|| format!("cannot lock {}", path.display()))?;
+    Ok(file)
 }
 
 fn split(output: &Path) -> Result<(PathBuf, String)> {

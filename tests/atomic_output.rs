@@ -106,7 +106,8 @@ fn build_writes_only_into_its_output_folder() {
         .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
-    assert_eq!(names, ["public", "site"]);
+    // The build lock beside the output (a second build into it waits) is the one other file.
+    assert_eq!(names, [".public.bilat-lock", "public", "site"]);
 }
 
 /// SIGKILL a build at many moments, the write included: the output is then the old site or the
@@ -192,4 +193,36 @@ fn a_build_killed_at_any_moment_leaves_the_old_or_the_new_output() {
         Vec::<String>::new(),
         "the next build cleans up after killed ones"
     );
+}
+
+#[test]
+fn builds_started_at_once_into_one_output_wait_for_each_other() {
+    let site = Site::valid();
+    let expected = site.build_ok();
+    let builds: Vec<_> = (0..3)
+        .map(|_| {
+            let root = site.root.clone();
+            let output = site.output.clone();
+            std::thread::spawn(move || {
+                let args = [
+                    std::ffi::OsStr::new("build"),
+                    std::ffi::OsStr::new("--root"),
+                    root.as_os_str(),
+                    std::ffi::OsStr::new("--output"),
+                    output.as_os_str(),
+                ];
+                common::bilat_in(&root, args, &[])
+            })
+        })
+        .collect();
+    for build in builds {
+        let run = build.join().expect("the build thread");
+        assert_eq!(run.code, 0, "every build succeeds:\n{}", run.stderr);
+    }
+    assert_same_tree(
+        &expected,
+        &tree(&site.output),
+        "the output after three builds",
+    );
+    assert_eq!(site.stray_folders(), Vec::<String>::new());
 }

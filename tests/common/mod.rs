@@ -324,10 +324,13 @@ impl Site {
     }
 
     /// Folders a build may leave beside the output: staging or old copies. There must be none.
+    /// Staging folders left beside the output (the build lock file is no folder).
     pub fn stray_folders(&self) -> Vec<String> {
         std::fs::read_dir(self.tmp.path())
             .expect("read temp dir")
-            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .map(|e| e.expect("entry"))
+            .filter(|e| e.path().is_dir())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
             .filter(|n| n.starts_with(".public"))
             .collect()
     }
