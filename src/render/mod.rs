@@ -674,17 +674,7 @@ impl<'a> Renderer<'a> {
     fn site_page(&self, job: &Job) -> Option<Result<OutputFile, Diagnostic>> {
         match job {
             Job::Entry(..) => None,
-            Job::Site(page, li) => self.langs.get(*li).map(|l| match page {
-                SitePage::Home => self.home(l),
-                SitePage::Timeline => self.timeline(l),
-                SitePage::Graph => self.graph(l),
-                SitePage::Search => self.search(l),
-                SitePage::NotFound => self.not_found(l),
-                SitePage::Feed => self.feed(l),
-                SitePage::Sitemap => self.sitemap(),
-                SitePage::Robots => self.robots(),
-                SitePage::GraphData => self.graph_data(l),
-            }),
+            Job::Site(page, li) => self.langs.get(*li).map(|l| self.site_page_of(*page, l)),
             Job::Collection(li, ci) => self.langs.get(*li).map(|l| self.collection(l, *ci)),
             Job::Page(li, di) => self.langs.get(*li).map(|l| self.page(l, *di)),
             Job::Data(ci) => self.langs.first().map(|l| self.data(l, *ci)),

@@ -4,6 +4,26 @@
 use super::*;
 
 impl<'a> Renderer<'a> {
+    /// The file of a site page in language `l` (the pages made once per site get the default
+    /// language). Each page kind's path, URL and sitemap entry come from [`routes`].
+    pub(super) fn site_page_of(
+        &self,
+        page: SitePage,
+        l: &LangData<'a>,
+    ) -> Result<OutputFile, Diagnostic> {
+        match page {
+            SitePage::Home => self.home(l),
+            SitePage::Timeline => self.timeline(l),
+            SitePage::Graph => self.graph(l),
+            SitePage::Search => self.search(l),
+            SitePage::NotFound => self.not_found(l),
+            SitePage::Feed => self.feed(l),
+            SitePage::Sitemap => self.sitemap(),
+            SitePage::Robots => self.robots(),
+            SitePage::GraphData => self.graph_data(l),
+        }
+    }
+
     pub(super) fn home(&self, l: &LangData<'a>) -> Result<OutputFile, Diagnostic> {
         let doc = l.docs.get(&SourceKind::Home);
         let title = doc.map_or(self.config.title.clone(), |d| d.title.clone());
