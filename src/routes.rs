@@ -12,6 +12,7 @@ pub enum SitePage {
     Timeline,
     Graph,
     Search,
+    Numbers,
     NotFound,
     Feed,
     Sitemap,
@@ -21,9 +22,10 @@ pub enum SitePage {
 
 impl SitePage {
     /// Every site page, in the order their jobs are queued (the largest pages first).
-    pub const ALL: [SitePage; 9] = [
+    pub const ALL: [SitePage; 10] = [
         SitePage::Timeline,
         SitePage::Graph,
+        SitePage::Numbers,
         SitePage::Home,
         SitePage::Search,
         SitePage::GraphData,
@@ -41,15 +43,18 @@ impl SitePage {
             Timeline => ("timeline", "/timeline/", true, true),
             Graph => ("graph", "/graph/", true, true),
             Search => ("search", "/search/", true, true),
+            Numbers => ("numbers", "/numbers/", true, true),
             NotFound => ("404", "/404.html", false, false),
             Feed => ("feed", "/feed.xml", false, false),
             Sitemap => ("sitemap", "/sitemap.xml", false, false),
             Robots => ("robots", "/robots.txt", false, false),
             GraphData => ("data", "/data/graph.json", false, false),
         };
+        // The interface string that names the page in the navigation, and its English default.
         let nav_title = match self {
-            Timeline => Some("timeline"),
-            Graph => Some("graph"),
+            Timeline => Some(("timeline", "Timeline")),
+            Graph => Some(("graph", "Graph")),
+            Numbers => Some(("numbers", "In numbers")),
             _ => None,
         };
         SiteRoute {
@@ -74,8 +79,9 @@ pub struct SiteRoute {
     pub per_language: bool,
     /// Listed in `sitemap.xml` (the home page is listed first, with the collections).
     pub in_sitemap: bool,
-    /// Linked from the main navigation after the collections, titled by this interface string.
-    pub nav_title: Option<&'static str>,
+    /// Linked from the main navigation after the collections, titled by this interface string
+    /// (key, and the English default when the theme has no such string).
+    pub nav_title: Option<(&'static str, &'static str)>,
     /// A page (counted as one in the build report), not a data file.
     pub is_page: bool,
 }

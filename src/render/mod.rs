@@ -832,11 +832,12 @@ fn site_ctx(
             })
             .collect(),
         pages: routes::nav_pages()
-            .map(|(_, r)| Link {
+            .filter_map(|(_, r)| Some((r, r.nav_title?)))
+            .map(|(r, (key, default))| Link {
                 title: strings
-                    .get(r.nav_title.unwrap_or(r.kind))
+                    .get(key)
                     .cloned()
-                    .unwrap_or_else(|| r.kind.to_string()),
+                    .unwrap_or_else(|| default.to_string()),
                 url: format!("{root}{}", r.path),
                 name: r.kind.to_string(),
             })

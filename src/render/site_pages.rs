@@ -16,6 +16,7 @@ impl<'a> Renderer<'a> {
             SitePage::Timeline => self.timeline(l),
             SitePage::Graph => self.graph(l),
             SitePage::Search => self.search(l),
+            SitePage::Numbers => self.numbers(l),
             SitePage::NotFound => self.not_found(l),
             SitePage::Feed => self.feed(l),
             SitePage::Sitemap => self.sitemap(),
@@ -365,6 +366,255 @@ impl<'a> Renderer<'a> {
             bytes: json_bytes(&graph)?,
         })
     }
+}
+
+/// `/numbers/`: the relationship in figures, every chart with its table.
+#[derive(Serialize)]
+struct NumbersCtx<'c> {
+    /// Dated records per decade, one column per dated collection.
+    decades: Vec<DecadeRow>,
+    columns: Vec<Link>,
+    /// Records per value of each enum field (e.g. agreements by kind).
+    breakdowns: Vec<Breakdown>,
+    /// The records most linked to, per collection.
+    most_linked: Vec<MostLinked<'c>>,
+    labels: BTreeMap<&'static str, String>,
+}
+
+#[derive(Serialize)]
+struct DecadeRow {
+    decade: String,
+    counts: Vec<usize>,
+    /// One bar segment per column.
+    bars: Vec<Bar>,
+    total: usize,
+}
+
+/// A bar segment: x offset and width in percent of the widest decade, and the count it shows.
+#[derive(Serialize)]
+struct Bar {
+    /// The collection, for its colour.
+    name: String,
+    x: f64,
+    w: f64,
+    n: usize,
+}
+
+/// A row of a table with a bar: its label, its count and the bar's width in percent.
+#[derive(Serialize)]
+struct BarRow {
+    label: String,
+    n: usize,
+    w: f64,
+}
+
+/// A record and how many records link to it.
+#[derive(Serialize)]
+struct Linked<'c> {
+    card: &'c Card,
+    links: usize,
+}
+
+#[derive(Serialize)]
+struct Breakdown {
+    title: String,
+    rows: Vec<BarRow>,
+}
+
+#[derive(Serialize)]
+struct MostLinked<'c> {
+    title: String,
+    rows: Vec<Linked<'c>>,
+}
+
+impl<'a> Renderer<'a> {
+    pub(super) fn numbers(&self, l: &LangData<'a>) -> Result<OutputFile, Diagnostic> {
+        let route = SitePage::Numbers.route();
+        let title = l.text("numbers", "In numbers");
+        let jsonld = serde_json::json!({"@context": "https://schema.org", "@type": "WebPage", "name": title});
+        let mut ctx = self.context(l, route.kind, route.path, &title, "", jsonld);
+        let dated: Vec<(usize, &Collection)> = self
+            .config
+            .collections
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.date_field.is_some())
+            .collect();
+        let numbers = NumbersCtx {
+            decades: self.decades(l, &dated),
+            columns: dated
+                .iter()
+                .filter_map(|(ci, _)| l.site.nav.get(*ci).cloned())
+                .collect(),
+            breakdowns: self.breakdowns(l),
+            most_linked: self.most_linked(l),
+            labels: [
+                ("decades", l.text("numbers_decades", "Records per decade")),
+                ("decade", l.text("numbers_decade", "Decade")),
+                ("total", l.text("numbers_total", "Total")),
+                (
+                    "most_linked",
+                    l.text("numbers_most_linked", "Most linked to"),
+                ),
+                ("links", l.text("numbers_links", "Links")),
+                ("records", l.text("numbers_records", "Records")),
+            ]
+            .into_iter()
+            .collect(),
+        };
+        ctx.insert("numbers", &numbers);
+        self.page_file(l, route.path, "numbers.html", &ctx)
+    }
+
+    /// Dated records per decade and collection, from the first decade to the last.
+    fn decades(&self, l: &LangData<'a>, dated: &[(usize, &Collection)]) -> Vec<DecadeRow> {
+        let mut counts: BTreeMap<i64, Vec<usize>> = BTreeMap::new();
+        for (e, card) in self.linked.entries.iter().zip(&l.cards) {
+            let Some(year) = card
+                .sort_date
+                .as_deref()
+                .and_then(|d| d.get(..4)?.parse::<i64>().ok())
+            else {
+                continue;
+            };
+            let Some(col) = dated.iter().position(|(_, c)| c.name == e.collection) else {
+                continue;
+            };
+            let row = counts
+                .entry(year - year.rem_euclid(10))
+                .or_insert_with(|| vec![0; dated.len()]);
+            if let Some(n) = row.get_mut(col) {
+                *n += 1;
+            }
+        }
+        let (Some(first), Some(last)) =
+            (counts.keys().next().copied(), counts.keys().last().copied())
+        else {
+            return Vec::new();
+        };
+        let widest = counts
+            .values()
+            .map(|r| r.iter().sum::<usize>())
+            .max()
+            .unwrap_or(1)
+            .max(1);
+        (first..=last)
+            .step_by(10)
+            .map(|decade| {
+                let row = counts
+                    .get(&decade)
+                    .cloned()
+                    .unwrap_or_else(|| vec![0; dated.len()]);
+                let mut x = 0.0;
+                let bars = row
+                    .iter()
+                    .zip(dated)
+                    .map(|(n, (_, c))| {
+                        let w = *n as f64 * 100.0 / widest as f64;
+                        let bar = Bar {
+                            name: c.name.clone(),
+                            x: round1(x),
+                            w: round1(w),
+                            n: *n,
+                        };
+                        x += w;
+                        bar
+                    })
+                    .collect();
+                DecadeRow {
+                    decade: format!("{decade}–{}", decade + 9),
+                    total: row.iter().sum(),
+                    counts: row,
+                    bars,
+                }
+            })
+            .collect()
+    }
+
+    /// Records per value of every enum field, for the collections that have one.
+    fn breakdowns(&self, l: &LangData<'a>) -> Vec<Breakdown> {
+        let mut out = Vec::new();
+        for (c, nav) in self.config.collections.iter().zip(&l.site.nav) {
+            for f in &c.fields {
+                let crate::config::FieldType::Enum(values) = &f.ty else {
+                    continue;
+                };
+                let count = |v: &str| {
+                    self.linked
+                        .entries
+                        .iter()
+                        .filter(|e| e.collection == c.name)
+                        .filter(|e| matches!(e.field(&f.name), Some(Value::Enum(x)) if x == v))
+                        .count()
+                };
+                let counts: Vec<(String, usize)> = values
+                    .iter()
+                    .map(|v| (l.text(&format!("enum_{v}"), v), count(v)))
+                    .filter(|(_, n)| *n > 0)
+                    .collect();
+                let widest = counts.iter().map(|(_, n)| *n).max().unwrap_or(1).max(1);
+                if counts.is_empty() {
+                    continue;
+                }
+                let label = l.text(&format!("field_{}", f.name), &f.label);
+                out.push(Breakdown {
+                    title: format!("{} · {label}", nav.title),
+                    rows: counts
+                        .into_iter()
+                        .map(|(label, n)| BarRow {
+                            label,
+                            n,
+                            w: round1(n as f64 * 100.0 / widest as f64),
+                        })
+                        .collect(),
+                });
+            }
+        }
+        out
+    }
+
+    /// The ten records of each collection that the most records link to (fields and mentions).
+    fn most_linked(&self, l: &'a LangData<'a>) -> Vec<MostLinked<'a>> {
+        let links = |ei: usize| {
+            let typed: usize = self
+                .linked
+                .backlinks
+                .get(ei)
+                .map_or(0, |g| g.iter().map(|g| g.from.len()).sum());
+            typed + self.linked.mentions.get(ei).map_or(0, Vec::len)
+        };
+        self.config
+            .collections
+            .iter()
+            .zip(&l.site.nav)
+            .filter_map(|(c, nav)| {
+                let mut rows: Vec<(&Card, usize)> = self
+                    .linked
+                    .entries
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, e)| e.collection == c.name)
+                    .filter_map(|(i, _)| Some((l.cards.get(i)?, links(i))))
+                    .filter(|(_, n)| *n > 0)
+                    .collect();
+                rows.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.title.cmp(&b.0.title)));
+                rows.truncate(10);
+                let rows: Vec<Linked> = rows
+                    .into_iter()
+                    .map(|(card, links)| Linked { card, links })
+                    .collect();
+                (!rows.is_empty()).then(|| MostLinked {
+                    title: nav.title.clone(),
+                    rows,
+                })
+            })
+            .collect()
+    }
+}
+
+/// A percentage to one decimal place, so the SVG stays short and deterministic.
+fn round1(v: f64) -> f64 {
+    (v * 10.0).round() / 10.0
 }
 
 fn group_by<'c>(items: &[&'c Card], key: impl Fn(&Card) -> String) -> Vec<Group<'c>> {

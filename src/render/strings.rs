@@ -6,13 +6,6 @@ use std::collections::BTreeMap;
 
 pub type Strings = BTreeMap<String, String>;
 
-/// The default theme's string tables, compiled into the binary.
-pub const DEFAULT_STRINGS: &[(&str, &str)] = &[
-    ("en", include_str!("../../themes/default/i18n/en.toml")),
-    ("ur", include_str!("../../themes/default/i18n/ur.toml")),
-    ("zh", include_str!("../../themes/default/i18n/zh.toml")),
-];
-
 /// Parse one `i18n/<lang>.toml` (flat `key = "text"` pairs).
 pub fn parse(file: &str, text: &str) -> Result<Strings, Diagnostic> {
     toml::from_str::<Strings>(text).map_err(|e| {

@@ -7,46 +7,20 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use tera::{Context, ErrorKind, Tera};
 
-macro_rules! embed {
-    ($($name:literal),* $(,)?) => {
-        &[$(($name, include_str!(concat!("../../themes/default/templates/", $name)))),*]
-    };
+/// The default theme, compiled into the binary (the list is made by `build.rs` from the files
+/// in `themes/default/`).
+mod default_theme {
+    include!(concat!(env!("OUT_DIR"), "/default_theme.rs"));
 }
 
 /// The default theme's templates, compiled into the binary.
-const DEFAULT_TEMPLATES: &[(&str, &str)] = embed!(
-    "base.html",
-    "index.html",
-    "collection.html",
-    "entry.html",
-    "page.html",
-    "timeline.html",
-    "graph.html",
-    "search.html",
-    "404.html",
-    "feed.xml",
-    "sitemap.xml",
-    "robots.txt",
-    "partials/card.html",
-    "partials/infobox.html",
-    "partials/info_item.html",
-);
+const DEFAULT_TEMPLATES: &[(&str, &str)] = default_theme::TEMPLATES;
 
-/// The default theme's static assets, compiled into the binary.
-pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
-    (
-        "assets/style.css",
-        include_bytes!("../../themes/default/static/assets/style.css"),
-    ),
-    (
-        "assets/search.js",
-        include_bytes!("../../themes/default/static/assets/search.js"),
-    ),
-    (
-        "assets/favicon.svg",
-        include_bytes!("../../themes/default/static/assets/favicon.svg"),
-    ),
-];
+/// The default theme's static assets (`assets/...`), compiled into the binary.
+pub const DEFAULT_STATIC: &[(&str, &[u8])] = default_theme::STATIC;
+
+/// The default theme's interface strings per language, compiled into the binary.
+pub const DEFAULT_STRINGS: &[(&str, &str)] = default_theme::STRINGS;
 
 /// Compiled templates plus where each came from, the theme's assets and interface strings.
 #[derive(Clone)]
@@ -186,7 +160,7 @@ fn string_tables(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> BTreeMap<String, Strings> {
     let mut string_tables: BTreeMap<String, Strings> = BTreeMap::new();
-    for (lang, text) in strings::DEFAULT_STRINGS {
+    for (lang, text) in DEFAULT_STRINGS {
         match strings::parse(&format!("themes/default/i18n/{lang}.toml"), text) {
             Ok(table) => strings::merge(&mut string_tables, lang, table),
             Err(d) => diagnostics.push(d),

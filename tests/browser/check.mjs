@@ -104,7 +104,7 @@ async function openPage(width, height) {
   const root = path.join(OUT, "site");
   const server = await serve(root, 8000);
   fs.mkdirSync(path.join(OUT, "shots"), { recursive: true });
-  const pages = ["/", "/visits/zardari-china-2025/", "/officials/xi-jinping/", "/visits/", "/topics/cpec/", "/timeline/", "/graph/", "/about/", "/ur/", "/ur/visits/zardari-china-2025/", "/zh/visits/zardari-china-2025/", "/404.html"];
+  const pages = ["/", "/visits/zardari-china-2025/", "/officials/xi-jinping/", "/visits/", "/topics/cpec/", "/timeline/", "/graph/", "/numbers/", "/ur/numbers/", "/about/", "/ur/", "/ur/visits/zardari-china-2025/", "/zh/visits/zardari-china-2025/", "/404.html"];
   for (const [width, height] of [[360, 780], [1280, 900]]) {
     const { context, page, events } = await openPage(width, height);
     for (const p of pages) {
