@@ -189,6 +189,7 @@ impl<'a> Renderer<'a> {
                             date: None,
                             sort_date: None,
                             summary: None,
+                            hue: 0,
                         })
                     }
                 };

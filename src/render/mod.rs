@@ -881,6 +881,12 @@ fn card(
         // sorts like the date, a partial date before the full dates of its period.
         sort_date: original.date.map(|d| d.to_string()),
         summary: shown.summary.clone().or_else(|| original.summary.clone()),
+        hue: config
+            .collections
+            .iter()
+            .position(|c| c.name == original.collection)
+            .unwrap_or(0)
+            % PALETTE,
     }
 }
 

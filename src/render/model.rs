@@ -69,7 +69,12 @@ pub struct Card {
     pub date: Option<String>,
     pub sort_date: Option<String>,
     pub summary: Option<String>,
+    /// The collection's colour: its place in the navigation, modulo [`PALETTE`].
+    pub hue: usize,
 }
+
+/// How many collection colours the theme's palette has (`--c0`…`--c7`, classes `c0`…`c7`).
+pub const PALETTE: usize = 8;
 
 /// Cards under a heading; the cards are borrowed from the language's card list, not copied.
 #[derive(Debug, Clone, Serialize)]

@@ -373,12 +373,19 @@ impl<'a> Renderer<'a> {
 struct NumbersCtx<'c> {
     /// Dated records per decade, one column per dated collection.
     decades: Vec<DecadeRow>,
-    columns: Vec<Link>,
+    columns: Vec<Column>,
     /// Records per value of each enum field (e.g. agreements by kind).
     breakdowns: Vec<Breakdown>,
     /// The records most linked to, per collection.
     most_linked: Vec<MostLinked<'c>>,
     labels: BTreeMap<&'static str, String>,
+}
+
+/// A dated collection as a column of the decade chart: its title and colour.
+#[derive(Serialize)]
+struct Column {
+    title: String,
+    hue: usize,
 }
 
 #[derive(Serialize)]
@@ -393,8 +400,8 @@ struct DecadeRow {
 /// A bar segment: x offset and width in percent of the widest decade, and the count it shows.
 #[derive(Serialize)]
 struct Bar {
-    /// The collection, for its colour.
-    name: String,
+    /// The collection's colour.
+    hue: usize,
     x: f64,
     w: f64,
     n: usize,
@@ -444,7 +451,13 @@ impl<'a> Renderer<'a> {
             decades: self.decades(l, &dated),
             columns: dated
                 .iter()
-                .filter_map(|(ci, _)| l.site.nav.get(*ci).cloned())
+                .filter_map(|(ci, _)| {
+                    let nav = l.site.nav.get(*ci)?;
+                    Some(Column {
+                        title: nav.title.clone(),
+                        hue: ci % PALETTE,
+                    })
+                })
                 .collect(),
             breakdowns: self.breakdowns(l),
             most_linked: self.most_linked(l),
@@ -509,10 +522,10 @@ impl<'a> Renderer<'a> {
                 let bars = row
                     .iter()
                     .zip(dated)
-                    .map(|(n, (_, c))| {
+                    .map(|(n, (ci, _))| {
                         let w = *n as f64 * 100.0 / widest as f64;
                         let bar = Bar {
-                            name: c.name.clone(),
+                            hue: (*ci) % PALETTE,
                             x: round1(x),
                             w: round1(w),
                             n: *n,
