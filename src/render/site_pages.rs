@@ -425,6 +425,8 @@ struct Linked<'c> {
 #[derive(Serialize)]
 struct Breakdown {
     title: String,
+    /// The field's label, heading the table's first column.
+    field: String,
     rows: Vec<BarRow>,
 }
 
@@ -572,6 +574,7 @@ impl<'a> Renderer<'a> {
                 let label = l.text(&format!("field_{}", f.name), &f.label);
                 out.push(Breakdown {
                     title: format!("{} · {label}", nav.title),
+                    field: label,
                     rows: counts
                         .into_iter()
                         .map(|(label, n)| BarRow {
