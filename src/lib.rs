@@ -7,12 +7,16 @@
 //! driven by [`build`]. [`config`] reads `site.toml` before the pipeline starts.
 
 pub mod build;
+pub mod commands;
 pub mod config;
 pub mod diagnostics;
 pub mod json_schema;
 pub mod link;
+pub mod lsp;
 pub mod markup;
 pub mod parse;
+pub mod refs;
+pub mod rename;
 pub mod render;
 pub mod routes;
 pub mod scaffold;

@@ -73,6 +73,27 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Run the language server over stdio (for editors; see docs/editors.md).
+    Lsp {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// List what links to a record: file:line:col with the field or the sentence.
+    Refs {
+        /// The record, as <collection>/<id>.
+        target: String,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Rename a record's id: its files, every reference and wikilink; the old id redirects.
+    Rename {
+        /// The record, as <collection>/<old-id>.
+        target: String,
+        /// The new id.
+        new: String,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
@@ -218,5 +239,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             root,
         } => scaffold::new_entry(&root, &collection, &id, title.as_deref()),
         Command::Schema { collection, root } => json_schema::print(&root, collection.as_deref()),
+        Command::Lsp { root } => Ok(bilat::lsp::run(&root)?),
+        Command::Refs { target, root } => Ok(bilat::commands::refs(&root, &target)),
+        Command::Rename { target, new, root } => {
+            Ok(bilat::commands::rename(&root, &target, &new))
+        }
     }
 }

@@ -1,0 +1,93 @@
+//! `bilat lsp`: a Language Server Protocol server over stdio for a site's `content/` and
+//! `site.toml`, on `lsp-server` (the synchronous scaffold rust-analyzer uses) and `lsp-types`.
+//!
+//! The server holds the reference index ([`crate::refs::Index`]) with every open buffer in
+//! place of its file; `server.rs` handles the protocol's messages, `check.rs` re-checks what an
+//! edit affects, `completion.rs` and `navigate.rs` answer the requests.
+
+mod check;
+pub mod completion;
+pub mod convert;
+pub mod navigate;
+mod server;
+
+pub use check::{affected, link_diagnostics};
+
+use lsp_server::Connection;
+use lsp_types::{
+    CodeActionProviderCapability, CompletionOptions, FileOperationFilter, FileOperationPattern,
+    FileOperationRegistrationOptions, HoverProviderCapability, OneOf, RenameOptions,
+    ServerCapabilities, TextDocumentSyncCapability, TextDocumentSyncKind,
+    WorkspaceFileOperationsServerCapabilities, WorkspaceServerCapabilities,
+};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// What the server can do, as told to the client.
+fn capabilities() -> ServerCapabilities {
+    let content_files = FileOperationRegistrationOptions {
+        filters: vec![FileOperationFilter {
+            scheme: Some("file".into()),
+            pattern: FileOperationPattern {
+                glob: "**/*.{md,yaml,yml}".into(),
+                matches: None,
+                options: None,
+            },
+        }],
+    };
+    ServerCapabilities {
+        text_document_sync: Some(TextDocumentSyncCapability::Kind(TextDocumentSyncKind::FULL)),
+        completion_provider: Some(CompletionOptions {
+            trigger_characters: Some(
+                ["[", "/", "|", "@", ":", " ", "-"]
+                    .map(String::from)
+                    .to_vec(),
+            ),
+            ..CompletionOptions::default()
+        }),
+        hover_provider: Some(HoverProviderCapability::Simple(true)),
+        definition_provider: Some(OneOf::Left(true)),
+        references_provider: Some(OneOf::Left(true)),
+        rename_provider: Some(OneOf::Right(RenameOptions {
+            prepare_provider: Some(true),
+            work_done_progress_options: Default::default(),
+        })),
+        code_action_provider: Some(CodeActionProviderCapability::Simple(true)),
+        workspace: Some(WorkspaceServerCapabilities {
+            workspace_folders: None,
+            file_operations: Some(WorkspaceFileOperationsServerCapabilities {
+                did_rename: Some(content_files.clone()),
+                did_create: Some(content_files.clone()),
+                did_delete: Some(content_files),
+                ..Default::default()
+            }),
+        }),
+        ..ServerCapabilities::default()
+    }
+}
+
+/// The site folder: the client's root when it holds a `site.toml`, else `root`.
+fn site_root(params: &serde_json::Value, root: &Path) -> PathBuf {
+    let from_client = params
+        .get("rootUri")
+        .and_then(|u| u.as_str())
+        .and_then(|u| lsp_types::Url::parse(u).ok())
+        .and_then(|u| u.to_file_path().ok())
+        .filter(|p| p.join(crate::config::FILE).is_file());
+    let root = from_client.unwrap_or_else(|| root.to_path_buf());
+    std::fs::canonicalize(&root).unwrap_or(root)
+}
+
+/// Run the server on stdin and stdout until the client says exit.
+pub fn run(root: &Path) -> std::io::Result<ExitCode> {
+    let (connection, io_threads) = Connection::stdio();
+    let capabilities = serde_json::to_value(capabilities()).map_err(std::io::Error::other)?;
+    let params = connection
+        .initialize(capabilities)
+        .map_err(|e| std::io::Error::other(e.to_string()))?;
+    let root = site_root(&params, root);
+    let code = server::Server::new(root, connection.sender.clone()).serve(&connection)?;
+    drop(connection);
+    io_threads.join()?;
+    Ok(code)
+}

@@ -1,0 +1,502 @@
+//! The reference index: every file of a site with where it points (each typed reference and
+//! `[[wikilink]]`, with the exact span of the id it names), its checked record, and its own
+//! diagnostics. It answers "what links to this record" for `bilat refs`, `bilat rename` and the
+//! language server, and keeps up with edits of one file at a time.
+//!
+//! It runs the pipeline's own stages (walk, parse, validate) and reads their results; it does not
+//! link: the language server links what an edit affects (`lsp::check`).
+
+use crate::config::{self, Config, FieldType};
+use crate::diagnostics::Diagnostic;
+use crate::markup::{Annotation, Step};
+use crate::parse::{self, Node, NodeKind, ParsedFile};
+use crate::validate::{self, Doc, Entry};
+use crate::walk::{self, SourceFile, SourceKind};
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+/// A stretch of one line: 0-based line, 0-based character columns `[start, end)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Span {
+    pub line: usize,
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    /// Whether the 0-based `(line, column)` is inside or at either end of the span.
+    pub fn touches(&self, line: usize, column: usize) -> bool {
+        self.line == line && self.start <= column && column <= self.end
+    }
+}
+
+/// How a file points at a record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Via {
+    /// A typed reference in the front-matter field with this name (`offices.title` when nested).
+    Field(String),
+    /// A `[[wikilink]]` whose `[[` starts at this byte offset of the file's text.
+    Wiki { offset: usize },
+}
+
+/// One reference or wikilink, as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkSite {
+    /// The collection it names (`None` for a bare `[[id]]`).
+    pub collection: Option<String>,
+    pub id: String,
+    /// The span of the id alone (without a `collection/` prefix).
+    pub span: Span,
+    pub via: Via,
+}
+
+/// Byte offsets of each line start, to turn offsets into (line, character column) quickly.
+pub struct Lines<'t> {
+    text: &'t str,
+    starts: Vec<usize>,
+}
+
+impl<'t> Lines<'t> {
+    pub fn new(text: &'t str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        Lines { text, starts }
+    }
+
+    /// The 0-based line and character column of byte `offset`.
+    pub fn at(&self, offset: usize) -> (usize, usize) {
+        let line = self.starts.partition_point(|s| *s <= offset).saturating_sub(1);
+        let start = self.starts.get(line).copied().unwrap_or(0);
+        let column = self.text.get(start..offset).map_or(0, |s| s.chars().count());
+        (line, column)
+    }
+
+    /// The span of the `len` bytes at `offset` (on one line).
+    pub fn span(&self, offset: usize, len: usize) -> Span {
+        let (line, start) = self.at(offset);
+        let chars = self
+            .text
+            .get(offset..offset + len)
+            .map_or(0, |s| s.chars().count());
+        Span {
+            line,
+            start,
+            end: start + chars,
+        }
+    }
+
+    /// The byte offset of 0-based line `line`.
+    pub fn line_start(&self, line: usize) -> Option<usize> {
+        self.starts.get(line).copied()
+    }
+}
+
+/// Every reference and wikilink of a parsed file, in the order of the text.
+pub fn links(config: &Config, parsed: &ParsedFile) -> Vec<LinkSite> {
+    let lines = Lines::new(&parsed.text);
+    let mut out = Vec::new();
+    if let SourceKind::Entry { collection, .. } = &parsed.source.kind
+        && let (Some(c), NodeKind::Map(fields)) = (config.collection(collection), &parsed.front.kind)
+    {
+        for (key, node) in fields {
+            if let Some(field) = c.field(&key.name) {
+                field_links(&lines, &field.ty, node, &field.name, &mut out);
+            }
+        }
+    }
+    for step in &parsed.outline.steps {
+        if let Step::LinkStart(Some((Annotation::Wiki { target, .. }, offset))) = step {
+            let at = parsed.body.start + offset;
+            let Some(found) = parsed
+                .text
+                .get(at..)
+                .and_then(|rest| rest.find(target.as_str()))
+            else {
+                continue;
+            };
+            let (collection, id, skip) = match target.split_once('/') {
+                Some((c, id)) => (Some(c.to_string()), id, c.len() + 1),
+                None => (None, target.as_str(), 0),
+            };
+            out.push(LinkSite {
+                collection,
+                id: id.to_string(),
+                span: lines.span(at + found + skip, id.len()),
+                via: Via::Wiki { offset: at },
+            });
+        }
+    }
+    out
+}
+
+/// The references inside one field's value, following the schema into lists and objects.
+fn field_links(lines: &Lines<'_>, ty: &FieldType, node: &Node, name: &str, out: &mut Vec<LinkSite>) {
+    match (ty, &node.kind) {
+        (FieldType::Ref(collection), NodeKind::Scalar { text, .. }) => {
+            let id = text
+                .strip_prefix(&format!("{collection}/"))
+                .unwrap_or(text);
+            // The node's position is its first character (a quote for a quoted scalar): find the
+            // id on its line from there.
+            let Some(line_start) = lines.line_start(node.pos.line.saturating_sub(1)) else {
+                return;
+            };
+            let line = lines.text.get(line_start..).unwrap_or_default();
+            let line = line.split('\n').next().unwrap_or_default();
+            let from = line
+                .char_indices()
+                .nth(node.pos.column.saturating_sub(1))
+                .map_or(line.len(), |(i, _)| i);
+            if let Some(found) = line.get(from..).and_then(|rest| rest.find(text.as_str())) {
+                let skip = text.len() - id.len();
+                out.push(LinkSite {
+                    collection: Some(collection.clone()),
+                    id: id.to_string(),
+                    span: lines.span(line_start + from + found + skip, id.len()),
+                    via: Via::Field(name.to_string()),
+                });
+            }
+        }
+        (FieldType::List(of), NodeKind::Seq(items)) => {
+            for item in items {
+                field_links(lines, of, item, name, out);
+            }
+        }
+        (FieldType::List(of), NodeKind::Scalar { .. }) => field_links(lines, of, node, name, out),
+        (FieldType::Object(fields), NodeKind::Map(entries)) => {
+            for (key, value) in entries {
+                if let Some(f) = fields.iter().find(|f| f.name == key.name) {
+                    field_links(lines, &f.ty, value, &format!("{name}.{}", f.name), out);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// One file of the site as the index knows it.
+#[derive(Debug, Clone)]
+pub struct FileEntry {
+    pub source: SourceFile,
+    pub text: String,
+    pub links: Vec<LinkSite>,
+    /// The checked record, when the file is an entry or translation without errors.
+    pub entry: Option<Entry>,
+    /// The checked record of a home page, landing text or free page without errors.
+    pub doc: Option<Doc>,
+    /// What walk, parse and validate found in this file.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The front matter as parsed (`None` when the file could not be parsed).
+    pub front: Option<Node>,
+    /// Byte range of the Markdown body.
+    pub body: std::ops::Range<usize>,
+}
+
+impl FileEntry {
+    /// The (collection, id) the file is an entry or translation of.
+    pub fn record(&self) -> Option<(&str, &str)> {
+        match &self.source.kind {
+            SourceKind::Entry { collection, id } => Some((collection, id)),
+            _ => None,
+        }
+    }
+
+    /// A default-language entry file with errors: the entry exists, but its record did not
+    /// check (links to it are not reported again).
+    pub fn is_broken(&self) -> bool {
+        self.source.lang.is_none()
+            && self.record().is_some()
+            && self.entry.is_none()
+            && self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Every file of a site, indexed.
+#[derive(Debug)]
+pub struct Index {
+    pub root: PathBuf,
+    pub config: Config,
+    pub files: BTreeMap<String, FileEntry>,
+    /// Diagnostics of the walk that belong to no source file (bad names, symbolic links).
+    pub walk_diagnostics: Vec<Diagnostic>,
+    /// collection → id → the default-language file of that entry.
+    records: HashMap<String, BTreeMap<String, String>>,
+}
+
+/// A reference to a record, found by [`Index::references`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reference {
+    pub file: String,
+    pub link: LinkSite,
+}
+
+impl Index {
+    /// Read `site.toml` and every content file of the site at `root`.
+    pub fn load(root: &Path) -> Result<Index, Vec<Diagnostic>> {
+        Ok(Index::with_config(root, config::load(root)?))
+    }
+
+    /// Read every content file of the site at `root`, whose `site.toml` says `config`.
+    pub fn with_config(root: &Path, config: Config) -> Index {
+        let walked = walk::walk(root, &config);
+        let parsed = parse::parse(walked.sources.clone(), &config.limits);
+        let mut files: BTreeMap<String, FileEntry> = walked
+            .sources
+            .into_iter()
+            .map(|source| {
+                let rel = source.rel.clone();
+                let file = FileEntry {
+                    source,
+                    text: String::new(),
+                    links: Vec::new(),
+                    entry: None,
+                    doc: None,
+                    diagnostics: Vec::new(),
+                    front: None,
+                    body: 0..0,
+                };
+                (rel, file)
+            })
+            .collect();
+        let mut walk_diagnostics = Vec::new();
+        for d in walked.diagnostics {
+            match files.get_mut(&d.file) {
+                Some(f) => f.diagnostics.push(d),
+                None => walk_diagnostics.push(d),
+            }
+        }
+        for d in parsed.diagnostics {
+            if let Some(f) = files.get_mut(&d.file) {
+                // A file that cannot be parsed still has its text, for completion and positions.
+                if let Ok(bytes) = std::fs::read(&f.source.abs) {
+                    f.text = String::from_utf8_lossy(&bytes).replace("\r\n", "\n");
+                }
+                f.diagnostics.push(d);
+            }
+        }
+        for p in &parsed.files {
+            if let Some(f) = files.get_mut(&p.source.rel) {
+                f.links = links(&config, p);
+                f.text = p.text.clone();
+                f.front = Some(p.front.clone());
+                f.body = p.body.clone();
+            }
+        }
+        let catalog = validate::validate(&config, parsed.files, false);
+        let mut index = Index {
+            root: root.to_path_buf(),
+            config,
+            files,
+            walk_diagnostics,
+            records: HashMap::new(),
+        };
+        index.take_catalog(catalog);
+        index.rebuild_records();
+        index
+    }
+
+    /// Put checked records and validate's diagnostics into their files.
+    fn take_catalog(&mut self, catalog: validate::Catalog) {
+        for e in catalog.entries.into_iter().chain(catalog.translations) {
+            if let Some(f) = self.files.get_mut(&e.file) {
+                f.entry = Some(e);
+            }
+        }
+        for d in catalog.docs {
+            if let Some(f) = self.files.get_mut(&d.file) {
+                f.doc = Some(d);
+            }
+        }
+        for d in catalog.diagnostics {
+            if let Some(f) = self.files.get_mut(&d.file) {
+                f.diagnostics.push(d);
+            }
+        }
+    }
+
+    fn rebuild_records(&mut self) {
+        self.records.clear();
+        for (rel, f) in &self.files {
+            if let (Some((c, id)), None) = (f.record(), &f.source.lang) {
+                self.records
+                    .entry(c.to_string())
+                    .or_default()
+                    .entry(id.to_string())
+                    .or_insert_with(|| rel.clone());
+            }
+        }
+    }
+
+    /// The default-language file of entry `collection/id`.
+    pub fn record_file(&self, collection: &str, id: &str) -> Option<&FileEntry> {
+        let rel = self.records.get(collection)?.get(id)?;
+        self.files.get(rel)
+    }
+
+    /// The ids of a collection, sorted, with their default-language files.
+    pub fn ids(&self, collection: &str) -> impl Iterator<Item = (&String, &FileEntry)> {
+        self.records
+            .get(collection)
+            .into_iter()
+            .flatten()
+            .filter_map(|(id, rel)| Some((id, self.files.get(rel)?)))
+    }
+
+    /// The collections that have an entry with this id (what a bare `[[id]]` may mean).
+    pub fn collections_with(&self, id: &str) -> Vec<&str> {
+        self.config
+            .collections
+            .iter()
+            .filter(|c| self.records.get(&c.name).is_some_and(|ids| ids.contains_key(id)))
+            .map(|c| c.name.as_str())
+            .collect()
+    }
+
+    /// The entry a link points at, when it points at one.
+    pub fn target(&self, link: &LinkSite) -> Option<(String, String)> {
+        match &link.collection {
+            Some(c) if c == "pages" => None,
+            Some(c) => Some((c.clone(), link.id.clone())),
+            None => match self.collections_with(&link.id).as_slice() {
+                [c] => Some((c.to_string(), link.id.clone())),
+                _ => None,
+            },
+        }
+    }
+
+    /// Every reference and wikilink that points at entry `collection/id`, in file order.
+    pub fn references(&self, collection: &str, id: &str) -> Vec<Reference> {
+        let bare_is_unique = self.collections_with(id) == [collection];
+        let mut out = Vec::new();
+        for (rel, f) in &self.files {
+            for link in &f.links {
+                let hit = link.id == id
+                    && match &link.collection {
+                        Some(c) => c == collection,
+                        None => bare_is_unique,
+                    };
+                if hit {
+                    out.push(Reference {
+                        file: rel.clone(),
+                        link: link.clone(),
+                    });
+                }
+            }
+        }
+        out
+    }
+
+    /// The sentence a wikilink stands in (for `bilat refs`), from the file's body.
+    pub fn sentence(&self, file: &str, offset: usize) -> Option<String> {
+        let f = self.files.get(file)?;
+        let body = f.text.get(f.body.clone())?;
+        let title_of = |target: &str| {
+            let (c, id) = match target.split_once('/') {
+                Some((c, id)) => (c.to_string(), id),
+                None => (self.collections_with(target).first()?.to_string(), target),
+            };
+            Some(self.record_file(&c, id)?.entry.as_ref()?.title.clone())
+        };
+        let found = crate::link::context::scan(body, &title_of);
+        let at = offset.checked_sub(f.body.start)?;
+        let item = found.into_iter().find(|x| x.offset == at)?;
+        Some(format!("{}{}{}", item.before, item.text, item.after))
+    }
+
+    /// Replace the text of one file (an editor's unsaved buffer, or the file read again) and
+    /// check it alone: parse, its links, validate (with any other file of the same record and
+    /// language, so a duplicate is still found). Returns the file as it was before.
+    pub fn set_text(&mut self, rel: &str, text: String) -> Option<FileEntry> {
+        let source = match self.files.get(rel) {
+            Some(f) => f.source.clone(),
+            None => walk::source_file(&self.root, &self.root.join(rel), &self.config)?,
+        };
+        let text = text.strip_prefix('\u{feff}').unwrap_or(&text).replace("\r\n", "\n");
+        let mut file = FileEntry {
+            source: source.clone(),
+            text: text.clone(),
+            links: Vec::new(),
+            entry: None,
+            doc: None,
+            diagnostics: Vec::new(),
+            front: None,
+            body: 0..0,
+        };
+        let mut batch = Vec::new();
+        match parse::parse_text(source.clone(), text, &self.config.limits) {
+            Ok(p) => {
+                file.links = links(&self.config, &p);
+                file.front = Some(p.front.clone());
+                file.body = p.body.clone();
+                batch.push(p);
+            }
+            Err(d) => file.diagnostics.push(d),
+        }
+        // Other files of the same record and language (`x.md` beside `x.yaml`).
+        for (other, f) in &self.files {
+            if other != rel && f.source.kind == source.kind && f.source.lang == source.lang {
+                if let Ok(p) = parse::parse_text(f.source.clone(), f.text.clone(), &self.config.limits) {
+                    batch.push(p);
+                }
+            }
+        }
+        let old = self.files.insert(rel.to_string(), file);
+        if !batch.is_empty() {
+            let catalog = validate::validate(&self.config, batch, false);
+            let catalog = validate::Catalog {
+                diagnostics: catalog
+                    .diagnostics
+                    .into_iter()
+                    .filter(|d| d.file == rel)
+                    .collect(),
+                entries: catalog.entries.into_iter().filter(|e| e.file == rel).collect(),
+                translations: catalog
+                    .translations
+                    .into_iter()
+                    .filter(|e| e.file == rel)
+                    .collect(),
+                docs: catalog.docs.into_iter().filter(|d| d.file == rel).collect(),
+                broken: catalog.broken,
+            };
+            self.take_catalog(catalog);
+        }
+        if old.is_none() {
+            self.rebuild_records();
+        }
+        old
+    }
+
+    /// Forget a file (deleted on disk).
+    pub fn remove(&mut self, rel: &str) -> Option<FileEntry> {
+        let old = self.files.remove(rel);
+        self.rebuild_records();
+        old
+    }
+
+    /// The file at an absolute path, as the index names it.
+    pub fn rel_of(&self, path: &Path) -> Option<String> {
+        let rel = path.strip_prefix(&self.root).ok()?;
+        Some(rel.to_str()?.replace('\\', "/"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_give_character_columns() {
+        let text = "ab\nçd [[x]]\n";
+        let lines = Lines::new(text);
+        let at = text.find("[[").unwrap_or(0);
+        assert_eq!(lines.at(at), (1, 3));
+        assert_eq!(
+            lines.span(at + 2, 1),
+            Span {
+                line: 1,
+                start: 5,
+                end: 6
+            }
+        );
+    }
+}
