@@ -221,6 +221,16 @@ pub struct Index {
     pub walk_diagnostics: Vec<Diagnostic>,
     /// collection → id → the default-language file of that entry.
     records: HashMap<String, BTreeMap<String, String>>,
+    /// Changes whenever a file comes or goes or gains or loses its checked record; never the
+    /// same for two indexes (callers key caches of the records by it).
+    generation: u64,
+}
+
+/// The source of [`Index::generation`]s.
+static GENERATIONS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+fn next_generation() -> u64 {
+    GENERATIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 /// A reference to a record, found by [`Index::references`].
@@ -289,6 +299,7 @@ impl Index {
             files,
             walk_diagnostics,
             records: HashMap::new(),
+            generation: next_generation(),
         };
         index.take_catalog(catalog);
         index.rebuild_records();
@@ -325,6 +336,11 @@ impl Index {
                     .or_insert_with(|| rel.clone());
             }
         }
+    }
+
+    /// See the field: equal generations of an index have the same files with the same records.
+    pub fn generation(&self) -> u64 {
+        self.generation
     }
 
     /// The default-language file of entry `collection/id`.
@@ -463,6 +479,11 @@ impl Index {
         if old.is_none() {
             self.rebuild_records();
         }
+        let now = self.files.get(rel);
+        let has = |f: Option<&FileEntry>| f.map(|f| (f.entry.is_some(), f.doc.is_some(), f.is_broken()));
+        if has(old.as_ref()) != has(now) {
+            self.generation = next_generation();
+        }
         old
     }
 
@@ -470,6 +491,7 @@ impl Index {
     pub fn remove(&mut self, rel: &str) -> Option<FileEntry> {
         let old = self.files.remove(rel);
         self.rebuild_records();
+        self.generation = next_generation();
         old
     }
 

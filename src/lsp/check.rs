@@ -2,18 +2,19 @@
 //! diagnostics, from the link stage itself.
 //!
 //! The link stage resolves against every entry, so it is run on a catalog in which only the
-//! files being checked (and what their checks read: the original of a translation, one record
-//! that links to an entry so "nothing links to" stays true) are whole; every other entry is a
-//! stub with its id, title and dates but no fields or body. Linking that costs little more than
-//! building the id index, so an edit is checked in milliseconds on a site of 10,000 entries,
-//! with the same messages as `bilat check`.
+//! files being checked (and the original of a translation, whose sources its citations count)
+//! are whole; every other entry is a stub with its id and nothing else. The stubs are kept
+//! between edits ([`Stubs`]) and the whole records swapped in and out, so a check costs about
+//! what building the link stage's id index costs. Whether anything links to an entry is asked
+//! of the link stage separately, on the entry and one record that links to it. The messages are
+//! those of `bilat check`.
 
-use crate::config::CheckLevel;
+use crate::config::{CheckLevel, Config};
 use crate::diagnostics::Diagnostic;
-use crate::link;
+use crate::link::{self, Linked};
 use crate::refs::{FileEntry, Index};
 use crate::validate::{Catalog, Doc, Entry};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// An entry with what other files' links read of it, and nothing else.
 fn stub(e: &Entry) -> Entry {
@@ -51,59 +52,73 @@ fn stub_doc(d: &Doc) -> Doc {
     }
 }
 
+/// How many records that link to an entry are linked with it to learn whether any counts.
+const MAX_REFERRERS: usize = 8;
+
+/// Every record of the index as a stub, kept while the index's records stay the same.
+#[derive(Default)]
+pub struct Stubs {
+    generation: Option<u64>,
+    entries: Vec<Entry>,
+    docs: Vec<Doc>,
+    /// File → position in `entries` or `docs`.
+    entry_of: HashMap<String, usize>,
+    doc_of: HashMap<String, usize>,
+    broken: BTreeSet<(String, String)>,
+    /// The site's configuration without the orphan check (run on its own).
+    quiet: Option<Config>,
+}
+
+impl Stubs {
+    fn refresh(&mut self, index: &Index) {
+        if self.generation == Some(index.generation()) {
+            return;
+        }
+        *self = Stubs {
+            generation: Some(index.generation()),
+            quiet: Some(Config {
+                orphans: CheckLevel::Off,
+                ..index.config.clone()
+            }),
+            ..Stubs::default()
+        };
+        for (rel, f) in &index.files {
+            if let Some(e) = f.entry.as_ref().filter(|e| e.lang.is_none()) {
+                self.entry_of.insert(rel.clone(), self.entries.len());
+                self.entries.push(stub(e));
+            } else if let Some(d) = &f.doc {
+                self.doc_of.insert(rel.clone(), self.docs.len());
+                self.docs.push(stub_doc(d));
+            }
+            if f.is_broken()
+                && let Some((c, id)) = f.record()
+            {
+                self.broken.insert((c.to_string(), id.to_string()));
+            }
+        }
+    }
+}
+
 /// The link diagnostics of each file in `files` (an empty list for a file without any).
 pub fn link_diagnostics(
     index: &Index,
+    stubs: &mut Stubs,
     files: &BTreeSet<String>,
 ) -> BTreeMap<String, Vec<Diagnostic>> {
-    let everything = files.len() >= index.files.len();
-    let mut whole: BTreeSet<&str> = files.iter().map(String::as_str).collect();
-    if !everything {
-        for rel in files {
-            let Some(f) = index.files.get(rel) else {
-                continue;
-            };
-            let Some((c, id)) = f.record() else { continue };
-            if f.source.lang.is_some() {
-                if let Some(original) = index.record_file(c, id) {
-                    whole.insert(&original.source.rel);
-                }
-            } else if index.config.orphans != CheckLevel::Off
-                && let Some(r) = index
-                    .references(c, id)
-                    .into_iter()
-                    .find(|r| r.file != *rel)
-                && let Some((key, _)) = index.files.get_key_value(&r.file)
-            {
-                whole.insert(key);
-            }
-        }
-    }
-    let mut catalog = Catalog::default();
-    for (rel, f) in &index.files {
-        let is_whole = whole.contains(rel.as_str());
-        if let Some(e) = &f.entry {
-            match (&e.lang, is_whole) {
-                (None, true) => catalog.entries.push(e.clone()),
-                (None, false) => catalog.entries.push(stub(e)),
-                (Some(_), true) => catalog.translations.push(e.clone()),
-                (Some(_), false) => {}
-            }
-        } else if let Some(d) = &f.doc {
-            catalog
-                .docs
-                .push(if is_whole { d.clone() } else { stub_doc(d) });
-        }
-        if is_broken(f)
-            && let Some((c, id)) = f.record()
-        {
-            catalog.broken.insert((c.to_string(), id.to_string()));
-        }
-    }
-    let linked = link::link(&index.config, catalog);
     let mut out: BTreeMap<String, Vec<Diagnostic>> =
         files.iter().map(|f| (f.clone(), Vec::new())).collect();
-    for d in linked.diagnostics {
+    let found = if files.len() >= index.files.len() {
+        link::link(&index.config, whole_catalog(index)).diagnostics
+    } else {
+        let mut found = linked_with_stubs(index, stubs, files);
+        if index.config.orphans != CheckLevel::Off {
+            for rel in files {
+                found.extend(orphan(index, stubs, rel));
+            }
+        }
+        found
+    };
+    for d in found {
         if let Some(list) = out.get_mut(&d.file) {
             list.push(d);
         }
@@ -111,8 +126,158 @@ pub fn link_diagnostics(
     out
 }
 
-fn is_broken(f: &FileEntry) -> bool {
-    f.is_broken()
+/// Every record whole: the catalog `bilat check` links.
+fn whole_catalog(index: &Index) -> Catalog {
+    let mut catalog = Catalog::default();
+    for f in index.files.values() {
+        if let Some(e) = &f.entry {
+            match e.lang {
+                None => catalog.entries.push(e.clone()),
+                Some(_) => catalog.translations.push(e.clone()),
+            }
+        } else if let Some(d) = &f.doc {
+            catalog.docs.push(d.clone());
+        }
+        if f.is_broken()
+            && let Some((c, id)) = f.record()
+        {
+            catalog.broken.insert((c.to_string(), id.to_string()));
+        }
+    }
+    catalog
+}
+
+/// Link the stubs with `files` (and the originals of translations among them) swapped in whole;
+/// every diagnostic but "nothing links to".
+fn linked_with_stubs(
+    index: &Index,
+    stubs: &mut Stubs,
+    files: &BTreeSet<String>,
+) -> Vec<Diagnostic> {
+    stubs.refresh(index);
+    let mut whole: BTreeSet<&str> = files.iter().map(String::as_str).collect();
+    for rel in files {
+        if let Some(f) = index.files.get(rel)
+            && f.source.lang.is_some()
+            && let Some((c, id)) = f.record()
+            && let Some(original) = index.record_file(c, id)
+        {
+            whole.insert(&original.source.rel);
+        }
+    }
+    let mut entries = std::mem::take(&mut stubs.entries);
+    let mut docs = std::mem::take(&mut stubs.docs);
+    let (mut swapped, mut swapped_docs, mut translations) = (Vec::new(), Vec::new(), Vec::new());
+    for rel in whole {
+        let Some(f) = index.files.get(rel) else {
+            continue;
+        };
+        if let Some(e) = &f.entry {
+            match (stubs.entry_of.get(rel), &e.lang) {
+                (Some(&i), None) => {
+                    if let Some(slot) = entries.get_mut(i) {
+                        swapped.push((i, std::mem::replace(slot, e.clone())));
+                    }
+                }
+                (_, Some(_)) => translations.push(e.clone()),
+                (None, None) => {}
+            }
+        } else if let (Some(d), Some(&i)) = (&f.doc, stubs.doc_of.get(rel))
+            && let Some(slot) = docs.get_mut(i)
+        {
+            swapped_docs.push((i, std::mem::replace(slot, d.clone())));
+        }
+    }
+    let catalog = Catalog {
+        entries,
+        translations,
+        docs,
+        broken: stubs.broken.clone(),
+        diagnostics: Vec::new(),
+    };
+    let config = stubs.quiet.as_ref().unwrap_or(&index.config);
+    let Linked {
+        mut entries,
+        mut docs,
+        diagnostics,
+        ..
+    } = link::link(config, catalog);
+    for (i, stub) in swapped {
+        if let Some(slot) = entries.get_mut(i) {
+            *slot = stub;
+        }
+    }
+    for (i, stub) in swapped_docs {
+        if let Some(slot) = docs.get_mut(i) {
+            *slot = stub;
+        }
+    }
+    stubs.entries = entries;
+    stubs.docs = docs;
+    diagnostics
+}
+
+/// "Nothing links to" for the entry of file `rel`, from the link stage run on the entry, one
+/// record that links to it (with what that record needs to count) and every page.
+fn orphan(index: &Index, stubs: &Stubs, rel: &str) -> Vec<Diagnostic> {
+    let Some(f) = index.files.get(rel) else {
+        return Vec::new();
+    };
+    let (Some(entry), Some((c, id))) = (&f.entry, f.record()) else {
+        return Vec::new();
+    };
+    if entry.lang.is_some() {
+        return Vec::new();
+    }
+    let mut catalog = Catalog {
+        entries: vec![stub(entry)],
+        docs: stubs.docs.clone(),
+        broken: stubs.broken.clone(),
+        ..Catalog::default()
+    };
+    // Records that link to it, whole (a few suffice: one that counts is enough), with the
+    // original of a translation among them (its mentions count for the original).
+    let counts = |g: &FileEntry| {
+        (g.entry.is_some() || g.doc.is_some()) && g.record() != Some((c, id))
+    };
+    let mut referrers: Vec<&FileEntry> = Vec::new();
+    for r in index.references(c, id) {
+        if referrers.len() >= MAX_REFERRERS {
+            break;
+        }
+        if let Some(g) = index.files.get(&r.file).filter(|g| counts(g))
+            && !referrers.iter().any(|x| x.source.rel == g.source.rel)
+        {
+            referrers.push(g);
+        }
+    }
+    for g in referrers {
+        if let Some(e) = &g.entry {
+            match e.lang {
+                None => {
+                    catalog.entries.retain(|x| x.file != e.file);
+                    catalog.entries.push(e.clone());
+                }
+                Some(_) => {
+                    catalog.translations.push(e.clone());
+                    let original = index.record_file(&e.collection, &e.id);
+                    if let Some(o) = original.and_then(|o| o.entry.as_ref())
+                        && !catalog.entries.iter().any(|x| x.file == o.file)
+                    {
+                        catalog.entries.push(stub(o));
+                    }
+                }
+            }
+        } else if let Some(d) = &g.doc {
+            catalog.docs.retain(|x| x.file != d.file);
+            catalog.docs.push(d.clone());
+        }
+    }
+    link::link(&index.config, catalog)
+        .diagnostics
+        .into_iter()
+        .filter(|d| d.file == rel && d.message.starts_with("nothing links to"))
+        .collect()
 }
 
 /// The files whose diagnostics an edit of `rel` may change, `rel` included: its translations,
@@ -130,7 +295,7 @@ pub fn affected(index: &Index, rel: &str, before: Option<&FileEntry>) -> BTreeSe
                 out.insert(other.clone());
             }
         }
-        let exists = |f: Option<&FileEntry>| f.map(|f| (f.entry.is_some(), is_broken(f)));
+        let exists = |f: Option<&FileEntry>| f.map(|f| (f.entry.is_some(), f.is_broken()));
         if exists(now) != exists(before) {
             out.extend(index.references(c, id).into_iter().map(|r| r.file));
         }

@@ -30,6 +30,8 @@ pub struct Server {
     published: HashSet<String>,
     /// Open buffers, by site-relative path.
     open: BTreeMap<String, String>,
+    /// The records as stubs, for checking what an edit affects.
+    stubs: check::Stubs,
 }
 
 /// The one protocol error code this server answers with: the request failed.
@@ -44,6 +46,7 @@ impl Server {
             links: HashMap::new(),
             published: HashSet::new(),
             open: BTreeMap::new(),
+            stubs: check::Stubs::default(),
         };
         server.reload(None);
         server
@@ -72,7 +75,7 @@ impl Server {
             }
         }
         let all: BTreeSet<String> = index.files.keys().cloned().collect();
-        self.links = check::link_diagnostics(&index, &all).into_iter().collect();
+        self.links = check::link_diagnostics(&index, &mut self.stubs, &all).into_iter().collect();
         self.index = Some(index);
         for rel in all {
             self.publish(&rel);
@@ -140,7 +143,7 @@ impl Server {
             None => index.remove(rel),
         };
         let affected = check::affected(index, rel, before.as_ref());
-        let found = check::link_diagnostics(index, &affected);
+        let found = check::link_diagnostics(index, &mut self.stubs, &affected);
         for (file, list) in found {
             self.links.insert(file, list);
         }
