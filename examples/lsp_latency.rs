@@ -9,10 +9,12 @@
 //!
 //! It starts `bilat lsp` on the site, initializes it and times the first answer (the server
 //! reads and checks the whole site first). It opens the entry, then for each round sends one
-//! `didChange` of the whole text that alternately mistypes the entry's first reference
-//! (`visitor: xi-jinping` → `visitor: xi-jinpingx`) and restores it, and times from the write
-//! of the message to the `publishDiagnostics` for the entry that reflects it (one error, then
-//! none). Prints each round, then min / median / max.
+//! `didChange` of the whole text that alternately breaks the entry and mends it, and times from
+//! the write of the message to the `publishDiagnostics` for the entry that reflects it (errors,
+//! then none). `--edit ref` (the default) mistypes its `visitor:` reference
+//! (`visitor: xi-jinping` → `visitor: xi-jinpingx`), a link error; `--edit yaml` breaks its front
+//! matter (`title: [`), so the entry stops and starts existing for the links of other files.
+//! Prints each round, then min / median / max.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::PathBuf;
@@ -25,6 +27,8 @@ struct Args {
     site: PathBuf,
     entry: String,
     rounds: usize,
+    /// "ref" or "yaml": what each breaking edit does.
+    edit: String,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -33,6 +37,7 @@ fn parse_args() -> Result<Args, String> {
         site: PathBuf::new(),
         entry: String::new(),
         rounds: 40,
+        edit: "ref".into(),
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -42,6 +47,7 @@ fn parse_args() -> Result<Args, String> {
             "--site" => args.site = PathBuf::from(value()?),
             "--entry" => args.entry = value()?,
             "--rounds" => args.rounds = value()?.parse().map_err(|e| format!("--rounds: {e}"))?,
+            "--edit" => args.edit = value()?,
             other => return Err(format!("unknown argument {other}")),
         }
     }
@@ -110,11 +116,16 @@ fn wait(
 fn run(args: &Args) -> Result<Vec<Duration>, String> {
     let site = std::fs::canonicalize(&args.site).map_err(|e| e.to_string())?;
     let text = std::fs::read_to_string(site.join(&args.entry)).map_err(|e| e.to_string())?;
-    let line = text
-        .lines()
-        .find(|l| l.starts_with("visitor: "))
-        .ok_or("the entry has no visitor: line to mistype")?;
-    let typo = text.replacen(line, &format!("{line}x"), 1);
+    let typo = match args.edit.as_str() {
+        "yaml" => text.replacen("title:", "title: [", 1),
+        _ => {
+            let line = text
+                .lines()
+                .find(|l| l.starts_with("visitor: "))
+                .ok_or("the entry has no visitor: line to mistype")?;
+            text.replacen(line, &format!("{line}x"), 1)
+        }
+    };
     let uri = format!("file://{}/{}", site.display(), args.entry);
     let mut child = Command::new(&args.bilat)
         .arg("lsp")

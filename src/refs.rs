@@ -224,7 +224,12 @@ pub struct Index {
     /// Changes whenever a file comes or goes or gains or loses its checked record; never the
     /// same for two indexes (callers key caches of the records by it).
     generation: u64,
+    /// The last changes of generation by an edit: (before, after, file).
+    changes: std::collections::VecDeque<(u64, u64, String)>,
 }
+
+/// How many changes of generation [`Index::changes_since`] remembers.
+const MAX_CHANGES: usize = 64;
 
 /// The source of [`Index::generation`]s.
 static GENERATIONS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
@@ -300,6 +305,7 @@ impl Index {
             walk_diagnostics,
             records: HashMap::new(),
             generation: next_generation(),
+            changes: Default::default(),
         };
         index.take_catalog(catalog);
         index.rebuild_records();
@@ -341,6 +347,27 @@ impl Index {
     /// See the field: equal generations of an index have the same files with the same records.
     pub fn generation(&self) -> u64 {
         self.generation
+    }
+
+    /// The files whose record changed since `generation`, when every change since was an edit
+    /// of a file the index had then (`None`: more changed; read every file again).
+    pub fn changes_since(&self, generation: u64) -> Option<Vec<&str>> {
+        let mut out = Vec::new();
+        let mut want = self.generation;
+        if want == generation {
+            return Some(out);
+        }
+        for (before, after, rel) in self.changes.iter().rev() {
+            if *after != want {
+                return None;
+            }
+            out.push(rel.as_str());
+            if *before == generation {
+                return Some(out);
+            }
+            want = *before;
+        }
+        None
     }
 
     /// The default-language file of entry `collection/id`.
@@ -425,7 +452,18 @@ impl Index {
     pub fn set_text(&mut self, rel: &str, text: String) -> Option<FileEntry> {
         let source = match self.files.get(rel) {
             Some(f) => f.source.clone(),
-            None => walk::source_file(&self.root, &self.root.join(rel), &self.config)?,
+            // A new file, perhaps not saved yet: what its name makes it.
+            None => {
+                let under = rel.strip_prefix("content/")?;
+                let (kind, lang, format) = walk::classify(under, &self.config).ok()?;
+                SourceFile {
+                    rel: rel.to_string(),
+                    abs: self.root.join(rel),
+                    kind,
+                    lang,
+                    format,
+                }
+            }
         };
         let text = text.strip_prefix('\u{feff}').unwrap_or(&text).replace("\r\n", "\n");
         let mut file = FileEntry {
@@ -482,7 +520,14 @@ impl Index {
         let now = self.files.get(rel);
         let has = |f: Option<&FileEntry>| f.map(|f| (f.entry.is_some(), f.doc.is_some(), f.is_broken()));
         if has(old.as_ref()) != has(now) {
+            let before = self.generation;
             self.generation = next_generation();
+            if old.is_some() {
+                self.changes.push_back((before, self.generation, rel.to_string()));
+                if self.changes.len() > MAX_CHANGES {
+                    self.changes.pop_front();
+                }
+            }
         }
         old
     }

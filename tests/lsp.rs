@@ -419,21 +419,36 @@ fn what_an_edit_affects_is_checked_as_bilat_check_would() {
     let visit = "content/visits/amina-khan-borduria-2024.md";
     let topic = "content/topics/friendship.md";
     let original = site.read(visit);
+    let orphaned = original.replace("[[visits/li-wei-aland-2023]]", "the 2023 visit");
+    let topic_text = site.read(topic);
     let edits: Vec<(&str, String)> = vec![
         // The only link to the 2023 visit goes: nothing links to it any more.
-        (visit, original.replace("[[visits/li-wei-aland-2023]]", "the 2023 visit")),
+        (visit, orphaned.clone()),
+        // A topic whose front matter breaks: links to it are not reported again, and nothing
+        // is said of orphans while an entry has errors.
+        (topic, topic_text.replace("title:", "title: [")),
+        (topic, topic_text.clone()),
         // A mistyped host and a citation of a source that does not exist.
         (visit, original.replace("  - li-wei\n", "  - li-wie\n").replace("[@2]", "[@7]")),
         (visit, original.clone()),
-        // A topic whose front matter breaks: links to it are not reported again.
-        (topic, site.read(topic).replace("title:", "title: [")),
-        (topic, site.read(topic)),
+        // The topic's file goes, then comes back.
+        (topic, String::new()),
+        (topic, topic_text),
     ];
     let mut version = 1;
     let mut opened = std::collections::BTreeSet::new();
-    for (rel, text) in edits {
+    for (step, (rel, text)) in edits.into_iter().enumerate() {
         let uri = client.uri(rel);
-        if opened.insert(rel) {
+        if text.is_empty() {
+            // Deleted outside the editor.
+            client.notify("textDocument/didClose", json!({"textDocument": {"uri": uri}}));
+            opened.remove(rel);
+            site.remove(rel);
+            client.notify(
+                "workspace/didChangeWatchedFiles",
+                json!({"changes": [{"uri": uri, "type": 3}]}),
+            );
+        } else if opened.insert(rel) {
             client.notify(
                 "textDocument/didOpen",
                 json!({"textDocument": {"uri": uri, "languageId": "markdown", "version": version, "text": text}}),
@@ -443,8 +458,14 @@ fn what_an_edit_affects_is_checked_as_bilat_check_would() {
         }
         version += 1;
         client.settled(&mut state);
-        site.write(rel, &text);
-        assert_eq!(state, checked(&site), "after an edit of {rel}");
+        if !text.is_empty() {
+            site.write(rel, &text);
+        }
+        let expected = checked(&site);
+        assert_eq!(state, expected, "after edit {step}, of {rel}");
+        if step == 0 {
+            assert!(state.contains_key("content/visits/li-wei-aland-2023.md"), "{state:?}");
+        }
     }
     client.stop();
 }

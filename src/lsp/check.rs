@@ -65,13 +65,21 @@ pub struct Stubs {
     entry_of: HashMap<String, usize>,
     doc_of: HashMap<String, usize>,
     broken: BTreeSet<(String, String)>,
-    /// The site's configuration without the orphan check (run on its own).
+    /// The site's configuration without the orphan check (run on its own, [`orphans`]).
     quiet: Option<Config>,
 }
 
 impl Stubs {
-    fn refresh(&mut self, index: &Index) {
+    /// Bring the stubs up to the index: patch the few records an edit changed, or make them
+    /// all again.
+    pub fn refresh(&mut self, index: &Index) {
         if self.generation == Some(index.generation()) {
+            return;
+        }
+        if let Some(changed) = self.generation.and_then(|g| index.changes_since(g))
+            && changed.iter().all(|rel| self.patch(index, rel))
+        {
+            self.generation = Some(index.generation());
             return;
         }
         *self = Stubs {
@@ -99,7 +107,58 @@ impl Stubs {
     }
 }
 
-/// The link diagnostics of each file in `files` (an empty list for a file without any).
+impl Stubs {
+    /// Whether some entry has errors (the link stage then says nothing of orphans).
+    pub fn has_broken(&self) -> bool {
+        !self.broken.is_empty()
+    }
+
+    /// Follow a change of file `rel`'s record; false when only making every stub again can.
+    fn patch(&mut self, index: &Index, rel: &str) -> bool {
+        let Some(f) = index.files.get(rel) else {
+            return false;
+        };
+        if f.source.lang.is_some() {
+            return true;
+        }
+        let key = f.record().map(|(c, id)| (c.to_string(), id.to_string()));
+        let slot = self.entry_of.get(rel).copied();
+        match (&f.entry, &f.doc, slot, key) {
+            (Some(e), _, Some(i), Some(key)) => {
+                if let Some(s) = self.entries.get_mut(i) {
+                    *s = stub(e);
+                }
+                self.broken.remove(&key);
+                true
+            }
+            (Some(e), _, None, Some(key)) => {
+                self.entry_of.insert(rel.to_string(), self.entries.len());
+                self.entries.push(stub(e));
+                self.broken.remove(&key);
+                true
+            }
+            // A broken entry exists: its stub stays, so links to it are not reported (as
+            // `check` does not report them), and it counts as broken.
+            (None, None, _, Some(key)) if f.is_broken() => {
+                self.broken.insert(key);
+                true
+            }
+            (None, Some(d), _, None) => match self.doc_of.get(rel) {
+                Some(&i) => {
+                    if let Some(s) = self.docs.get_mut(i) {
+                        *s = stub_doc(d);
+                    }
+                    true
+                }
+                None => false,
+            },
+            _ => false,
+        }
+    }
+}
+
+/// The link diagnostics of each file in `files` (an empty list for a file without any), all but
+/// "nothing links to" (see [`orphans`]).
 pub fn link_diagnostics(
     index: &Index,
     stubs: &mut Stubs,
@@ -108,15 +167,13 @@ pub fn link_diagnostics(
     let mut out: BTreeMap<String, Vec<Diagnostic>> =
         files.iter().map(|f| (f.clone(), Vec::new())).collect();
     let found = if files.len() >= index.files.len() {
-        link::link(&index.config, whole_catalog(index)).diagnostics
+        let quiet = Config {
+            orphans: CheckLevel::Off,
+            ..index.config.clone()
+        };
+        link::link(&quiet, whole_catalog(index)).diagnostics
     } else {
-        let mut found = linked_with_stubs(index, stubs, files);
-        if index.config.orphans != CheckLevel::Off {
-            for rel in files {
-                found.extend(orphan(index, stubs, rel));
-            }
-        }
-        found
+        linked_with_stubs(index, stubs, files)
     };
     for d in found {
         if let Some(list) = out.get_mut(&d.file) {
@@ -124,6 +181,49 @@ pub fn link_diagnostics(
         }
     }
     out
+}
+
+/// Whether a diagnostic says that nothing links to a record.
+pub fn is_orphan(d: &Diagnostic) -> bool {
+    d.message.starts_with("nothing links to")
+}
+
+/// "Nothing links to" for every entry, as if no entry had errors. (The link stage says nothing
+/// about it while some entry has errors; the server shows these once none has.)
+pub fn all_orphans(index: &Index) -> BTreeMap<String, Vec<Diagnostic>> {
+    let mut out: BTreeMap<String, Vec<Diagnostic>> = BTreeMap::new();
+    if index.config.orphans == CheckLevel::Off {
+        return out;
+    }
+    let catalog = Catalog {
+        broken: BTreeSet::new(),
+        ..whole_catalog(index)
+    };
+    for d in link::link(&index.config, catalog).diagnostics {
+        if is_orphan(&d) {
+            out.entry(d.file.clone()).or_default().push(d);
+        }
+    }
+    out
+}
+
+/// "Nothing links to" for the entries of `files`, as if no entry had errors (an empty list
+/// for each file without it).
+pub fn orphans(
+    index: &Index,
+    stubs: &Stubs,
+    files: &BTreeSet<String>,
+) -> BTreeMap<String, Vec<Diagnostic>> {
+    files
+        .iter()
+        .map(|rel| {
+            let found = match index.config.orphans {
+                CheckLevel::Off => Vec::new(),
+                _ => orphan(index, stubs, rel),
+            };
+            (rel.clone(), found)
+        })
+        .collect()
 }
 
 /// Every record whole: the catalog `bilat check` links.
@@ -217,8 +317,8 @@ fn linked_with_stubs(
     diagnostics
 }
 
-/// "Nothing links to" for the entry of file `rel`, from the link stage run on the entry, one
-/// record that links to it (with what that record needs to count) and every page.
+/// "Nothing links to" for the entry of file `rel`, from the link stage run on the entry, a few
+/// records that link to it (with what they need to count) and every page.
 fn orphan(index: &Index, stubs: &Stubs, rel: &str) -> Vec<Diagnostic> {
     let Some(f) = index.files.get(rel) else {
         return Vec::new();
@@ -232,7 +332,6 @@ fn orphan(index: &Index, stubs: &Stubs, rel: &str) -> Vec<Diagnostic> {
     let mut catalog = Catalog {
         entries: vec![stub(entry)],
         docs: stubs.docs.clone(),
-        broken: stubs.broken.clone(),
         ..Catalog::default()
     };
     // Records that link to it, whole (a few suffice: one that counts is enough), with the
@@ -276,15 +375,27 @@ fn orphan(index: &Index, stubs: &Stubs, rel: &str) -> Vec<Diagnostic> {
     link::link(&index.config, catalog)
         .diagnostics
         .into_iter()
-        .filter(|d| d.file == rel && d.message.starts_with("nothing links to"))
+        .filter(|d| d.file == rel && is_orphan(d))
         .collect()
 }
 
-/// The files whose diagnostics an edit of `rel` may change, `rel` included: its translations,
-/// the files that link to it when it came or went, and the entries it stopped or started
-/// linking to (whether anything links to them).
-pub fn affected(index: &Index, rel: &str, before: Option<&FileEntry>) -> BTreeSet<String> {
-    let mut out = BTreeSet::from([rel.to_string()]);
+/// What an edit of one file may change.
+#[derive(Debug, Default)]
+pub struct Affected {
+    /// Files whose diagnostics may change (the edited one included): its translations, and the
+    /// files that link to it when it came or went.
+    pub files: BTreeSet<String>,
+    /// Entry files whose "nothing links to" may change: the edited one, and the entries it
+    /// stopped or started linking to (or that it links to, when it came or went).
+    pub orphans: BTreeSet<String>,
+}
+
+/// What an edit of `rel` (which was `before`) may change.
+pub fn affected(index: &Index, rel: &str, before: Option<&FileEntry>) -> Affected {
+    let mut out = Affected {
+        files: BTreeSet::from([rel.to_string()]),
+        orphans: BTreeSet::from([rel.to_string()]),
+    };
     let now = index.files.get(rel);
     let Some(f) = now.or(before) else {
         return out;
@@ -292,17 +403,20 @@ pub fn affected(index: &Index, rel: &str, before: Option<&FileEntry>) -> BTreeSe
     if let (Some((c, id)), None) = (f.record(), &f.source.lang) {
         for (other, g) in &index.files {
             if g.record() == Some((c, id)) && g.source.lang.is_some() {
-                out.insert(other.clone());
+                out.files.insert(other.clone());
             }
         }
         let exists = |f: Option<&FileEntry>| f.map(|f| (f.entry.is_some(), f.is_broken()));
         if exists(now) != exists(before) {
-            out.extend(index.references(c, id).into_iter().map(|r| r.file));
+            out.files
+                .extend(index.references(c, id).into_iter().map(|r| r.file));
         }
     }
     if index.config.orphans != CheckLevel::Off {
+        // The entries a record points at, when it counts (has no errors).
         let targets = |f: Option<&FileEntry>| -> BTreeSet<(String, String)> {
-            f.into_iter()
+            f.filter(|f| f.entry.is_some() || f.doc.is_some())
+                .into_iter()
                 .flat_map(|f| &f.links)
                 .filter_map(|l| index.target(l))
                 .collect()
@@ -310,7 +424,7 @@ pub fn affected(index: &Index, rel: &str, before: Option<&FileEntry>) -> BTreeSe
         let (old, new) = (targets(before), targets(now));
         for (c, id) in old.symmetric_difference(&new) {
             if let Some(g) = index.record_file(c, id) {
-                out.insert(g.source.rel.clone());
+                out.orphans.insert(g.source.rel.clone());
             }
         }
     }

@@ -11,7 +11,6 @@ pub mod convert;
 pub mod navigate;
 mod server;
 
-pub use check::{affected, link_diagnostics};
 
 use lsp_server::Connection;
 use lsp_types::{

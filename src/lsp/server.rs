@@ -24,8 +24,12 @@ pub struct Server {
     sender: Sender<Message>,
     /// `None` while `site.toml` has errors (they are published on it).
     index: Option<Index>,
-    /// Link diagnostics per file, from the last check that included it.
+    /// Link diagnostics per file, from the last check that included it, but "nothing links
+    /// to", which is in `orphans`.
     links: HashMap<String, Vec<Diagnostic>>,
+    /// "Nothing links to" per entry file, as if no entry had errors: shown while none has (as
+    /// `bilat check` does).
+    orphans: HashMap<String, Vec<Diagnostic>>,
     /// Files whose last published diagnostics were not empty.
     published: HashSet<String>,
     /// Open buffers, by site-relative path.
@@ -44,6 +48,7 @@ impl Server {
             sender,
             index: None,
             links: HashMap::new(),
+            orphans: HashMap::new(),
             published: HashSet::new(),
             open: BTreeMap::new(),
             stubs: check::Stubs::default(),
@@ -75,7 +80,12 @@ impl Server {
             }
         }
         let all: BTreeSet<String> = index.files.keys().cloned().collect();
-        self.links = check::link_diagnostics(&index, &mut self.stubs, &all).into_iter().collect();
+        self.links = check::link_diagnostics(&index, &mut self.stubs, &all)
+            .into_iter()
+            .collect();
+        self.orphans = check::all_orphans(&index).into_iter().collect();
+        // Made now, so the first edit does not wait for them.
+        self.stubs.refresh(&index);
         self.index = Some(index);
         for rel in all {
             self.publish(&rel);
@@ -89,6 +99,9 @@ impl Server {
         };
         let mut all = f.diagnostics.clone();
         all.extend(self.links.get(rel).into_iter().flatten().cloned());
+        if !self.stubs.has_broken() {
+            all.extend(self.orphans.get(rel).into_iter().flatten().cloned());
+        }
         diagnostics::sort(&mut all);
         all
     }
@@ -138,16 +151,31 @@ impl Server {
         let Some(index) = self.index.as_mut() else {
             return;
         };
+        let had_broken = self.stubs.has_broken();
         let before = match text {
             Some(text) => index.set_text(rel, text),
             None => index.remove(rel),
         };
         let affected = check::affected(index, rel, before.as_ref());
-        let found = check::link_diagnostics(index, &mut self.stubs, &affected);
+        let found = check::link_diagnostics(index, &mut self.stubs, &affected.files);
+        self.stubs.refresh(index);
+        let orphans = check::orphans(index, &self.stubs, &affected.orphans);
+        let mut publish: BTreeSet<String> = affected.files;
+        publish.extend(affected.orphans);
         for (file, list) in found {
             self.links.insert(file, list);
         }
-        for file in affected {
+        for (file, list) in orphans {
+            if list.is_empty() {
+                self.orphans.remove(&file);
+            } else {
+                self.orphans.insert(file, list);
+            }
+        }
+        if had_broken != self.stubs.has_broken() {
+            publish.extend(self.orphans.keys().cloned());
+        }
+        for file in publish {
             self.publish(&file);
         }
     }
