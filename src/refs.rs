@@ -12,7 +12,7 @@ use crate::markup::{Annotation, Step};
 use crate::parse::{self, Node, NodeKind, ParsedFile};
 use crate::validate::{self, Doc, Entry};
 use crate::walk::{self, SourceFile, SourceKind};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 /// A stretch of one line: 0-based line, 0-based character columns `[start, end)`.
@@ -221,6 +221,8 @@ pub struct Index {
     pub walk_diagnostics: Vec<Diagnostic>,
     /// collection → id → the default-language file of that entry.
     records: HashMap<String, BTreeMap<String, String>>,
+    /// (collection as written, id) of every link → the files that have one.
+    linked_from: HashMap<(Option<String>, String), BTreeSet<String>>,
     /// Changes whenever a file comes or goes or gains or loses its checked record; never the
     /// same for two indexes (callers key caches of the records by it).
     generation: u64,
@@ -304,12 +306,33 @@ impl Index {
             files,
             walk_diagnostics,
             records: HashMap::new(),
+            linked_from: HashMap::new(),
             generation: next_generation(),
             changes: Default::default(),
         };
         index.take_catalog(catalog);
         index.rebuild_records();
+        let files: Vec<String> = index.files.keys().cloned().collect();
+        for rel in files {
+            index.note_links(&rel, true);
+        }
         index
+    }
+
+    /// Add (or take out) the links of file `rel` to (from) the reverse index.
+    fn note_links(&mut self, rel: &str, add: bool) {
+        let Some(f) = self.files.get(rel) else { return };
+        for link in &f.links {
+            let key = (link.collection.clone(), link.id.clone());
+            if add {
+                self.linked_from.entry(key).or_default().insert(rel.to_string());
+            } else if let Some(set) = self.linked_from.get_mut(&key) {
+                set.remove(rel);
+                if set.is_empty() {
+                    self.linked_from.remove(&key);
+                }
+            }
+        }
     }
 
     /// Put checked records and validate's diagnostics into their files.
@@ -410,8 +433,19 @@ impl Index {
     /// Every reference and wikilink that points at entry `collection/id`, in file order.
     pub fn references(&self, collection: &str, id: &str) -> Vec<Reference> {
         let bare_is_unique = self.collections_with(id) == [collection];
+        let written = [
+            (Some(collection.to_string()), id.to_string()),
+            (None, id.to_string()),
+        ];
+        let files: BTreeSet<&String> = written
+            .iter()
+            .filter(|(c, _)| c.is_some() || bare_is_unique)
+            .filter_map(|key| self.linked_from.get(key))
+            .flatten()
+            .collect();
         let mut out = Vec::new();
-        for (rel, f) in &self.files {
+        for rel in files {
+            let Some(f) = self.files.get(rel) else { continue };
             for link in &f.links {
                 let hit = link.id == id
                     && match &link.collection {
@@ -494,7 +528,9 @@ impl Index {
                 }
             }
         }
+        self.note_links(rel, false);
         let old = self.files.insert(rel.to_string(), file);
+        self.note_links(rel, true);
         if !batch.is_empty() {
             let catalog = validate::validate(&self.config, batch, false);
             let catalog = validate::Catalog {
@@ -534,6 +570,7 @@ impl Index {
 
     /// Forget a file (deleted on disk).
     pub fn remove(&mut self, rel: &str) -> Option<FileEntry> {
+        self.note_links(rel, false);
         let old = self.files.remove(rel);
         self.rebuild_records();
         self.generation = next_generation();

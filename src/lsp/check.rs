@@ -317,8 +317,9 @@ fn linked_with_stubs(
     diagnostics
 }
 
-/// "Nothing links to" for the entry of file `rel`, from the link stage run on the entry, a few
-/// records that link to it (with what they need to count) and every page.
+/// "Nothing links to" for the entry of file `rel`, from the link stage run on the entry, a
+/// record that links to it (with what it needs to count) and every page; when that one does not
+/// count (a reference from a translation's field, say), a few more.
 fn orphan(index: &Index, stubs: &Stubs, rel: &str) -> Vec<Diagnostic> {
     let Some(f) = index.files.get(rel) else {
         return Vec::new();
@@ -329,27 +330,40 @@ fn orphan(index: &Index, stubs: &Stubs, rel: &str) -> Vec<Diagnostic> {
     if entry.lang.is_some() {
         return Vec::new();
     }
-    let mut catalog = Catalog {
-        entries: vec![stub(entry)],
-        docs: stubs.docs.clone(),
-        ..Catalog::default()
-    };
-    // Records that link to it, whole (a few suffice: one that counts is enough), with the
-    // original of a translation among them (its mentions count for the original).
-    let counts = |g: &FileEntry| {
+    let counts = |g: &&FileEntry| {
         (g.entry.is_some() || g.doc.is_some()) && g.record() != Some((c, id))
     };
     let mut referrers: Vec<&FileEntry> = Vec::new();
     for r in index.references(c, id) {
-        if referrers.len() >= MAX_REFERRERS {
-            break;
-        }
-        if let Some(g) = index.files.get(&r.file).filter(|g| counts(g))
+        if let Some(g) = index.files.get(&r.file).filter(counts)
             && !referrers.iter().any(|x| x.source.rel == g.source.rel)
         {
             referrers.push(g);
         }
     }
+    let mut found = Vec::new();
+    for n in [1, MAX_REFERRERS] {
+        found = orphan_among(index, stubs, entry, rel, referrers.iter().take(n));
+        if found.is_empty() || referrers.len() <= n {
+            break;
+        }
+    }
+    found
+}
+
+/// [`orphan`] with these records that link to the entry.
+fn orphan_among<'f>(
+    index: &Index,
+    stubs: &Stubs,
+    entry: &Entry,
+    rel: &str,
+    referrers: impl Iterator<Item = &'f &'f FileEntry>,
+) -> Vec<Diagnostic> {
+    let mut catalog = Catalog {
+        entries: vec![stub(entry)],
+        docs: stubs.docs.clone(),
+        ..Catalog::default()
+    };
     for g in referrers {
         if let Some(e) = &g.entry {
             match e.lang {
