@@ -139,39 +139,72 @@ fn run(args: &Args) -> Result<Vec<Duration>, String> {
     let rx = reader(child.stdout.take().ok_or("no stdout")?);
     let start = Instant::now();
     let root_uri = format!("file://{}", site.display());
-    send(&mut stdin, serde_json::json!({"jsonrpc": "2.0", "id": 1, "method": "initialize",
-        "params": {"processId": null, "rootUri": root_uri, "capabilities": {}}}))?;
-    send(&mut stdin, serde_json::json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}))?;
+    send(
+        &mut stdin,
+        serde_json::json!({"jsonrpc": "2.0", "id": 1, "method": "initialize",
+        "params": {"processId": null, "rootUri": root_uri, "capabilities": {}}}),
+    )?;
+    send(
+        &mut stdin,
+        serde_json::json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}),
+    )?;
     // The first request is answered once the site has been read and checked.
-    send(&mut stdin, serde_json::json!({"jsonrpc": "2.0", "id": 2, "method": "textDocument/hover",
-        "params": {"textDocument": {"uri": uri}, "position": {"line": 0, "character": 0}}}))?;
-    wait(&rx, |m| m["id"] == 2)?;
-    println!("start (read and check the site): {:.1} ms", start.elapsed().as_secs_f64() * 1e3);
-    send(&mut stdin, serde_json::json!({"jsonrpc": "2.0", "method": "textDocument/didOpen",
-        "params": {"textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": text}}}))?;
+    send(
+        &mut stdin,
+        serde_json::json!({"jsonrpc": "2.0", "id": 2, "method": "textDocument/hover",
+        "params": {"textDocument": {"uri": uri}, "position": {"line": 0, "character": 0}}}),
+    )?;
+    wait(&rx, |m| m.get("id") == Some(&serde_json::json!(2)))?;
+    println!(
+        "start (read and check the site): {:.1} ms",
+        start.elapsed().as_secs_f64() * 1e3
+    );
+    send(
+        &mut stdin,
+        serde_json::json!({"jsonrpc": "2.0", "method": "textDocument/didOpen",
+        "params": {"textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": text}}}),
+    )?;
     // The open is checked before the first round starts.
-    send(&mut stdin, serde_json::json!({"jsonrpc": "2.0", "id": 4, "method": "textDocument/hover",
-        "params": {"textDocument": {"uri": uri}, "position": {"line": 0, "character": 0}}}))?;
-    wait(&rx, |m| m["id"] == 4)?;
+    send(
+        &mut stdin,
+        serde_json::json!({"jsonrpc": "2.0", "id": 4, "method": "textDocument/hover",
+        "params": {"textDocument": {"uri": uri}, "position": {"line": 0, "character": 0}}}),
+    )?;
+    wait(&rx, |m| m.get("id") == Some(&serde_json::json!(4)))?;
     let mut times = Vec::new();
     for round in 0..args.rounds {
         let broken = round % 2 == 0;
         let body = if broken { &typo } else { &text };
         let sent = Instant::now();
-        send(&mut stdin, serde_json::json!({"jsonrpc": "2.0", "method": "textDocument/didChange",
-            "params": {"textDocument": {"uri": uri, "version": round + 2}, "contentChanges": [{"text": body}]}}))?;
+        send(
+            &mut stdin,
+            serde_json::json!({"jsonrpc": "2.0", "method": "textDocument/didChange",
+            "params": {"textDocument": {"uri": uri, "version": round + 2}, "contentChanges": [{"text": body}]}}),
+        )?;
         wait(&rx, |m| {
-            m["method"] == "textDocument/publishDiagnostics"
-                && m["params"]["uri"] == serde_json::json!(uri)
-                && m["params"]["diagnostics"].as_array().is_some_and(|d| d.is_empty() != broken)
+            m.get("method").and_then(|x| x.as_str()) == Some("textDocument/publishDiagnostics")
+                && m.pointer("/params/uri") == Some(&serde_json::json!(uri))
+                && m.pointer("/params/diagnostics")
+                    .and_then(|d| d.as_array())
+                    .is_some_and(|d| d.is_empty() != broken)
         })?;
         let took = sent.elapsed();
-        println!("round {round:>3} ({}): {:.2} ms", if broken { "typo" } else { "fix " }, took.as_secs_f64() * 1e3);
+        println!(
+            "round {round:>3} ({}): {:.2} ms",
+            if broken { "typo" } else { "fix " },
+            took.as_secs_f64() * 1e3
+        );
         times.push(took);
     }
-    send(&mut stdin, serde_json::json!({"jsonrpc": "2.0", "id": 3, "method": "shutdown"}))?;
-    wait(&rx, |m| m["id"] == 3)?;
-    send(&mut stdin, serde_json::json!({"jsonrpc": "2.0", "method": "exit"}))?;
+    send(
+        &mut stdin,
+        serde_json::json!({"jsonrpc": "2.0", "id": 3, "method": "shutdown"}),
+    )?;
+    wait(&rx, |m| m.get("id") == Some(&serde_json::json!(3)))?;
+    send(
+        &mut stdin,
+        serde_json::json!({"jsonrpc": "2.0", "method": "exit"}),
+    )?;
     let _ = child.wait();
     Ok(times)
 }

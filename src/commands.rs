@@ -11,7 +11,9 @@ use std::process::ExitCode;
 
 /// `collection/id` → (collection, id).
 fn split_target(target: &str) -> Option<(&str, &str)> {
-    target.split_once('/').filter(|(c, id)| !c.is_empty() && !id.is_empty())
+    target
+        .split_once('/')
+        .filter(|(c, id)| !c.is_empty() && !id.is_empty())
 }
 
 fn load(root: &Path) -> Result<Index, ExitCode> {
@@ -41,7 +43,12 @@ pub fn refs(root: &Path, target: &str) -> ExitCode {
     let found = index.references(collection, id);
     let mut out = std::io::stdout().lock();
     for r in &found {
-        let at = format!("{}:{}:{}", r.file, r.link.span.line + 1, r.link.span.start + 1);
+        let at = format!(
+            "{}:{}:{}",
+            r.file,
+            r.link.span.line + 1,
+            r.link.span.start + 1
+        );
         let line = match &r.link.via {
             Via::Field(name) => writeln!(out, "{at}: field {name}"),
             Via::Wiki { offset } => {

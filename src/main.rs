@@ -241,8 +241,6 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Schema { collection, root } => json_schema::print(&root, collection.as_deref()),
         Command::Lsp { root } => Ok(bilat::lsp::run(&root)?),
         Command::Refs { target, root } => Ok(bilat::commands::refs(&root, &target)),
-        Command::Rename { target, new, root } => {
-            Ok(bilat::commands::rename(&root, &target, &new))
-        }
+        Command::Rename { target, new, root } => Ok(bilat::commands::rename(&root, &target, &new)),
     }
 }

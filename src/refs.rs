@@ -65,9 +65,15 @@ impl<'t> Lines<'t> {
 
     /// The 0-based line and character column of byte `offset`.
     pub fn at(&self, offset: usize) -> (usize, usize) {
-        let line = self.starts.partition_point(|s| *s <= offset).saturating_sub(1);
+        let line = self
+            .starts
+            .partition_point(|s| *s <= offset)
+            .saturating_sub(1);
         let start = self.starts.get(line).copied().unwrap_or(0);
-        let column = self.text.get(start..offset).map_or(0, |s| s.chars().count());
+        let column = self
+            .text
+            .get(start..offset)
+            .map_or(0, |s| s.chars().count());
         (line, column)
     }
 
@@ -96,7 +102,8 @@ pub fn links(config: &Config, parsed: &ParsedFile) -> Vec<LinkSite> {
     let lines = Lines::new(&parsed.text);
     let mut out = Vec::new();
     if let SourceKind::Entry { collection, .. } = &parsed.source.kind
-        && let (Some(c), NodeKind::Map(fields)) = (config.collection(collection), &parsed.front.kind)
+        && let (Some(c), NodeKind::Map(fields)) =
+            (config.collection(collection), &parsed.front.kind)
     {
         for (key, node) in fields {
             if let Some(field) = c.field(&key.name) {
@@ -130,12 +137,16 @@ pub fn links(config: &Config, parsed: &ParsedFile) -> Vec<LinkSite> {
 }
 
 /// The references inside one field's value, following the schema into lists and objects.
-fn field_links(lines: &Lines<'_>, ty: &FieldType, node: &Node, name: &str, out: &mut Vec<LinkSite>) {
+fn field_links(
+    lines: &Lines<'_>,
+    ty: &FieldType,
+    node: &Node,
+    name: &str,
+    out: &mut Vec<LinkSite>,
+) {
     match (ty, &node.kind) {
         (FieldType::Ref(collection), NodeKind::Scalar { text, .. }) => {
-            let id = text
-                .strip_prefix(&format!("{collection}/"))
-                .unwrap_or(text);
+            let id = text.strip_prefix(&format!("{collection}/")).unwrap_or(text);
             // The node's position is its first character (a quote for a quoted scalar): find the
             // id on its line from there.
             let Some(line_start) = lines.line_start(node.pos.line.saturating_sub(1)) else {
@@ -325,7 +336,10 @@ impl Index {
         for link in &f.links {
             let key = (link.collection.clone(), link.id.clone());
             if add {
-                self.linked_from.entry(key).or_default().insert(rel.to_string());
+                self.linked_from
+                    .entry(key)
+                    .or_default()
+                    .insert(rel.to_string());
             } else if let Some(set) = self.linked_from.get_mut(&key) {
                 set.remove(rel);
                 if set.is_empty() {
@@ -413,7 +427,11 @@ impl Index {
         self.config
             .collections
             .iter()
-            .filter(|c| self.records.get(&c.name).is_some_and(|ids| ids.contains_key(id)))
+            .filter(|c| {
+                self.records
+                    .get(&c.name)
+                    .is_some_and(|ids| ids.contains_key(id))
+            })
             .map(|c| c.name.as_str())
             .collect()
     }
@@ -445,7 +463,9 @@ impl Index {
             .collect();
         let mut out = Vec::new();
         for rel in files {
-            let Some(f) = self.files.get(rel) else { continue };
+            let Some(f) = self.files.get(rel) else {
+                continue;
+            };
             for link in &f.links {
                 let hit = link.id == id
                     && match &link.collection {
@@ -499,7 +519,10 @@ impl Index {
                 }
             }
         };
-        let text = text.strip_prefix('\u{feff}').unwrap_or(&text).replace("\r\n", "\n");
+        let text = text
+            .strip_prefix('\u{feff}')
+            .unwrap_or(&text)
+            .replace("\r\n", "\n");
         let mut file = FileEntry {
             source: source.clone(),
             text: text.clone(),
@@ -522,10 +545,13 @@ impl Index {
         }
         // Other files of the same record and language (`x.md` beside `x.yaml`).
         for (other, f) in &self.files {
-            if other != rel && f.source.kind == source.kind && f.source.lang == source.lang {
-                if let Ok(p) = parse::parse_text(f.source.clone(), f.text.clone(), &self.config.limits) {
-                    batch.push(p);
-                }
+            if other != rel
+                && f.source.kind == source.kind
+                && f.source.lang == source.lang
+                && let Ok(p) =
+                    parse::parse_text(f.source.clone(), f.text.clone(), &self.config.limits)
+            {
+                batch.push(p);
             }
         }
         self.note_links(rel, false);
@@ -539,7 +565,11 @@ impl Index {
                     .into_iter()
                     .filter(|d| d.file == rel)
                     .collect(),
-                entries: catalog.entries.into_iter().filter(|e| e.file == rel).collect(),
+                entries: catalog
+                    .entries
+                    .into_iter()
+                    .filter(|e| e.file == rel)
+                    .collect(),
                 translations: catalog
                     .translations
                     .into_iter()
@@ -554,12 +584,14 @@ impl Index {
             self.rebuild_records();
         }
         let now = self.files.get(rel);
-        let has = |f: Option<&FileEntry>| f.map(|f| (f.entry.is_some(), f.doc.is_some(), f.is_broken()));
+        let has =
+            |f: Option<&FileEntry>| f.map(|f| (f.entry.is_some(), f.doc.is_some(), f.is_broken()));
         if has(old.as_ref()) != has(now) {
             let before = self.generation;
             self.generation = next_generation();
             if old.is_some() {
-                self.changes.push_back((before, self.generation, rel.to_string()));
+                self.changes
+                    .push_back((before, self.generation, rel.to_string()));
                 if self.changes.len() > MAX_CHANGES {
                     self.changes.pop_front();
                 }

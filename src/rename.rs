@@ -32,9 +32,15 @@ pub struct Plan {
 /// Why a rename cannot be done.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RenameError {
-    NoSuchEntry { target: String, help: String },
+    NoSuchEntry {
+        target: String,
+        help: String,
+    },
     BadId(String),
-    Taken { target: String, file: String },
+    Taken {
+        target: String,
+        file: String,
+    },
     Same,
     /// The new id is one of the entry's old ids.
     WasOld(String),
@@ -69,7 +75,7 @@ pub fn plan(index: &Index, collection: &str, old: &str, new: &str) -> Result<Pla
     let Some(original) = index.record_file(collection, old) else {
         let ids = index.ids(collection).map(|(id, _)| id.as_str());
         let help = crate::config::suggest_help(old, ids)
-            .unwrap_or_else(|| format!("write <collection>/<id> of an existing entry"));
+            .unwrap_or_else(|| "write <collection>/<id> of an existing entry".to_string());
         return Err(RenameError::NoSuchEntry {
             target: format!("{collection}/{old}"),
             help,
@@ -161,14 +167,13 @@ fn alias_edit(file: &FileEntry, old: &str, new: &str) -> Result<TextEdit, Rename
                     }
                     Some(last) => {
                         let item_line = file.text.lines().nth(last.pos.line - 1).unwrap_or("");
-                        let indent: String =
-                            item_line.chars().take_while(|c| *c != '-').collect();
+                        let indent: String = item_line.chars().take_while(|c| *c != '-').collect();
                         Ok(insert(last.pos.line, 0, format!("{indent}- {old}\n")))
                     }
                     None => {
-                        let column = line_text.rfind(']').map_or(0, |i| {
-                            line_text.get(..i).map_or(0, |s| s.chars().count())
-                        });
+                        let column = line_text
+                            .rfind(']')
+                            .map_or(0, |i| line_text.get(..i).map_or(0, |s| s.chars().count()));
                         Ok(insert(key.pos.line - 1, column, old.to_string()))
                     }
                 }
@@ -235,10 +240,10 @@ pub fn apply_edits(text: &str, edits: &[TextEdit]) -> String {
     };
     let mut spans: Vec<(usize, usize, &str)> = edits
         .iter()
-        .filter_map(|e| {
+        .map(|e| {
             let start = offset(e.span.line, e.span.start).unwrap_or(text.len());
             let end = offset(e.span.line, e.span.end).unwrap_or(text.len());
-            Some((start, end.max(start), e.new_text.as_str()))
+            (start, end.max(start), e.new_text.as_str())
         })
         .collect();
     spans.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)));

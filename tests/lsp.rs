@@ -3,7 +3,12 @@
 //! completion of ids and wikilinks, hover, definition, references, and a rename whose workspace
 //! edit, applied, leaves `bilat check` clean.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 mod common;
 
@@ -104,7 +109,10 @@ impl Client {
             "initialize",
             json!({"processId": null, "rootUri": uri, "capabilities": {}}),
         );
-        assert!(result["capabilities"]["completionProvider"].is_object(), "{result}");
+        assert!(
+            result["capabilities"]["completionProvider"].is_object(),
+            "{result}"
+        );
         client.notify("initialized", json!({}));
         client
     }
@@ -224,7 +232,7 @@ fn apply(text: &str, edits: &[Value]) -> String {
             )
         })
         .collect();
-    spans.sort_by(|a, b| b.0.cmp(&a.0));
+    spans.sort_by_key(|s| std::cmp::Reverse(s.0));
     let mut out = text.to_string();
     for (start, end, new) in spans {
         out.replace_range(start..end, &new);
@@ -238,7 +246,11 @@ const VISIT: &str = "content/visits/xi-jinping-pakistan-2015.md";
 fn the_language_server_knows_the_site() {
     let site = bundled_site();
     let before = site.check(&[]);
-    assert_eq!(before.code, 0, "the site should check clean:\n{}", before.stderr);
+    assert_eq!(
+        before.code, 0,
+        "the site should check clean:\n{}",
+        before.stderr
+    );
     let original = site.read(VISIT);
     let visitor_line = original
         .lines()
@@ -257,7 +269,10 @@ fn the_language_server_knows_the_site() {
     assert_eq!(found.len(), 1, "{found:#?}");
     let d = &found[0];
     assert!(
-        d["message"].as_str().unwrap().contains("unknown official \"xi-jinpin\""),
+        d["message"]
+            .as_str()
+            .unwrap()
+            .contains("unknown official \"xi-jinpin\""),
         "{d}"
     );
     assert_eq!(
@@ -292,7 +307,10 @@ fn the_language_server_knows_the_site() {
         .unwrap_or_else(|| panic!("no xi-jinping in {list}"));
     assert_eq!(item["textEdit"]["newText"], "xi-jinping");
     assert_eq!(item["textEdit"]["range"]["start"]["character"], 9);
-    assert!(item["detail"].as_str().unwrap().contains("Xi Jinping"), "{item}");
+    assert!(
+        item["detail"].as_str().unwrap().contains("Xi Jinping"),
+        "{item}"
+    );
 
     // `[[officials/` in the body completes the officials' ids; `[[` the collections.
     let with_link = format!("{original}\nSee [[officials/\n");
@@ -305,10 +323,17 @@ fn the_language_server_knows_the_site() {
         .iter()
         .map(|i| i["label"].as_str().unwrap())
         .collect();
-    assert!(labels.contains(&"xi-jinping") && labels.contains(&"nawaz-sharif"), "{labels:?}");
+    assert!(
+        labels.contains(&"xi-jinping") && labels.contains(&"nawaz-sharif"),
+        "{labels:?}"
+    );
     let list = client.request("textDocument/completion", client.position(VISIT, last, 6));
     assert!(
-        list["items"].as_array().unwrap().iter().any(|i| i["label"] == "officials/"),
+        list["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|i| i["label"] == "officials/"),
         "{list}"
     );
     client.change(VISIT, 5, &original);
@@ -318,10 +343,16 @@ fn the_language_server_knows_the_site() {
     let at = client.position(VISIT, visitor_line, 12);
     let hover = client.request("textDocument/hover", at.clone());
     let card = hover["contents"]["value"].as_str().unwrap();
-    assert!(card.contains("Xi Jinping") && card.contains("Official"), "{card}");
+    assert!(
+        card.contains("Xi Jinping") && card.contains("Official"),
+        "{card}"
+    );
     let definition = client.request("textDocument/definition", at.clone());
     assert!(
-        definition["uri"].as_str().unwrap().ends_with("content/officials/xi-jinping.md"),
+        definition["uri"]
+            .as_str()
+            .unwrap()
+            .ends_with("content/officials/xi-jinping.md"),
         "{definition}"
     );
     let mut params = at.clone();
@@ -354,7 +385,10 @@ fn the_language_server_knows_the_site() {
     }
     assert!(site.path("content/officials/xi-jinping-2.md").is_file());
     assert!(site.path("content/officials/xi-jinping-2.zh.md").is_file());
-    assert!(site.read("content/officials/xi-jinping-2.md").contains("aliases_ids: [xi-jinping]"));
+    assert!(
+        site.read("content/officials/xi-jinping-2.md")
+            .contains("aliases_ids: [xi-jinping]")
+    );
     assert!(site.read(VISIT).contains("visitor: xi-jinping-2"));
     let after = site.check(&[]);
     assert_eq!(after.code, 0, "check after the rename:\n{}", after.stderr);
@@ -368,7 +402,10 @@ impl Client {
     /// Every diagnostic now published, by site-relative file, as (line, first line of the
     /// message): waits until the server has handled everything sent so far.
     fn settled(&mut self, state: &mut std::collections::BTreeMap<String, Vec<(u64, String)>>) {
-        self.request("workspace/symbol-or-anything-answered-in-order", Value::Null);
+        self.request(
+            "workspace/symbol-or-anything-answered-in-order",
+            Value::Null,
+        );
         let prefix = format!("{}/", self.uri(""));
         let pending = std::mem::take(&mut self.pending);
         for m in pending {
@@ -376,7 +413,12 @@ impl Client {
                 self.pending.push(m);
                 continue;
             }
-            let rel = m["params"]["uri"].as_str().unwrap().strip_prefix(&prefix).unwrap().to_string();
+            let rel = m["params"]["uri"]
+                .as_str()
+                .unwrap()
+                .strip_prefix(&prefix)
+                .unwrap()
+                .to_string();
             let list: Vec<(u64, String)> = m["params"]["diagnostics"]
                 .as_array()
                 .unwrap()
@@ -429,19 +471,27 @@ fn what_an_edit_affects_is_checked_as_bilat_check_would() {
         (topic, topic_text.replace("title:", "title: [")),
         (topic, topic_text.clone()),
         // A mistyped host and a citation of a source that does not exist.
-        (visit, original.replace("  - li-wei\n", "  - li-wie\n").replace("[@2]", "[@7]")),
+        (
+            visit,
+            original
+                .replace("  - li-wei\n", "  - li-wie\n")
+                .replace("[@2]", "[@7]"),
+        ),
         (visit, original.clone()),
         // The topic's file goes, then comes back.
         (topic, String::new()),
         (topic, topic_text),
     ];
-    let mut version = 1;
     let mut opened = std::collections::BTreeSet::new();
     for (step, (rel, text)) in edits.into_iter().enumerate() {
+        let version = step as i64 + 1;
         let uri = client.uri(rel);
         if text.is_empty() {
             // Deleted outside the editor.
-            client.notify("textDocument/didClose", json!({"textDocument": {"uri": uri}}));
+            client.notify(
+                "textDocument/didClose",
+                json!({"textDocument": {"uri": uri}}),
+            );
             opened.remove(rel);
             site.remove(rel);
             client.notify(
@@ -456,7 +506,6 @@ fn what_an_edit_affects_is_checked_as_bilat_check_would() {
         } else {
             client.change(rel, version, &text);
         }
-        version += 1;
         client.settled(&mut state);
         if !text.is_empty() {
             site.write(rel, &text);
@@ -464,7 +513,10 @@ fn what_an_edit_affects_is_checked_as_bilat_check_would() {
         let expected = checked(&site);
         assert_eq!(state, expected, "after edit {step}, of {rel}");
         if step == 0 {
-            assert!(state.contains_key("content/visits/li-wei-aland-2023.md"), "{state:?}");
+            assert!(
+                state.contains_key("content/visits/li-wei-aland-2023.md"),
+                "{state:?}"
+            );
         }
     }
     client.stop();

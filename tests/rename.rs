@@ -3,7 +3,12 @@
 //! redirect to the new one, no sitemap lists it, and the rest of the output is byte-identical to
 //! a fresh build of the renamed site; an old id that is also a live id is an error at its place.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 mod common;
 
@@ -43,14 +48,22 @@ fn refs_lists_fields_and_mentions_with_their_sentence() {
     );
     let wrong = site.run("refs", &["officials/li-wie"]);
     assert_eq!(wrong.code, 1);
-    assert!(wrong.stderr.contains("did you mean \"li-wei\"?"), "{}", wrong.stderr);
+    assert!(
+        wrong.stderr.contains("did you mean \"li-wei\"?"),
+        "{}",
+        wrong.stderr
+    );
 }
 
 #[test]
 fn rename_redirects_old_urls_and_changes_nothing_else() {
     let site = bundled_site();
     let before = site.check(&[]);
-    assert_eq!(before.code, 0, "the site should check clean:\n{}", before.stderr);
+    assert_eq!(
+        before.code, 0,
+        "the site should check clean:\n{}",
+        before.stderr
+    );
 
     let run = site.run("rename", &["officials/xi-jinping", "xi-jinping-2"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
@@ -60,24 +73,43 @@ fn rename_redirects_old_urls_and_changes_nothing_else() {
 
     // Every old URL is a redirect to the new one, in every language.
     let redirects = [
-        ("officials/xi-jinping/index.html", "/officials/xi-jinping-2/"),
-        ("ur/officials/xi-jinping/index.html", "/ur/officials/xi-jinping-2/"),
-        ("zh/officials/xi-jinping/index.html", "/zh/officials/xi-jinping-2/"),
+        (
+            "officials/xi-jinping/index.html",
+            "/officials/xi-jinping-2/",
+        ),
+        (
+            "ur/officials/xi-jinping/index.html",
+            "/ur/officials/xi-jinping-2/",
+        ),
+        (
+            "zh/officials/xi-jinping/index.html",
+            "/zh/officials/xi-jinping-2/",
+        ),
     ];
     for (path, to) in redirects {
         let page = String::from_utf8(renamed[path].clone()).unwrap();
         assert!(
-            page.contains(&format!("<meta http-equiv=\"refresh\" content=\"0; url={to}\">")),
+            page.contains(&format!(
+                "<meta http-equiv=\"refresh\" content=\"0; url={to}\">"
+            )),
             "{path}: {page}"
         );
         assert!(
-            page.contains(&format!("<link rel=\"canonical\" href=\"https://pk-cn.example.org{to}\">")),
+            page.contains(&format!(
+                "<link rel=\"canonical\" href=\"https://pk-cn.example.org{to}\">"
+            )),
             "{path}: {page}"
         );
-        assert!(page.contains(&format!("<a href=\"{to}\">")), "{path}: {page}");
+        assert!(
+            page.contains(&format!("<a href=\"{to}\">")),
+            "{path}: {page}"
+        );
     }
     let sitemap = String::from_utf8(renamed["sitemap.xml"].clone()).unwrap();
-    assert!(!sitemap.contains("/officials/xi-jinping/"), "the sitemap lists an old URL");
+    assert!(
+        !sitemap.contains("/officials/xi-jinping/"),
+        "the sitemap lists an old URL"
+    );
     assert!(sitemap.contains("/officials/xi-jinping-2/"));
 
     // Without the old id, a fresh build is the same site less the redirects.
@@ -134,8 +166,16 @@ fn rename_refuses_a_taken_id_and_touches_nothing() {
     let before = tree(&site.root);
     let run = site.run("rename", &["officials/li-wei", "amina-khan"]);
     assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("officials/amina-khan already exists"), "{}", run.stderr);
-    common::assert_same_tree(&before, &tree(&site.root), "the site after a refused rename");
+    assert!(
+        run.stderr.contains("officials/amina-khan already exists"),
+        "{}",
+        run.stderr
+    );
+    common::assert_same_tree(
+        &before,
+        &tree(&site.root),
+        "the site after a refused rename",
+    );
 }
 
 #[test]
@@ -144,16 +184,28 @@ fn rename_keeps_byte_order_marks_and_line_ends_and_makes_a_clean_site() {
     let run = site.run("rename", &["topics/trade", "commerce"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     // This visit's file starts with a byte-order mark, which the rename keeps.
-    assert!(site.read("content/visits/li-wei-aland-2023.md").starts_with('\u{feff}'));
-    assert!(site.read("content/visits/li-wei-aland-2023.md").contains("topics: [commerce]"));
-    assert!(site.read("content/visits/amina-khan-borduria-2024.md").contains("[[commerce]]"));
+    assert!(
+        site.read("content/visits/li-wei-aland-2023.md")
+            .starts_with('\u{feff}')
+    );
+    assert!(
+        site.read("content/visits/li-wei-aland-2023.md")
+            .contains("topics: [commerce]")
+    );
+    assert!(
+        site.read("content/visits/amina-khan-borduria-2024.md")
+            .contains("[[commerce]]")
+    );
     let check = site.check(&[]);
     assert_eq!(check.code, 0, "{}", check.stderr);
     // This official's file has CRLF line ends, which the rename keeps.
     let run = site.run("rename", &["officials/amina-khan", "amina-khan-2"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let text = site.read("content/officials/amina-khan-2.md");
-    assert!(text.contains("aliases_ids: [amina-khan]\r\n---\r\n"), "{text:?}");
+    assert!(
+        text.contains("aliases_ids: [amina-khan]\r\n---\r\n"),
+        "{text:?}"
+    );
     assert_eq!(text.matches('\n').count(), text.matches("\r\n").count());
     let check = site.check(&[]);
     assert_eq!(check.code, 0, "{}", check.stderr);

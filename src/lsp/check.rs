@@ -330,9 +330,8 @@ fn orphan(index: &Index, stubs: &Stubs, rel: &str) -> Vec<Diagnostic> {
     if entry.lang.is_some() {
         return Vec::new();
     }
-    let counts = |g: &&FileEntry| {
-        (g.entry.is_some() || g.doc.is_some()) && g.record() != Some((c, id))
-    };
+    let counts =
+        |g: &&FileEntry| (g.entry.is_some() || g.doc.is_some()) && g.record() != Some((c, id));
     let mut referrers: Vec<&FileEntry> = Vec::new();
     for r in index.references(c, id) {
         if let Some(g) = index.files.get(&r.file).filter(counts)

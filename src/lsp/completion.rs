@@ -30,9 +30,7 @@ pub fn complete(index: &Index, rel: &str, line: usize, column: usize) -> Option<
         items: Vec::new(),
         incomplete: false,
     };
-    let collection = f
-        .record()
-        .and_then(|(c, _)| index.config.collection(c));
+    let collection = f.record().and_then(|(c, _)| index.config.collection(c));
     if in_front_matter(f, line) {
         let c = collection?;
         front(index, c, &mut list, &prefix);
@@ -56,7 +54,13 @@ struct Completions<'f> {
 
 impl Completions<'_> {
     /// Add an item that replaces the `token` before the cursor with `insert`.
-    fn add(&mut self, token: &str, label: String, insert: String, kind: CompletionItemKind) -> Option<&mut CompletionItem> {
+    fn add(
+        &mut self,
+        token: &str,
+        label: String,
+        insert: String,
+        kind: CompletionItemKind,
+    ) -> Option<&mut CompletionItem> {
         if self.items.len() >= MAX_ITEMS {
             self.incomplete = true;
             return None;
@@ -154,8 +158,14 @@ fn field_names(c: &Collection, list: &mut Completions<'_>, token: &str) {
         _ => Vec::new(),
     };
     let reserved = [
-        ("draft", "Leave the entry out of builds unless --drafts (true or false)".to_string()),
-        (aliases::KEY, "Earlier ids of the entry; each old URL redirects here".to_string()),
+        (
+            "draft",
+            "Leave the entry out of builds unless --drafts (true or false)".to_string(),
+        ),
+        (
+            aliases::KEY,
+            "Earlier ids of the entry; each old URL redirects here".to_string(),
+        ),
     ];
     let fields = c
         .fields
@@ -175,7 +185,12 @@ fn field_names(c: &Collection, list: &mut Completions<'_>, token: &str) {
         if present.contains(&name) || !name.starts_with(token) {
             continue;
         }
-        if let Some(item) = list.add(token, name.to_string(), format!("{name}: "), CompletionItemKind::FIELD) {
+        if let Some(item) = list.add(
+            token,
+            name.to_string(),
+            format!("{name}: "),
+            CompletionItemKind::FIELD,
+        ) {
             item.documentation = Some(Documentation::String(doc));
         }
     }
@@ -191,15 +206,33 @@ fn value_items(index: &Index, ty: &FieldType, list: &mut Completions<'_>, token:
             }
         }
         FieldType::Party => {
-            for p in index.config.parties.iter().filter(|p| p.code.starts_with(token)) {
-                if let Some(item) = list.add(token, p.code.clone(), p.code.clone(), CompletionItemKind::VALUE) {
+            for p in index
+                .config
+                .parties
+                .iter()
+                .filter(|p| p.code.starts_with(token))
+            {
+                if let Some(item) = list.add(
+                    token,
+                    p.code.clone(),
+                    p.code.clone(),
+                    CompletionItemKind::VALUE,
+                ) {
                     item.detail = Some(p.name.clone());
                 }
             }
         }
         FieldType::Bool => {
-            for v in ["true", "false"].into_iter().filter(|v| v.starts_with(token)) {
-                list.add(token, v.to_string(), v.to_string(), CompletionItemKind::VALUE);
+            for v in ["true", "false"]
+                .into_iter()
+                .filter(|v| v.starts_with(token))
+            {
+                list.add(
+                    token,
+                    v.to_string(),
+                    v.to_string(),
+                    CompletionItemKind::VALUE,
+                );
             }
         }
         _ => {}
@@ -224,7 +257,8 @@ fn ids(
         }
     }
     for (n, (id, f)) in first.into_iter().chain(then).enumerate() {
-        let Some(item) = list.add(token, id.clone(), insert(id), CompletionItemKind::REFERENCE) else {
+        let Some(item) = list.add(token, id.clone(), insert(id), CompletionItemKind::REFERENCE)
+        else {
             break;
         };
         item.sort_text = Some(format!("{n:06}"));
@@ -261,19 +295,33 @@ fn body(index: &Index, list: &mut Completions<'_>, prefix: &str) {
 fn wikilink(index: &Index, list: &mut Completions<'_>, inside: &str) {
     if let Some((target, token)) = inside.split_once('|') {
         let (collection, id) = target.split_once('/').unwrap_or_default();
-        if let Some(e) = index.record_file(collection, id).and_then(|f| f.entry.as_ref()) {
-            list.add(token, e.title.clone(), format!("{}]]", e.title), CompletionItemKind::TEXT);
+        if let Some(e) = index
+            .record_file(collection, id)
+            .and_then(|f| f.entry.as_ref())
+        {
+            list.add(
+                token,
+                e.title.clone(),
+                format!("{}]]", e.title),
+                CompletionItemKind::TEXT,
+            );
         }
         return;
     }
     if let Some((collection, token)) = inside.split_once('/') {
         if collection == "pages" {
             for (rel, f) in &index.files {
-                if let (crate::walk::SourceKind::Page { id }, None) = (&f.source.kind, &f.source.lang)
+                if let (crate::walk::SourceKind::Page { id }, None) =
+                    (&f.source.kind, &f.source.lang)
                     && id.starts_with(token)
-                    && let Some(item) = list.add(token, id.clone(), id.clone(), CompletionItemKind::FILE)
+                    && let Some(item) =
+                        list.add(token, id.clone(), id.clone(), CompletionItemKind::FILE)
                 {
-                    item.detail = f.doc.as_ref().map(|d| d.title.clone()).or(Some(rel.clone()));
+                    item.detail = f
+                        .doc
+                        .as_ref()
+                        .map(|d| d.title.clone())
+                        .or(Some(rel.clone()));
                 }
             }
         } else {
@@ -288,7 +336,12 @@ fn wikilink(index: &Index, list: &mut Completions<'_>, inside: &str) {
         .map(|c| (c.name.clone(), c.title.clone()))
         .chain([("pages".to_string(), "Free pages".to_string())]);
     for (name, title) in names.filter(|(n, _)| n.starts_with(inside)) {
-        if let Some(item) = list.add(inside, format!("{name}/"), format!("{name}/"), CompletionItemKind::MODULE) {
+        if let Some(item) = list.add(
+            inside,
+            format!("{name}/"),
+            format!("{name}/"),
+            CompletionItemKind::MODULE,
+        ) {
             item.detail = Some(title);
         }
     }
@@ -312,7 +365,12 @@ fn citations(index: &Index, list: &mut Completions<'_>, token: &str) {
     for (i, title) in titles.into_iter().enumerate() {
         let n = (i + 1).to_string();
         if n.starts_with(token)
-            && let Some(item) = list.add(token, n.clone(), format!("{n}]"), CompletionItemKind::REFERENCE)
+            && let Some(item) = list.add(
+                token,
+                n.clone(),
+                format!("{n}]"),
+                CompletionItemKind::REFERENCE,
+            )
         {
             item.detail = Some(title);
         }

@@ -11,7 +11,6 @@ pub mod convert;
 pub mod navigate;
 mod server;
 
-
 use lsp_server::Connection;
 use lsp_types::{
     CodeActionProviderCapability, CompletionOptions, FileOperationFilter, FileOperationPattern,

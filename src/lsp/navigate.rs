@@ -9,13 +9,18 @@ use crate::rename;
 use lsp_types::{
     CodeAction, CodeActionKind, CodeActionOrCommand, DocumentChangeOperation, DocumentChanges,
     Hover, HoverContents, Location, MarkupContent, MarkupKind, OneOf,
-    OptionalVersionedTextDocumentIdentifier, Range, RenameFile, ResourceOp,
-    TextDocumentEdit, TextEdit, Url, WorkspaceEdit,
+    OptionalVersionedTextDocumentIdentifier, Range, RenameFile, ResourceOp, TextDocumentEdit,
+    TextEdit, Url, WorkspaceEdit,
 };
 use std::collections::HashMap;
 
 /// The link of file `rel` under 0-based `(line, column)`.
-pub fn link_at<'i>(index: &'i Index, rel: &str, line: usize, column: usize) -> Option<&'i LinkSite> {
+pub fn link_at<'i>(
+    index: &'i Index,
+    rel: &str,
+    line: usize,
+    column: usize,
+) -> Option<&'i LinkSite> {
     let f = index.files.get(rel)?;
     f.links.iter().find(|l| l.span.touches(line, column))
 }
@@ -97,10 +102,13 @@ pub fn references(
     let (c, id) = record_at(index, rel, line, column)?;
     let mut out = Vec::new();
     if declaration && let Some(f) = index.record_file(&c, &id) {
-        out.extend(convert::uri(&index.root, &f.source.rel).map(|u| Location::new(u, Range::default())));
+        out.extend(
+            convert::uri(&index.root, &f.source.rel).map(|u| Location::new(u, Range::default())),
+        );
     }
     for r in index.references(&c, &id) {
-        let (Some(f), Some(uri)) = (index.files.get(&r.file), convert::uri(&index.root, &r.file)) else {
+        let (Some(f), Some(uri)) = (index.files.get(&r.file), convert::uri(&index.root, &r.file))
+        else {
             continue;
         };
         out.push(Location::new(uri, convert::range(&f.text, r.link.span)));
@@ -109,7 +117,12 @@ pub fn references(
 }
 
 /// The span rename would replace, and the id there now.
-pub fn prepare_rename(index: &Index, rel: &str, line: usize, column: usize) -> Option<(Range, String)> {
+pub fn prepare_rename(
+    index: &Index,
+    rel: &str,
+    line: usize,
+    column: usize,
+) -> Option<(Range, String)> {
     let f = index.files.get(rel)?;
     match link_at(index, rel, line, column) {
         Some(link) => {
@@ -118,7 +131,11 @@ pub fn prepare_rename(index: &Index, rel: &str, line: usize, column: usize) -> O
         }
         None => {
             let (_, id) = f.record()?;
-            let at = Span { line, start: column, end: column };
+            let at = Span {
+                line,
+                start: column,
+                end: column,
+            };
             Some((convert::range(&f.text, at), id.to_string()))
         }
     }
@@ -141,7 +158,12 @@ pub fn rename(
         };
         let edits = edits
             .iter()
-            .map(|e| OneOf::Left(TextEdit::new(convert::range(&f.text, e.span), e.new_text.clone())))
+            .map(|e| {
+                OneOf::Left(TextEdit::new(
+                    convert::range(&f.text, e.span),
+                    e.new_text.clone(),
+                ))
+            })
             .collect();
         operations.push(DocumentChangeOperation::Edit(TextDocumentEdit {
             text_document: OptionalVersionedTextDocumentIdentifier { uri, version: None },
@@ -149,13 +171,18 @@ pub fn rename(
         }));
     }
     for (from, to) in &plan.moves {
-        if let (Some(old_uri), Some(new_uri)) = (convert::uri(&index.root, from), convert::uri(&index.root, to)) {
-            operations.push(DocumentChangeOperation::Op(ResourceOp::Rename(RenameFile {
-                old_uri,
-                new_uri,
-                options: None,
-                annotation_id: None,
-            })));
+        if let (Some(old_uri), Some(new_uri)) = (
+            convert::uri(&index.root, from),
+            convert::uri(&index.root, to),
+        ) {
+            operations.push(DocumentChangeOperation::Op(ResourceOp::Rename(
+                RenameFile {
+                    old_uri,
+                    new_uri,
+                    options: None,
+                    annotation_id: None,
+                },
+            )));
         }
     }
     Ok(WorkspaceEdit {
@@ -193,7 +220,9 @@ pub fn code_actions(
         // The misspelt word, from the diagnostic's column on.
         let line = convert::line_of(&f.text, span.line);
         let from: String = line.chars().skip(span.start).collect();
-        let Some(byte) = from.find(wrong) else { continue };
+        let Some(byte) = from.find(wrong) else {
+            continue;
+        };
         let start = span.start + from.get(..byte).map_or(0, |s| s.chars().count());
         let fix = Span {
             line: span.line,

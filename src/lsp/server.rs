@@ -181,7 +181,7 @@ impl Server {
     }
 
     /// The file at `uri` read from disk (a closed buffer, or a change outside the editor).
-    fn from_disk(&mut self, rel: &str) {
+    fn read_disk(&mut self, rel: &str) {
         if self.open.contains_key(rel) {
             return;
         }
@@ -240,7 +240,7 @@ impl Server {
                     && let Some(rel) = self.rel(&p.text_document.uri)
                 {
                     self.open.remove(&rel);
-                    self.from_disk(&rel);
+                    self.read_disk(&rel);
                 }
             }
             note::DidChangeWatchedFiles::METHOD => {
@@ -250,7 +250,7 @@ impl Server {
                             if change.typ == FileChangeType::DELETED {
                                 self.changed(&rel, None);
                             } else {
-                                self.from_disk(&rel);
+                                self.read_disk(&rel);
                             }
                         }
                     }
@@ -274,7 +274,7 @@ impl Server {
                     .collect();
                 for uri in uris {
                     if let Some(rel) = Url::parse(&uri).ok().and_then(|u| self.rel(&u)) {
-                        self.from_disk(&rel);
+                        self.read_disk(&rel);
                     }
                 }
             }
@@ -296,7 +296,7 @@ impl Server {
         self.changed(&old, None);
         match self.open.get(&new).cloned() {
             Some(text) => self.changed(&new, Some(text)),
-            None => self.from_disk(&new),
+            None => self.read_disk(&new),
         }
     }
 
@@ -320,69 +320,69 @@ impl Server {
         let Some(index) = self.index.as_ref() else {
             return Ok(serde_json::Value::Null);
         };
-        let value = match request.method.as_str() {
-            req::Completion::METHOD => {
-                let p: lsp_types::CompletionParams = typed(request.params)?;
-                let list = self
-                    .at(&p.text_document_position)
-                    .and_then(|(rel, l, c)| completion::complete(index, &rel, l, c));
-                json(list)
-            }
-            req::HoverRequest::METHOD => {
-                let p: lsp_types::HoverParams = typed(request.params)?;
-                let hover = self
-                    .at(&p.text_document_position_params)
-                    .and_then(|(rel, l, c)| navigate::hover(index, &rel, l, c));
-                json(hover)
-            }
-            req::GotoDefinition::METHOD => {
-                let p: lsp_types::GotoDefinitionParams = typed(request.params)?;
-                let found = self
-                    .at(&p.text_document_position_params)
-                    .and_then(|(rel, l, c)| navigate::definition(index, &rel, l, c));
-                json(found)
-            }
-            req::References::METHOD => {
-                let p: lsp_types::ReferenceParams = typed(request.params)?;
-                let declaration = p.context.include_declaration;
-                let found = self.at(&p.text_document_position).and_then(|(rel, l, c)| {
-                    navigate::references(index, &rel, l, c, declaration)
-                });
-                json(found)
-            }
-            req::PrepareRenameRequest::METHOD => {
-                let p: TextDocumentPositionParams = typed(request.params)?;
-                let found = self
-                    .at(&p)
-                    .and_then(|(rel, l, c)| navigate::prepare_rename(index, &rel, l, c))
-                    .map(|(range, placeholder)| PrepareRenameResponse::RangeWithPlaceholder {
-                        range,
-                        placeholder,
+        let value =
+            match request.method.as_str() {
+                req::Completion::METHOD => {
+                    let p: lsp_types::CompletionParams = typed(request.params)?;
+                    let list = self
+                        .at(&p.text_document_position)
+                        .and_then(|(rel, l, c)| completion::complete(index, &rel, l, c));
+                    json(list)
+                }
+                req::HoverRequest::METHOD => {
+                    let p: lsp_types::HoverParams = typed(request.params)?;
+                    let hover = self
+                        .at(&p.text_document_position_params)
+                        .and_then(|(rel, l, c)| navigate::hover(index, &rel, l, c));
+                    json(hover)
+                }
+                req::GotoDefinition::METHOD => {
+                    let p: lsp_types::GotoDefinitionParams = typed(request.params)?;
+                    let found = self
+                        .at(&p.text_document_position_params)
+                        .and_then(|(rel, l, c)| navigate::definition(index, &rel, l, c));
+                    json(found)
+                }
+                req::References::METHOD => {
+                    let p: lsp_types::ReferenceParams = typed(request.params)?;
+                    let declaration = p.context.include_declaration;
+                    let found = self.at(&p.text_document_position).and_then(|(rel, l, c)| {
+                        navigate::references(index, &rel, l, c, declaration)
                     });
-                json(found)
-            }
-            req::Rename::METHOD => {
-                let p: lsp_types::RenameParams = typed(request.params)?;
-                let (rel, l, c) = self
-                    .at(&p.text_document_position)
-                    .ok_or("no file at this position")?;
-                json(navigate::rename(index, &rel, l, c, &p.new_name)?)
-            }
-            req::CodeActionRequest::METHOD => {
-                let p: lsp_types::CodeActionParams = typed(request.params)?;
-                let rel = self.rel(&p.text_document.uri).unwrap_or_default();
-                let actions = index.files.get(&rel).map(|f| {
-                    navigate::code_actions(
-                        &p.text_document.uri,
-                        f,
-                        &self.diagnostics_of(&rel),
-                        p.range,
-                    )
-                });
-                json(actions)
-            }
-            _ => return Err(format!("unknown request {}", request.method)),
-        };
+                    json(found)
+                }
+                req::PrepareRenameRequest::METHOD => {
+                    let p: TextDocumentPositionParams = typed(request.params)?;
+                    let found =
+                        self.at(&p)
+                            .and_then(|(rel, l, c)| navigate::prepare_rename(index, &rel, l, c))
+                            .map(|(range, placeholder)| {
+                                PrepareRenameResponse::RangeWithPlaceholder { range, placeholder }
+                            });
+                    json(found)
+                }
+                req::Rename::METHOD => {
+                    let p: lsp_types::RenameParams = typed(request.params)?;
+                    let (rel, l, c) = self
+                        .at(&p.text_document_position)
+                        .ok_or("no file at this position")?;
+                    json(navigate::rename(index, &rel, l, c, &p.new_name)?)
+                }
+                req::CodeActionRequest::METHOD => {
+                    let p: lsp_types::CodeActionParams = typed(request.params)?;
+                    let rel = self.rel(&p.text_document.uri).unwrap_or_default();
+                    let actions = index.files.get(&rel).map(|f| {
+                        navigate::code_actions(
+                            &p.text_document.uri,
+                            f,
+                            &self.diagnostics_of(&rel),
+                            p.range,
+                        )
+                    });
+                    json(actions)
+                }
+                _ => return Err(format!("unknown request {}", request.method)),
+            };
         Ok(value)
     }
 }
