@@ -557,47 +557,59 @@ impl Index {
         self.note_links(rel, false);
         let old = self.files.insert(rel.to_string(), file);
         self.note_links(rel, true);
-        if !batch.is_empty() {
-            let catalog = validate::validate(&self.config, batch, false);
-            let catalog = validate::Catalog {
-                diagnostics: catalog
-                    .diagnostics
-                    .into_iter()
-                    .filter(|d| d.file == rel)
-                    .collect(),
-                entries: catalog
-                    .entries
-                    .into_iter()
-                    .filter(|e| e.file == rel)
-                    .collect(),
-                translations: catalog
-                    .translations
-                    .into_iter()
-                    .filter(|e| e.file == rel)
-                    .collect(),
-                docs: catalog.docs.into_iter().filter(|d| d.file == rel).collect(),
-                broken: catalog.broken,
-            };
-            self.take_catalog(catalog);
-        }
+        self.validate_alone(rel, batch);
         if old.is_none() {
             self.rebuild_records();
         }
-        let now = self.files.get(rel);
+        self.note_generation(rel, old.as_ref());
+        old
+    }
+
+    /// Validate the parsed files of one record (`rel`'s, and any duplicate of it) and keep what
+    /// concerns `rel`.
+    fn validate_alone(&mut self, rel: &str, batch: Vec<ParsedFile>) {
+        if batch.is_empty() {
+            return;
+        }
+        let catalog = validate::validate(&self.config, batch, false);
+        let catalog = validate::Catalog {
+            diagnostics: catalog
+                .diagnostics
+                .into_iter()
+                .filter(|d| d.file == rel)
+                .collect(),
+            entries: catalog
+                .entries
+                .into_iter()
+                .filter(|e| e.file == rel)
+                .collect(),
+            translations: catalog
+                .translations
+                .into_iter()
+                .filter(|e| e.file == rel)
+                .collect(),
+            docs: catalog.docs.into_iter().filter(|d| d.file == rel).collect(),
+            broken: catalog.broken,
+        };
+        self.take_catalog(catalog);
+    }
+
+    /// A new generation when file `rel` gained or lost its record (it was `old`).
+    fn note_generation(&mut self, rel: &str, old: Option<&FileEntry>) {
         let has =
             |f: Option<&FileEntry>| f.map(|f| (f.entry.is_some(), f.doc.is_some(), f.is_broken()));
-        if has(old.as_ref()) != has(now) {
-            let before = self.generation;
-            self.generation = next_generation();
-            if old.is_some() {
-                self.changes
-                    .push_back((before, self.generation, rel.to_string()));
-                if self.changes.len() > MAX_CHANGES {
-                    self.changes.pop_front();
-                }
+        if has(old) == has(self.files.get(rel)) {
+            return;
+        }
+        let before = self.generation;
+        self.generation = next_generation();
+        if old.is_some() {
+            self.changes
+                .push_back((before, self.generation, rel.to_string()));
+            if self.changes.len() > MAX_CHANGES {
+                self.changes.pop_front();
             }
         }
-        old
     }
 
     /// Forget a file (deleted on disk).
