@@ -166,15 +166,7 @@ pub fn link_diagnostics(
 ) -> BTreeMap<String, Vec<Diagnostic>> {
     let mut out: BTreeMap<String, Vec<Diagnostic>> =
         files.iter().map(|f| (f.clone(), Vec::new())).collect();
-    let found = if files.len() >= index.files.len() {
-        let quiet = Config {
-            orphans: CheckLevel::Off,
-            ..index.config.clone()
-        };
-        link::link(&quiet, whole_catalog(index)).diagnostics
-    } else {
-        linked_with_stubs(index, stubs, files)
-    };
+    let found = linked_with_stubs(index, stubs, files);
     for d in found {
         if let Some(list) = out.get_mut(&d.file) {
             list.push(d);
@@ -188,23 +180,45 @@ pub fn is_orphan(d: &Diagnostic) -> bool {
     d.message.starts_with("nothing links to")
 }
 
-/// "Nothing links to" for every entry, as if no entry had errors. (The link stage says nothing
-/// about it while some entry has errors; the server shows these once none has.)
-pub fn all_orphans(index: &Index) -> BTreeMap<String, Vec<Diagnostic>> {
-    let mut out: BTreeMap<String, Vec<Diagnostic>> = BTreeMap::new();
-    if index.config.orphans == CheckLevel::Off {
-        return out;
-    }
-    let catalog = Catalog {
-        broken: BTreeSet::new(),
-        ..whole_catalog(index)
-    };
-    for d in link::link(&index.config, catalog).diagnostics {
-        if is_orphan(&d) {
-            out.entry(d.file.clone()).or_default().push(d);
+/// Diagnostics by file.
+pub type ByFile = BTreeMap<String, Vec<Diagnostic>>;
+
+/// Every file's link diagnostics, and apart from them "nothing links to" for every entry as if
+/// no entry had errors. (The link stage says nothing about orphans while some entry has errors;
+/// the server shows them once none has.) One run of the link stage when no entry has errors.
+pub fn everything(index: &Index) -> (ByFile, ByFile) {
+    let mut links: ByFile = index
+        .files
+        .keys()
+        .map(|f| (f.clone(), Vec::new()))
+        .collect();
+    let mut orphans = ByFile::new();
+    let catalog = whole_catalog(index);
+    let found = if catalog.broken.is_empty() {
+        link::link(&index.config, catalog).diagnostics
+    } else {
+        let quiet = Config {
+            orphans: CheckLevel::Off,
+            ..index.config.clone()
+        };
+        let mut found = link::link(&quiet, catalog).diagnostics;
+        if index.config.orphans != CheckLevel::Off {
+            let mut catalog = whole_catalog(index);
+            catalog.broken.clear();
+            let all = link::link(&index.config, catalog).diagnostics;
+            found.extend(all.into_iter().filter(is_orphan));
         }
+        found
+    };
+    for d in found {
+        let list = if is_orphan(&d) {
+            orphans.entry(d.file.clone()).or_default()
+        } else {
+            links.entry(d.file.clone()).or_default()
+        };
+        list.push(d);
     }
-    out
+    (links, orphans)
 }
 
 /// "Nothing links to" for the entries of `files`, as if no entry had errors (an empty list

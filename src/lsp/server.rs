@@ -80,10 +80,9 @@ impl Server {
             }
         }
         let all: BTreeSet<String> = index.files.keys().cloned().collect();
-        self.links = check::link_diagnostics(&index, &mut self.stubs, &all)
-            .into_iter()
-            .collect();
-        self.orphans = check::all_orphans(&index).into_iter().collect();
+        let (links, orphans) = check::everything(&index);
+        self.links = links.into_iter().collect();
+        self.orphans = orphans.into_iter().collect();
         // Made now, so the first edit does not wait for them.
         self.stubs.refresh(&index);
         self.index = Some(index);
