@@ -209,7 +209,14 @@ pub fn code_actions(
         else {
             continue;
         };
-        let Some(wrong) = d.message.split('"').nth(1) else {
+        // The first quoted word, or the target of `link [[x]] points to no entry`.
+        let quoted = d.message.split('"').nth(1);
+        let linked = d
+            .message
+            .split_once("[[")
+            .and_then(|(_, rest)| rest.split_once("]]"))
+            .map(|(target, _)| target);
+        let Some(wrong) = quoted.or(linked) else {
             continue;
         };
         let span = convert::diagnostic_span(d);
@@ -245,4 +252,87 @@ pub fn code_actions(
         }));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::Pos;
+    use crate::walk::{Format, SourceFile, SourceKind};
+
+    fn file(text: &str) -> FileEntry {
+        FileEntry {
+            source: SourceFile {
+                rel: "content/visits/v.md".into(),
+                abs: "/s/content/visits/v.md".into(),
+                kind: SourceKind::Entry {
+                    collection: "visits".into(),
+                    id: "v".into(),
+                },
+                lang: None,
+                format: Format::Markdown,
+            },
+            text: text.into(),
+            links: Vec::new(),
+            entry: None,
+            doc: None,
+            diagnostics: Vec::new(),
+            front: None,
+            body: 0..0,
+        }
+    }
+
+    fn fixes(text: &str, d: Diagnostic) -> Vec<(Range, String)> {
+        let uri = Url::parse("file:///s/content/visits/v.md").unwrap();
+        let f = file(text);
+        let all = Range::new(
+            lsp_types::Position::new(0, 0),
+            lsp_types::Position::new(99, 0),
+        );
+        code_actions(&uri, &f, &[d.with_source(text, 1)], all)
+            .into_iter()
+            .filter_map(|a| match a {
+                CodeActionOrCommand::CodeAction(a) => a.edit?.changes?.remove(&uri),
+                CodeActionOrCommand::Command(_) => None,
+            })
+            .flatten()
+            .map(|e| (e.range, e.new_text))
+            .collect()
+    }
+
+    #[test]
+    fn a_did_you_mean_replaces_the_misspelt_word() {
+        let text =
+            "---\nvisitor: \"xi-jinpin\"\n---\nSee [[tade]] and [[officials/xi-jinpin|Xi]].\n";
+        let d = Diagnostic::error(
+            "content/visits/v.md",
+            Pos::new(2, 10),
+            "unknown official \"xi-jinpin\" in field \"visitor\"",
+        )
+        .with_help("did you mean \"xi-jinping\"?");
+        let r = |line, from, to| {
+            Range::new(
+                lsp_types::Position::new(line, from),
+                lsp_types::Position::new(line, to),
+            )
+        };
+        assert_eq!(
+            fixes(text, d),
+            vec![(r(1, 10, 19), "xi-jinping".to_string())]
+        );
+        let d = Diagnostic::error(
+            "content/visits/v.md",
+            Pos::new(4, 5),
+            "link [[tade]] points to no entry",
+        )
+        .with_help("did you mean \"trade\"?");
+        assert_eq!(fixes(text, d), vec![(r(3, 6, 10), "trade".to_string())]);
+        let d = Diagnostic::error(
+            "content/visits/v.md",
+            Pos::new(4, 18),
+            "unknown official \"xi-jinpin\" in link [[officials/xi-jinpin]]",
+        )
+        .with_help("no entry exists");
+        assert_eq!(fixes(text, d), Vec::new());
+    }
 }
