@@ -199,6 +199,9 @@ pub struct FileEntry {
     pub diagnostics: Vec<Diagnostic>,
     /// The front matter as parsed (`None` when the file could not be parsed).
     pub front: Option<Node>,
+    /// While the text does not parse: the last front matter of this file that did (for
+    /// completion as the contributor types).
+    pub stale_front: Option<Node>,
     /// Byte range of the Markdown body.
     pub body: std::ops::Range<usize>,
 }
@@ -210,6 +213,11 @@ impl FileEntry {
             SourceKind::Entry { collection, id } => Some((collection, id)),
             _ => None,
         }
+    }
+
+    /// The front matter to complete in: the text's, or the last that parsed.
+    pub fn front_or_stale(&self) -> Option<&Node> {
+        self.front.as_ref().or(self.stale_front.as_ref())
     }
 
     /// A default-language entry file with errors: the entry exists, but its record did not
@@ -281,6 +289,7 @@ impl Index {
                     doc: None,
                     diagnostics: Vec::new(),
                     front: None,
+                    stale_front: None,
                     body: 0..0,
                 };
                 (rel, file)
@@ -531,6 +540,7 @@ impl Index {
             doc: None,
             diagnostics: Vec::new(),
             front: None,
+            stale_front: None,
             body: 0..0,
         };
         let mut batch = Vec::new();
@@ -541,7 +551,13 @@ impl Index {
                 file.body = p.body.clone();
                 batch.push(p);
             }
-            Err(d) => file.diagnostics.push(d),
+            Err(d) => {
+                file.diagnostics.push(d);
+                file.stale_front = self
+                    .files
+                    .get(rel)
+                    .and_then(|f| f.front.clone().or_else(|| f.stale_front.clone()));
+            }
         }
         // Other files of the same record and language (`x.md` beside `x.yaml`).
         for (other, f) in &self.files {

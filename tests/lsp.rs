@@ -336,8 +336,66 @@ fn the_language_server_knows_the_site() {
             .any(|i| i["label"] == "officials/"),
         "{list}"
     );
-    client.change(VISIT, 5, &original);
+    // Enum values, field names, sources, a record's title after `|`.
+    let labels = |list: &Value| -> Vec<String> {
+        list["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["label"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let kind_line = original
+        .lines()
+        .position(|l| l.starts_with("kind: "))
+        .unwrap() as u32;
+    let edited = original.replace("kind: state\n", "kind: \nparti\n");
+    let edited = format!("{edited}\nSee [@ and [[officials/xi-jinping|\n");
+    client.change(VISIT, 5, &edited);
+    let list = client.request(
+        "textDocument/completion",
+        client.position(VISIT, kind_line, 6),
+    );
+    assert_eq!(labels(&list), ["state", "official", "working", "other"]);
+    let list = client.request(
+        "textDocument/completion",
+        client.position(VISIT, kind_line + 1, 5),
+    );
+    assert_eq!(labels(&list), ["participants"]);
+    let last = edited.lines().count() as u32 - 1;
+    let list = client.request("textDocument/completion", client.position(VISIT, last, 6));
+    let sources = original.matches("\n  - title: ").count();
+    let numbers: Vec<String> = (1..=sources).map(|n| n.to_string()).collect();
+    assert_eq!(labels(&list), numbers);
+    assert!(
+        list["items"][0]["detail"]
+            .as_str()
+            .unwrap()
+            .starts_with("Joint Statement")
+    );
+    let list = client.request("textDocument/completion", client.position(VISIT, last, 34));
+    assert_eq!(labels(&list), ["Xi Jinping"]);
+    client.change(VISIT, 6, &original);
     client.diagnostics(VISIT, |d| d.is_empty());
+
+    // site.toml is checked as it is typed.
+    let toml = site.read("site.toml");
+    let toml_uri = client.uri("site.toml");
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": toml_uri, "languageId": "toml", "version": 1, "text": format!("titel = \"x\"\n{toml}")}}),
+    );
+    let found = client.diagnostics("site.toml", |d| !d.is_empty());
+    assert!(
+        found[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("unknown field"),
+        "{found:?}"
+    );
+    assert_eq!(found[0]["range"]["start"]["line"], 0);
+    client.change("site.toml", 2, &toml);
+    client.diagnostics("site.toml", |d| d.is_empty());
 
     // Hover, definition, references on the id.
     let at = client.position(VISIT, visitor_line, 12);

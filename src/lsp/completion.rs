@@ -153,7 +153,7 @@ fn last_token(value: &str) -> &str {
 }
 
 fn field_names(c: &Collection, list: &mut Completions<'_>, token: &str) {
-    let present: Vec<&str> = match list.f.front.as_ref().map(|n| &n.kind) {
+    let present: Vec<&str> = match list.f.front_or_stale().map(|n| &n.kind) {
         Some(NodeKind::Map(fields)) => fields.iter().map(|(k, _)| k.name.as_str()).collect(),
         _ => Vec::new(),
     };
@@ -355,12 +355,12 @@ fn citations(index: &Index, list: &mut Completions<'_>, token: &str) {
     let Some(field) = index.config.collection(c).and_then(|c| c.sources_field()) else {
         return;
     };
-    let mut titles = source_titles(f.front.as_ref(), &field.name);
+    let mut titles = source_titles(f.front_or_stale(), &field.name);
     if titles.is_empty()
         && f.source.lang.is_some()
         && let Some(original) = index.record_file(c, id)
     {
-        titles = source_titles(original.front.as_ref(), &field.name);
+        titles = source_titles(original.front_or_stale(), &field.name);
     }
     for (i, title) in titles.into_iter().enumerate() {
         let n = (i + 1).to_string();

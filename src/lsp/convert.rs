@@ -93,7 +93,15 @@ pub fn uri(root: &Path, rel: &str) -> Option<Url> {
 /// The site-relative path of a `file://` URI under `root`.
 pub fn rel(root: &Path, uri: &Url) -> Option<String> {
     let path = uri.to_file_path().ok()?;
-    let rel = path.strip_prefix(root).ok()?;
+    let rel = match path.strip_prefix(root) {
+        Ok(rel) => rel.to_path_buf(),
+        // The client may name the site through a symbolic link: compare real paths (the
+        // folder's, for a file not saved yet).
+        Err(_) => {
+            let parent = std::fs::canonicalize(path.parent()?).ok()?;
+            parent.strip_prefix(root).ok()?.join(path.file_name()?)
+        }
+    };
     Some(rel.to_str()?.replace('\\', "/"))
 }
 

@@ -278,6 +278,7 @@ mod tests {
             doc: None,
             diagnostics: Vec::new(),
             front: None,
+            stale_front: None,
             body: 0..0,
         }
     }

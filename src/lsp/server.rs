@@ -68,7 +68,13 @@ impl Server {
             Ok(c) => c,
             Err(d) => {
                 self.index = None;
-                self.publish_list(config::FILE, &d, site_toml.unwrap_or_default());
+                let text = match site_toml {
+                    Some(text) => text.to_string(),
+                    None => {
+                        std::fs::read_to_string(self.root.join(config::FILE)).unwrap_or_default()
+                    }
+                };
+                self.publish_list(config::FILE, &d, &text);
                 return;
             }
         };
@@ -85,9 +91,32 @@ impl Server {
         self.orphans = orphans.into_iter().collect();
         // Made now, so the first edit does not wait for them.
         self.stubs.refresh(&index);
+        // Files that are no content file at all (a bad name, a symbolic link).
+        let mut strays: BTreeMap<String, Vec<Diagnostic>> = BTreeMap::new();
+        for d in &index.walk_diagnostics {
+            strays.entry(d.file.clone()).or_default().push(d.clone());
+        }
         self.index = Some(index);
         for rel in all {
             self.publish(&rel);
+        }
+        let gone: Vec<String> = self
+            .published
+            .iter()
+            .filter(|rel| {
+                !strays.contains_key(*rel)
+                    && !self
+                        .index
+                        .as_ref()
+                        .is_some_and(|i| i.files.contains_key(*rel))
+            })
+            .cloned()
+            .collect();
+        for rel in gone {
+            self.publish_list(&rel, &[], "");
+        }
+        for (rel, list) in strays {
+            self.publish_list(&rel, &list, "");
         }
     }
 
