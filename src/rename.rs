@@ -44,6 +44,13 @@ pub enum RenameError {
     Same,
     /// The new id is one of the entry's old ids.
     WasOld(String),
+    /// The new id is an old id of another entry (its URL redirects there).
+    OldIdOf {
+        id: String,
+        of: String,
+    },
+    /// The entry's file cannot be parsed, so where to record the old id is unknown.
+    Unparsed(String),
 }
 
 impl fmt::Display for RenameError {
@@ -63,6 +70,14 @@ impl fmt::Display for RenameError {
             RenameError::WasOld(id) => write!(
                 f,
                 "\"{id}\" is an old id of this entry: remove it from {KEY} first"
+            ),
+            RenameError::OldIdOf { id, of } => write!(
+                f,
+                "\"{id}\" is an old id of {of} (its old URL redirects there): choose another id, or remove it from that entry's {KEY}"
+            ),
+            RenameError::Unparsed(file) => write!(
+                f,
+                "{file} cannot be read (see bilat check): fix it before renaming"
             ),
         }
     }
@@ -92,6 +107,21 @@ pub fn plan(index: &Index, collection: &str, old: &str, new: &str) -> Result<Pla
             target: format!("{collection}/{new}"),
             file: f.source.rel.clone(),
         });
+    }
+    if original.front.is_none() {
+        return Err(RenameError::Unparsed(original.source.rel.clone()));
+    }
+    for (id, f) in index.ids(collection) {
+        let claims = f
+            .entry
+            .as_ref()
+            .is_some_and(|e| e.aliases_ids.iter().any(|o| o.id == new));
+        if claims && id != old {
+            return Err(RenameError::OldIdOf {
+                id: new.to_string(),
+                of: format!("{collection}/{id}"),
+            });
+        }
     }
     let mut plan = Plan::default();
     // A bare [[old]] stays bare unless another collection has the new id.

@@ -176,6 +176,24 @@ fn rename_refuses_a_taken_id_and_touches_nothing() {
         &tree(&site.root),
         "the site after a refused rename",
     );
+    site.replace(
+        "content/topics/trade.md",
+        "aliases: [commerce]\n",
+        "aliases: [commerce]\naliases_ids: [commerce]\n",
+    );
+    let before = tree(&site.root);
+    let run = site.run("rename", &["topics/friendship", "commerce"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("is an old id of topics/trade"),
+        "{}",
+        run.stderr
+    );
+    common::assert_same_tree(
+        &before,
+        &tree(&site.root),
+        "the site after a refused rename",
+    );
 }
 
 #[test]
