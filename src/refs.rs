@@ -185,6 +185,27 @@ fn field_links(
     }
 }
 
+/// The ids a front matter's `aliases_ids` lists (as written; validate checks them).
+fn old_ids_of(front: &Node) -> Vec<String> {
+    let NodeKind::Map(fields) = &front.kind else {
+        return Vec::new();
+    };
+    let Some((_, node)) = fields
+        .iter()
+        .find(|(k, _)| k.name == validate::aliases::KEY)
+    else {
+        return Vec::new();
+    };
+    match &node.kind {
+        NodeKind::Seq(items) => items
+            .iter()
+            .filter_map(|n| n.as_scalar().map(str::to_string))
+            .collect(),
+        NodeKind::Scalar { text, .. } => vec![text.clone()],
+        _ => Vec::new(),
+    }
+}
+
 /// One file of the site as the index knows it.
 #[derive(Debug, Clone)]
 pub struct FileEntry {
@@ -557,6 +578,21 @@ impl Index {
                     .files
                     .get(rel)
                     .and_then(|f| f.front.clone().or_else(|| f.stale_front.clone()));
+            }
+        }
+        // The live entries its old ids name, so a clash with one is found.
+        let old_ids = batch
+            .first()
+            .map(|p| old_ids_of(&p.front))
+            .unwrap_or_default();
+        if let SourceKind::Entry { collection, .. } = &source.kind {
+            for id in old_ids {
+                if let Some(f) = self.record_file(collection, &id)
+                    && let Ok(p) =
+                        parse::parse_text(f.source.clone(), f.text.clone(), &self.config.limits)
+                {
+                    batch.push(p);
+                }
             }
         }
         // Other files of the same record and language (`x.md` beside `x.yaml`).

@@ -519,6 +519,7 @@ fn what_an_edit_affects_is_checked_as_bilat_check_would() {
     let visit = "content/visits/amina-khan-borduria-2024.md";
     let topic = "content/topics/friendship.md";
     let original = site.read(visit);
+    assert!(original.contains("kind: state\n") && original.contains("  - li-wei\n"));
     let orphaned = original.replace("[[visits/li-wei-aland-2023]]", "the 2023 visit");
     let topic_text = site.read(topic);
     let edits: Vec<(&str, String)> = vec![
@@ -534,6 +535,15 @@ fn what_an_edit_affects_is_checked_as_bilat_check_would() {
             original
                 .replace("  - li-wei\n", "  - li-wie\n")
                 .replace("[@2]", "[@7]"),
+        ),
+        (visit, original.clone()),
+        // An old id that is a live id.
+        (
+            visit,
+            original.replace(
+                "kind: state\n",
+                "kind: state\naliases_ids: [li-wei-aland-2023]\n",
+            ),
         ),
         (visit, original.clone()),
         // The topic's file goes, then comes back.
