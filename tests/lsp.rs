@@ -546,6 +546,13 @@ fn what_an_edit_affects_is_checked_as_bilat_check_would() {
             ),
         ),
         (visit, original.clone()),
+        // A new official with the id of a topic: the bare [[trade]] becomes ambiguous; then
+        // the file goes again.
+        (
+            "content/officials/trade.md",
+            "---\nname: \"Trade\"\ncountry: aa\n---\nA person.\n".to_string(),
+        ),
+        ("content/officials/trade.md", String::new()),
         // The topic's file goes, then comes back.
         (topic, String::new()),
         (topic, topic_text),

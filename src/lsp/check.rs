@@ -435,8 +435,8 @@ pub fn affected(index: &Index, rel: &str, before: Option<&FileEntry>) -> Affecte
         }
         let exists = |f: Option<&FileEntry>| f.map(|f| (f.entry.is_some(), f.is_broken()));
         if exists(now) != exists(before) {
-            out.files
-                .extend(index.references(c, id).into_iter().map(|r| r.file));
+            // Bare [[id]] links too: they may have become ambiguous, or resolve now.
+            out.files.extend(index.files_naming(id));
         }
     }
     if index.config.orphans != CheckLevel::Off {

@@ -327,6 +327,16 @@ impl Index {
         out
     }
 
+    /// The files with a link that names `id`, in any collection or bare (what may resolve
+    /// differently when an entry with that id comes or goes).
+    pub fn files_naming(&self, id: &str) -> BTreeSet<String> {
+        self.linked_from
+            .iter()
+            .filter(|((_, i), _)| i == id)
+            .flat_map(|(_, files)| files.iter().cloned())
+            .collect()
+    }
+
     /// The sentence a wikilink stands in (for `bilat refs`), from the file's body.
     pub fn sentence(&self, file: &str, offset: usize) -> Option<String> {
         let f = self.files.get(file)?;
