@@ -79,10 +79,13 @@ fn site_root(params: &serde_json::Value, root: &Path) -> PathBuf {
 /// Run the server on stdin and stdout until the client says exit.
 pub fn run(root: &Path) -> std::io::Result<ExitCode> {
     let (connection, io_threads) = Connection::stdio();
-    let capabilities = serde_json::to_value(capabilities()).map_err(std::io::Error::other)?;
-    let params = connection
-        .initialize(capabilities)
-        .map_err(|e| std::io::Error::other(e.to_string()))?;
+    let protocol = |e: lsp_server::ProtocolError| std::io::Error::other(e.to_string());
+    let (id, params) = connection.initialize_start().map_err(protocol)?;
+    let result = serde_json::json!({
+        "capabilities": capabilities(),
+        "serverInfo": {"name": "bilat", "version": env!("CARGO_PKG_VERSION")},
+    });
+    connection.initialize_finish(id, result).map_err(protocol)?;
     let root = site_root(&params, root);
     let code = server::Server::new(root, connection.sender.clone()).serve(&connection)?;
     drop(connection);
