@@ -522,6 +522,9 @@ fn what_an_edit_affects_is_checked_as_bilat_check_would() {
     assert!(original.contains("kind: state\n") && original.contains("  - li-wei\n"));
     let orphaned = original.replace("[[visits/li-wei-aland-2023]]", "the 2023 visit");
     let topic_text = site.read(topic);
+    let translation = "content/visits/amina-khan-borduria-2024.ur.md";
+    let translated = site.read(translation);
+    assert!(translated.contains("[@1]"));
     let edits: Vec<(&str, String)> = vec![
         // The only link to the 2023 visit goes: nothing links to it any more.
         (visit, orphaned.clone()),
@@ -546,6 +549,17 @@ fn what_an_edit_affects_is_checked_as_bilat_check_would() {
             ),
         ),
         (visit, original.clone()),
+        // A translation cites a third source, which its original gains and loses.
+        (translation, translated.replace("[@1]", "[@3]")),
+        (
+            visit,
+            original.replace(
+                "    url: \"https://news.example.org/visit\"\n",
+                "    url: \"https://news.example.org/visit\"\n  - title: \"Third\"\n",
+            ),
+        ),
+        (visit, original.clone()),
+        (translation, translated.clone()),
         // A new official with the id of a topic: the bare [[trade]] becomes ambiguous; then
         // the file goes again.
         (
