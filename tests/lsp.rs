@@ -608,5 +608,20 @@ fn what_an_edit_affects_is_checked_as_bilat_check_would() {
             );
         }
     }
+    // Hover and definition on a link to a free page.
+    let with_page = format!("{original}\nSee [[pages/about]].\n");
+    client.change(visit, 100, &with_page);
+    let line = with_page.lines().count() as u32 - 1;
+    let at = client.position(visit, line, 14);
+    let hover = client.request("textDocument/hover", at.clone());
+    let card = hover["contents"]["value"].as_str().unwrap();
+    assert!(card.contains("About this fixture"), "{card}");
+    let definition = client.request("textDocument/definition", at);
+    assert!(
+        definition["uri"]
+            .as_str()
+            .unwrap()
+            .ends_with("content/pages/about.md")
+    );
     client.stop();
 }

@@ -36,9 +36,42 @@ pub fn record_at(index: &Index, rel: &str, line: usize, column: usize) -> Option
     }
 }
 
-/// The record's card: title, dates, kind, summary.
+/// The free page a link names (`[[pages/id]]`, or a bare `[[id]]` that names no entry).
+fn page_of<'i>(index: &'i Index, link: &LinkSite) -> Option<&'i FileEntry> {
+    let is_page = match &link.collection {
+        Some(c) => c == "pages",
+        None => index.collections_with(&link.id).is_empty(),
+    };
+    if !is_page {
+        return None;
+    }
+    index.files.values().find(|f| {
+        f.source.lang.is_none()
+            && matches!(&f.source.kind, crate::walk::SourceKind::Page { id } if *id == link.id)
+    })
+}
+
+/// The record's card: title, dates, kind, summary (a free page's title).
 pub fn hover(index: &Index, rel: &str, line: usize, column: usize) -> Option<Hover> {
     let link = link_at(index, rel, line, column)?;
+    let f = index.files.get(rel)?;
+    let markdown = |value: String| Hover {
+        contents: HoverContents::Markup(MarkupContent {
+            kind: MarkupKind::Markdown,
+            value,
+        }),
+        range: Some(convert::range(&f.text, link.span)),
+    };
+    if let Some(page) = page_of(index, link) {
+        let title = page
+            .doc
+            .as_ref()
+            .map_or("(the file has errors)", |d| &d.title);
+        return Some(markdown(format!(
+            "**{title}**\n\nPage\n\n`{}`",
+            page.source.rel
+        )));
+    }
     let (c, id) = index.target(link)?;
     let target = index.record_file(&c, &id)?;
     let collection = index.config.collection(&c)?;
@@ -64,25 +97,15 @@ pub fn hover(index: &Index, rel: &str, line: usize, column: usize) -> Option<Hov
         )),
     }
     card.push_str(&format!("\n\n`{}`", target.source.rel));
-    let f = index.files.get(rel)?;
-    Some(Hover {
-        contents: HoverContents::Markup(MarkupContent {
-            kind: MarkupKind::Markdown,
-            value: card,
-        }),
-        range: Some(convert::range(&f.text, link.span)),
-    })
+    Some(markdown(card))
 }
 
 /// The start of the file of the record under the cursor.
 pub fn definition(index: &Index, rel: &str, line: usize, column: usize) -> Option<Location> {
     let link = link_at(index, rel, line, column)?;
-    let target = match &link.collection {
-        Some(c) if c == "pages" => index.files.values().find(|f| {
-            f.source.lang.is_none()
-                && matches!(&f.source.kind, crate::walk::SourceKind::Page { id } if *id == link.id)
-        })?,
-        _ => {
+    let target = match page_of(index, link) {
+        Some(page) => page,
+        None => {
             let (c, id) = index.target(link)?;
             index.record_file(&c, &id)?
         }
