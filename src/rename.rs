@@ -181,10 +181,17 @@ fn alias_edit(file: &FileEntry, old: &str, new: &str) -> Result<TextEdit, Rename
     };
     let end_of = |node: &Node| {
         let width = node.as_scalar().map_or(0, |s| s.chars().count());
-        (node.pos.line - 1, node.pos.column - 1 + width)
+        (
+            node.pos.line.saturating_sub(1),
+            node.pos.column.saturating_sub(1) + width,
+        )
     };
     if let Some((key, node)) = key_node {
-        let line_text = file.text.lines().nth(key.pos.line - 1).unwrap_or_default();
+        let line_text = file
+            .text
+            .lines()
+            .nth(key.pos.line.saturating_sub(1))
+            .unwrap_or_default();
         return match &node.kind {
             NodeKind::Seq(items) => {
                 if items.iter().any(|n| n.as_scalar() == Some(new)) {
@@ -192,19 +199,43 @@ fn alias_edit(file: &FileEntry, old: &str, new: &str) -> Result<TextEdit, Rename
                 }
                 match items.last() {
                     Some(last) if line_text.contains('[') => {
-                        let (line, column) = end_of(last);
+                        // Before the closing bracket when it is on the key's line (quoted items
+                        // included), else after the last item.
+                        let (line, column) = match line_text.rfind(']') {
+                            Some(i) => (
+                                key.pos.line.saturating_sub(1),
+                                line_text.get(..i).map_or(0, |s| s.chars().count()),
+                            ),
+                            None => end_of(last),
+                        };
                         Ok(insert(line, column, format!(", {old}")))
                     }
                     Some(last) => {
-                        let item_line = file.text.lines().nth(last.pos.line - 1).unwrap_or("");
+                        let item_line = file
+                            .text
+                            .lines()
+                            .nth(last.pos.line.saturating_sub(1))
+                            .unwrap_or("");
                         let indent: String = item_line.chars().take_while(|c| *c != '-').collect();
-                        Ok(insert(last.pos.line, 0, format!("{indent}- {old}\n")))
+                        match lines.line_start(last.pos.line) {
+                            Some(_) => Ok(insert(last.pos.line, 0, format!("{indent}- {old}\n"))),
+                            // The item ends the file, without a newline.
+                            None => Ok(insert(
+                                last.pos.line.saturating_sub(1),
+                                item_line.chars().count(),
+                                format!("\n{indent}- {old}"),
+                            )),
+                        }
                     }
                     None => {
                         let column = line_text
                             .rfind(']')
                             .map_or(0, |i| line_text.get(..i).map_or(0, |s| s.chars().count()));
-                        Ok(insert(key.pos.line - 1, column, old.to_string()))
+                        Ok(insert(
+                            key.pos.line.saturating_sub(1),
+                            column,
+                            old.to_string(),
+                        ))
                     }
                 }
             }
@@ -216,14 +247,14 @@ fn alias_edit(file: &FileEntry, old: &str, new: &str) -> Result<TextEdit, Rename
                 Ok(TextEdit {
                     span: Span {
                         line,
-                        start: node.pos.column - 1,
+                        start: node.pos.column.saturating_sub(1),
                         end,
                     },
                     new_text: format!("[{text}, {old}]"),
                 })
             }
             _ => Ok(insert(
-                key.pos.line - 1,
+                key.pos.line.saturating_sub(1),
                 line_text.chars().count(),
                 format!(" [{old}]"),
             )),
@@ -325,6 +356,76 @@ pub fn apply(root: &Path, index: &Index, plan: &Plan) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::walk::{Format, SourceFile, SourceKind};
+
+    /// The text of a file after the alias edit that records `old`.
+    fn with_alias(text: &str, format: Format) -> String {
+        let source = SourceFile {
+            rel: "content/topics/t.md".into(),
+            abs: "/s/content/topics/t.md".into(),
+            kind: SourceKind::Entry {
+                collection: "topics".into(),
+                id: "t".into(),
+            },
+            lang: None,
+            format,
+        };
+        let parsed =
+            crate::parse::parse_text(source.clone(), text.to_string(), &Default::default())
+                .unwrap_or_else(|d| panic!("{d:?}"));
+        let file = FileEntry {
+            source,
+            text: text.to_string(),
+            links: Vec::new(),
+            entry: None,
+            doc: None,
+            diagnostics: Vec::new(),
+            front: Some(parsed.front),
+            stale_front: None,
+            body: parsed.body,
+        };
+        let edit = alias_edit(&file, "old", "t").unwrap_or_else(|e| panic!("{e}"));
+        apply_edits(text, &[edit])
+    }
+
+    #[test]
+    fn the_old_id_is_recorded_whatever_the_key_looks_like() {
+        let md = Format::Markdown;
+        assert_eq!(
+            with_alias("---\ntitle: T\n---\nBody\n", md),
+            "---\ntitle: T\naliases_ids: [old]\n---\nBody\n"
+        );
+        assert_eq!(
+            with_alias("---\naliases_ids: [a, \"b\"]\n---\n", md),
+            "---\naliases_ids: [a, \"b\", old]\n---\n"
+        );
+        assert_eq!(
+            with_alias("---\naliases_ids: []\n---\n", md),
+            "---\naliases_ids: [old]\n---\n"
+        );
+        assert_eq!(
+            with_alias("---\naliases_ids:\n  - a\ntitle: T\n---\n", md),
+            "---\naliases_ids:\n  - a\n  - old\ntitle: T\n---\n"
+        );
+        assert_eq!(
+            with_alias("---\naliases_ids: a\n---\n", md),
+            "---\naliases_ids: [a, old]\n---\n"
+        );
+        assert_eq!(
+            with_alias("---\naliases_ids:\n---\n", md),
+            "---\naliases_ids: [old]\n---\n"
+        );
+        let yaml = Format::Yaml;
+        assert_eq!(
+            with_alias("title: T\n", yaml),
+            "title: T\naliases_ids: [old]\n"
+        );
+        assert_eq!(with_alias("title: T", yaml), "title: T\naliases_ids: [old]");
+        assert_eq!(
+            with_alias("aliases_ids:\n  - a", yaml),
+            "aliases_ids:\n  - a\n  - old"
+        );
+    }
 
     #[test]
     fn paths_keep_language_and_extension() {
