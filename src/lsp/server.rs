@@ -184,6 +184,10 @@ impl Server {
             Some(text) => index.set_text(rel, text),
             None => index.remove(rel),
         };
+        if before.is_none() && !index.files.contains_key(rel) {
+            // Not a content file (a README, a template): nothing to check.
+            return;
+        }
         let affected = check::affected(index, rel, before.as_ref());
         let found = check::link_diagnostics(index, &mut self.stubs, &affected.files);
         self.stubs.refresh(index);
