@@ -7,16 +7,12 @@
 //! driven by [`build`]. [`config`] reads `site.toml` before the pipeline starts.
 
 pub mod build;
-pub mod commands;
 pub mod config;
 pub mod diagnostics;
 pub mod json_schema;
 pub mod link;
-pub mod lsp;
 pub mod markup;
 pub mod parse;
-pub mod refs;
-pub mod rename;
 pub mod render;
 pub mod routes;
 pub mod scaffold;
@@ -25,3 +21,9 @@ pub mod suggest;
 pub mod validate;
 pub mod walk;
 pub mod write;
+
+// Beside the pipeline: the reference index, renames, and the editor's language server.
+pub mod commands;
+pub mod lsp;
+pub mod refs;
+pub mod rename;
