@@ -97,12 +97,12 @@ pub fn rename(root: &Path, target: &str, new: &str) -> ExitCode {
     for (from, to) in &plan.moves {
         println!("moved {from} -> {to}");
     }
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     println!(
-        "renamed {collection}/{old} to {collection}/{new}: {} reference{} rewritten in {} file{}; the old id is kept in aliases_ids",
-        plan.references,
-        if plan.references == 1 { "" } else { "s" },
-        plan.edits.len(),
-        if plan.edits.len() == 1 { "" } else { "s" },
+        "renamed {collection}/{old} to {collection}/{new}: {} rewritten, {} edited, {} moved; the old id is kept in aliases_ids",
+        plural(plan.references, "reference"),
+        plural(plan.edits.len(), "file"),
+        plural(plan.moves.len(), "file"),
     );
     ExitCode::SUCCESS
 }
