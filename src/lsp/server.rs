@@ -19,6 +19,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+/// The language server's state: the site's index with the open buffers in it, and what was
+/// last published.
 pub struct Server {
     root: PathBuf,
     sender: Sender<Message>,
@@ -136,6 +138,9 @@ impl Server {
 
     fn publish(&mut self, rel: &str) {
         let list = self.diagnostics_of(rel);
+        if list.is_empty() && !self.published.contains(rel) {
+            return;
+        }
         let text = self
             .index
             .as_ref()
