@@ -107,13 +107,23 @@ impl Client {
         let uri = client.uri("");
         let result = client.request(
             "initialize",
-            json!({"processId": null, "rootUri": uri, "capabilities": {}}),
+            json!({"processId": null, "rootUri": uri, "capabilities": {
+                "workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}}
+            }}),
         );
         assert!(
             result["capabilities"]["completionProvider"].is_object(),
             "{result}"
         );
         client.notify("initialized", json!({}));
+        // The server asks to hear of changes made outside the editor.
+        let register = client.wait_for("registerCapability", |m| {
+            m["method"] == "client/registerCapability"
+        });
+        let watchers = &register["params"]["registrations"][0]["registerOptions"]["watchers"];
+        assert!(watchers.to_string().contains("site.toml"), "{register}");
+        let id = register["id"].clone();
+        client.send(json!({"jsonrpc": "2.0", "id": id, "result": null}));
         client
     }
 

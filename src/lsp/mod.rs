@@ -76,6 +76,32 @@ fn site_root(params: &serde_json::Value, root: &Path) -> PathBuf {
     std::fs::canonicalize(&root).unwrap_or(root)
 }
 
+/// Ask the client to report changes of content files and `site.toml` made outside the editor,
+/// when it can be asked.
+fn watch_files(connection: &Connection, params: &serde_json::Value) {
+    let can = params
+        .pointer("/capabilities/workspace/didChangeWatchedFiles/dynamicRegistration")
+        .and_then(serde_json::Value::as_bool)
+        .unwrap_or(false);
+    if !can {
+        return;
+    }
+    let registration = serde_json::json!({"registrations": [{
+        "id": "bilat-files",
+        "method": "workspace/didChangeWatchedFiles",
+        "registerOptions": {"watchers": [
+            {"globPattern": "**/content/**/*.{md,yaml,yml}"},
+            {"globPattern": "**/site.toml"},
+        ]},
+    }]});
+    let request = lsp_server::Request::new(
+        lsp_server::RequestId::from("bilat-watch".to_string()),
+        "client/registerCapability".to_string(),
+        registration,
+    );
+    let _ = connection.sender.send(request.into());
+}
+
 /// Run the server on stdin and stdout until the client says exit.
 pub fn run(root: &Path) -> std::io::Result<ExitCode> {
     let (connection, io_threads) = Connection::stdio();
@@ -87,6 +113,7 @@ pub fn run(root: &Path) -> std::io::Result<ExitCode> {
     });
     connection.initialize_finish(id, result).map_err(protocol)?;
     let root = site_root(&params, root);
+    watch_files(&connection, &params);
     let code = server::Server::new(root, connection.sender.clone()).serve(&connection)?;
     drop(connection);
     io_threads.join()?;
