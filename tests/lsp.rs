@@ -302,6 +302,21 @@ fn the_language_server_knows_the_site() {
     client.change(VISIT, 2, &original);
     client.diagnostics(VISIT, |d| d.is_empty());
 
+    // Changes sent faster than they are checked: the last one wins.
+    for (n, typo) in ["xi-jinpinx", "xi-jinpiny", "xi-jinpinz"]
+        .iter()
+        .enumerate()
+    {
+        let text = original.replace("visitor: xi-jinping", &format!("visitor: {typo}"));
+        client.change(VISIT, 10 + n as i64, &text);
+    }
+    let found = client.diagnostics(VISIT, |d| {
+        d.len() == 1 && d[0]["message"].as_str().unwrap().contains("xi-jinpinz")
+    });
+    assert_eq!(found.len(), 1);
+    client.change(VISIT, 20, &original);
+    client.diagnostics(VISIT, |d| d.is_empty());
+
     // `visitor: xi-` completes to xi-jinping, with the record's title.
     let partial = original.replace("visitor: xi-jinping", "visitor: xi-");
     client.change(VISIT, 3, &partial);

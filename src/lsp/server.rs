@@ -15,7 +15,7 @@ use lsp_types::{
     Url,
 };
 use serde::de::DeserializeOwned;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -230,23 +230,47 @@ impl Server {
 
     /// Handle messages until the client asks to shut down.
     pub fn serve(mut self, connection: &Connection) -> std::io::Result<ExitCode> {
-        for message in &connection.receiver {
+        // Messages already sent, read ahead so a change that a later one replaces is skipped.
+        let mut queue: VecDeque<Message> = VecDeque::new();
+        let mut shutting_down = false;
+        loop {
+            let message = match queue.pop_front() {
+                Some(m) => m,
+                None => match connection.receiver.recv() {
+                    Ok(m) => m,
+                    Err(_) => return Ok(ExitCode::SUCCESS),
+                },
+            };
+            queue.extend(connection.receiver.try_iter());
             match message {
+                Message::Request(request) if shutting_down => {
+                    let response = Response::new_err(
+                        request.id,
+                        lsp_server::ErrorCode::InvalidRequest as i32,
+                        "the server is shutting down".into(),
+                    );
+                    let _ = self.sender.send(response.into());
+                }
+                Message::Request(request) if request.method == req::Shutdown::METHOD => {
+                    shutting_down = true;
+                    let _ = self.sender.send(Response::new_ok(request.id, ()).into());
+                }
                 Message::Request(request) => {
-                    if connection
-                        .handle_shutdown(&request)
-                        .map_err(|e| std::io::Error::other(e.to_string()))?
-                    {
-                        return Ok(ExitCode::SUCCESS);
-                    }
                     let response = self.request(request);
                     let _ = self.sender.send(response.into());
                 }
+                Message::Notification(n) if n.method == note::Exit::METHOD => {
+                    return Ok(if shutting_down {
+                        ExitCode::SUCCESS
+                    } else {
+                        ExitCode::FAILURE
+                    });
+                }
+                Message::Notification(n) if superseded(&n, &queue) => {}
                 Message::Notification(n) => self.notification(n),
                 Message::Response(_) => {}
             }
         }
-        Ok(ExitCode::SUCCESS)
     }
 
     fn rel(&self, uri: &Url) -> Option<String> {
@@ -422,6 +446,31 @@ impl Server {
             };
         Ok(value)
     }
+}
+
+/// A change of a document that a later change of the same document, already received,
+/// replaces with no request between them (each change carries the whole text).
+fn superseded(n: &Notification, queue: &VecDeque<Message>) -> bool {
+    if n.method != note::DidChangeTextDocument::METHOD {
+        return false;
+    }
+    let uri = n.params.pointer("/textDocument/uri");
+    for later in queue {
+        match later {
+            Message::Request(_) => return false,
+            Message::Notification(l)
+                if l.method == note::DidChangeTextDocument::METHOD
+                    && l.params.pointer("/textDocument/uri") == uri =>
+            {
+                return true;
+            }
+            Message::Notification(l) if l.params.pointer("/textDocument/uri") == uri => {
+                return false;
+            }
+            _ => {}
+        }
+    }
+    false
 }
 
 fn params<P: DeserializeOwned>(value: serde_json::Value) -> Option<P> {
