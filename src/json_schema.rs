@@ -38,6 +38,10 @@ pub fn collection_schema(config: &Config, c: &Collection) -> Value {
         "draft".into(),
         json!({"type": "boolean", "description": "Leave the entry out of builds unless --drafts"}),
     );
+    properties.insert(
+        crate::validate::aliases::KEY.into(),
+        json!({"type": "array", "items": {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"}, "description": "Earlier ids of the entry; each old URL redirects to the entry"}),
+    );
     let required: Vec<&str> = c
         .fields
         .iter()

@@ -11,14 +11,18 @@
 //! below, so the compiler sees every item nothing uses.
 
 mod build;
+mod commands;
 mod config;
 mod diagnostics;
 mod error;
 mod fingerprint;
 mod json_schema;
 mod link;
+mod lsp;
 mod markup;
 mod parse;
+mod refs;
+mod rename;
 mod render;
 mod routes;
 mod scaffold;
@@ -30,10 +34,12 @@ mod walk;
 mod write;
 
 pub use build::{BuildOptions, BuildReport, build, load_config};
+pub use commands::{refs as refs_command, rename as rename_command};
 pub use config::Config;
 pub use diagnostics::{Diagnostic, Format, Severity, render_all};
 pub use error::{Error, Result};
 pub use json_schema::schema;
+pub use lsp::run as lsp;
 pub use scaffold::{Refusal, new_entry};
 pub use serve::serve;
 

@@ -71,6 +71,27 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Run the language server over stdio (for editors; see docs/editors.md).
+    Lsp {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// List what links to a record: file:line:col with the field or the sentence.
+    Refs {
+        /// The record, as <collection>/<id>.
+        target: String,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Rename a record's id: its files, every reference and wikilink; the old id redirects.
+    Rename {
+        /// The record, as <collection>/<old-id>.
+        target: String,
+        /// The new id.
+        new: String,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
 }
 
 /// `--format`: how diagnostics are printed.
@@ -231,6 +252,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
             }
         }
+        Command::Lsp { root } => Ok(bilat::lsp(&root)?),
+        Command::Refs { target, root } => Ok(bilat::refs_command(&root, &target)),
+        Command::Rename { target, new, root } => Ok(bilat::rename_command(&root, &target, &new)),
     }
 }
 

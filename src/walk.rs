@@ -191,7 +191,10 @@ fn rel_path(root: &Path, path: &Path) -> String {
 }
 
 /// Decide what `rel` (relative to `content/`) is, or say how to name it.
-fn classify(rel: &str, config: &Config) -> Result<(SourceKind, Option<String>, Format), String> {
+pub fn classify(
+    rel: &str,
+    config: &Config,
+) -> Result<(SourceKind, Option<String>, Format), String> {
     let parts: Vec<&str> = rel.split('/').collect();
     let file = parts.last().copied().unwrap_or_default();
     let (stem, ext) = file

@@ -32,8 +32,10 @@ const RANKS: &[(&str, usize)] = &[
     ("json_schema", 8),
     ("scaffold", 8),
     ("serve", 8),
-    ("lsp", 8),
     ("refs", 8),
+    ("rename", 9),
+    ("lsp", 10),
+    ("commands", 10),
 ];
 
 fn src() -> PathBuf {

@@ -111,6 +111,11 @@ pub struct Collection {
 }
 
 impl Collection {
+    /// The first field of type `sources`, which `[@n]` citations index into.
+    pub fn sources_field(&self) -> Option<&Field> {
+        self.fields.iter().find(|f| f.ty == FieldType::Sources)
+    }
+
     pub fn field(&self, name: &str) -> Option<&Field> {
         self.fields.iter().find(|f| f.name == name)
     }

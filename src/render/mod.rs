@@ -15,6 +15,7 @@ mod graph;
 pub mod highlight;
 pub mod markdown;
 mod model;
+mod redirect;
 mod sink;
 mod site_pages;
 pub mod strings;
@@ -235,8 +236,10 @@ fn job_list(config: &Config, linked: &Linked) -> Vec<Job> {
                 jobs.push(Job::Page(li, di));
             }
         }
+        for (ei, e) in linked.entries.iter().enumerate() {
+            jobs.extend((0..e.aliases_ids.len()).map(|k| Job::Redirect(li, ei, k)));
+        }
     }
-
     jobs
 }
 
@@ -331,6 +334,8 @@ enum Job {
     Page(usize, usize),
     /// `/data/<collection>.json` of the collection with this index.
     Data(usize),
+    /// The redirect from an entry's old id (language, entry, position in its `aliases_ids`).
+    Redirect(usize, usize, usize),
 }
 
 enum JobOutput {
@@ -357,7 +362,7 @@ struct Done {
 fn is_page(job: &Job) -> bool {
     match job {
         Job::Site(page, _) => page.route().is_page,
-        Job::Data(_) => false,
+        Job::Data(_) | Job::Redirect(..) => false,
         Job::Collection(..) | Job::Entry(..) | Job::Page(..) => true,
     }
 }
@@ -667,6 +672,7 @@ impl<'a> Renderer<'a> {
                 _ => None,
             },
             Job::Data(ci) => Some(routes::output_file(&routes::data(collection(ci)?))),
+            Job::Redirect(li, ei, k) => self.redirect_file(*li, *ei, *k),
         }
     }
 
@@ -678,6 +684,7 @@ impl<'a> Renderer<'a> {
             Job::Collection(li, ci) => self.langs.get(*li).map(|l| self.collection(l, *ci)),
             Job::Page(li, di) => self.langs.get(*li).map(|l| self.page(l, *di)),
             Job::Data(ci) => self.langs.first().map(|l| self.data(l, *ci)),
+            Job::Redirect(li, ei, k) => self.redirect(*li, *ei, *k).map(Ok),
         }
     }
 

@@ -5,6 +5,7 @@
 //! "did you mean"), duplicate ids and output-path clashes, all at once. References are checked for
 //! form here and resolved against the other entries by the link stage.
 
+pub mod aliases;
 pub mod date;
 pub mod value;
 
@@ -13,6 +14,7 @@ use crate::diagnostics::{Diagnostic, Pos};
 use crate::markup::Outline;
 use crate::parse::{Node, NodeKind, Parsed, ParsedFile};
 use crate::walk::SourceKind;
+pub use aliases::OldId;
 pub use date::Date;
 use std::collections::{BTreeMap, BTreeSet};
 pub use value::{Ref, Source, Value};
@@ -39,6 +41,8 @@ pub struct Entry {
     /// Fingerprint of the file's path and text: two records with the same digest were read
     /// from the same file with the same bytes (the page cache compares them across builds).
     pub digest: u64,
+    /// Ids the entry had before (the reserved key `aliases_ids`): each gets a redirect page.
+    pub aliases_ids: Vec<OldId>,
 }
 
 impl Entry {
@@ -223,6 +227,7 @@ pub fn validate(config: &Config, parsed: Parsed, include_drafts: bool) -> Catalo
         .sort_by(|a, b| (&a.lang, &a.kind, &a.file).cmp(&(&b.lang, &b.kind, &b.file)));
     check_duplicates(&mut catalog);
     check_page_clashes(config, &mut catalog);
+    aliases::check_clashes(&mut catalog);
     catalog
 }
 
@@ -313,9 +318,14 @@ impl FileChecker<'_> {
         let is_translation = self.file.source.lang.is_some();
         let mut draft = false;
         let mut fields = Vec::new();
+        let mut aliases_ids = Vec::new();
         for (key, node) in fields_of(front) {
             if key.name == "draft" {
                 draft = self.bool_of(node, "draft").unwrap_or(false);
+                continue;
+            }
+            if key.name == aliases::KEY {
+                aliases_ids = self.old_ids(key, node);
                 continue;
             }
             match collection.field(&key.name) {
@@ -369,6 +379,7 @@ impl FileChecker<'_> {
             body: self.file.body.clone(),
             outline: Outline::default(),
             digest: 0,
+            aliases_ids,
         }
     }
 
