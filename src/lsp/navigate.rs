@@ -284,8 +284,8 @@ mod tests {
     use crate::walk::{Format, SourceFile, SourceKind};
 
     fn file(text: &str) -> FileEntry {
-        FileEntry {
-            source: SourceFile {
+        FileEntry::unread(
+            SourceFile {
                 rel: "content/visits/v.md".into(),
                 abs: "/s/content/visits/v.md".into(),
                 kind: SourceKind::Entry {
@@ -295,15 +295,8 @@ mod tests {
                 lang: None,
                 format: Format::Markdown,
             },
-            text: text.into(),
-            links: Vec::new(),
-            entry: None,
-            doc: None,
-            diagnostics: Vec::new(),
-            front: None,
-            stale_front: None,
-            body: 0..0,
-        }
+            text.into(),
+        )
     }
 
     fn fixes(text: &str, d: Diagnostic) -> Vec<(Range, String)> {

@@ -42,6 +42,21 @@ pub struct FileEntry {
 }
 
 impl FileEntry {
+    /// A file with its text and nothing read from it yet.
+    pub fn unread(source: SourceFile, text: String) -> Self {
+        FileEntry {
+            source,
+            text,
+            links: Vec::new(),
+            entry: None,
+            doc: None,
+            diagnostics: Vec::new(),
+            front: None,
+            stale_front: None,
+            body: 0..0,
+        }
+    }
+
     /// The (collection, id) the file is an entry or translation of.
     pub fn record(&self) -> Option<(&str, &str)> {
         match &self.source.kind {
@@ -116,17 +131,7 @@ impl Index {
             .into_iter()
             .map(|source| {
                 let rel = source.rel.clone();
-                let file = FileEntry {
-                    source,
-                    text: String::new(),
-                    links: Vec::new(),
-                    entry: None,
-                    doc: None,
-                    diagnostics: Vec::new(),
-                    front: None,
-                    stale_front: None,
-                    body: 0..0,
-                };
+                let file = FileEntry::unread(source, String::new());
                 (rel, file)
             })
             .collect();
@@ -384,17 +389,7 @@ impl Index {
             .strip_prefix('\u{feff}')
             .unwrap_or(&text)
             .replace("\r\n", "\n");
-        let mut file = FileEntry {
-            source: source.clone(),
-            text: text.clone(),
-            links: Vec::new(),
-            entry: None,
-            doc: None,
-            diagnostics: Vec::new(),
-            front: None,
-            stale_front: None,
-            body: 0..0,
-        };
+        let mut file = FileEntry::unread(source.clone(), text.clone());
         let mut batch = Vec::new();
         match parse::parse_text(source.clone(), text, &self.config.limits) {
             Ok(p) => {
