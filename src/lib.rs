@@ -51,9 +51,9 @@ pub mod stages {
     pub use crate::json_schema::collection_schema;
     pub use crate::link::context::scan as scan_mentions;
     pub use crate::link::link;
+    pub use crate::markup::{LinkTarget, plain_text, to_html};
     pub use crate::markup::{MAX_NESTING, too_deep};
     pub use crate::parse::{Parsed, parse_text};
-    pub use crate::render::markdown::{LinkTarget, plain_text, to_html};
     pub use crate::scaffold::scaffold;
     pub use crate::text::decode;
     pub use crate::validate::validate;

@@ -559,10 +559,11 @@ pub fn suggest_help<'a>(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    const MINIMAL: &str = r#"
+    /// The smallest valid `site.toml`, for tests of other modules too.
+    pub(crate) const MINIMAL: &str = r#"
 title = "T"
 base_url = "https://example.org/"
 [[parties]]

@@ -21,7 +21,7 @@ const MAX_SIDE: usize = 220;
 
 /// Scan `body` for annotations, in order: [`scan_outline`] of the body's outline.
 pub fn scan(body: &str, title_of: &dyn Fn(&str) -> Option<String>) -> Vec<Found> {
-    let outline = markup::outline(body, usize::MAX).unwrap_or_default();
+    let outline = markup::outline(body);
     scan_outline(&outline, body, title_of)
 }
 
@@ -242,7 +242,7 @@ mod tests {
     fn blocks_without_mentions_keep_only_their_citations() {
         let body =
             "Cited [@1] here.\n\nNot linked [xy](y). Then\n[[a]] [@2] now.\n\n> Quote [@3].\n";
-        let outline = markup::outline(body, usize::MAX).unwrap_or_default();
+        let outline = markup::outline(body);
         // Text is kept as ranges of the body; only the line break (read as a space) is copied.
         assert_eq!(outline.text, " ");
         let kept: String = (outline.steps.iter())

@@ -7,10 +7,10 @@
 
 pub mod context;
 
-use crate::config::{CheckLevel, Config};
+use crate::config::{CheckLevel, Collection, Config, Field};
 use crate::diagnostics::{Diagnostic, Pos, over_limit};
 use crate::markup::{Annotation, Outline};
-use crate::validate::{Catalog, Doc, Entry};
+use crate::validate::{Catalog, Doc, Entry, Markdown};
 use crate::walk::SourceKind;
 use rayon::prelude::*;
 use std::cmp::Reverse;
@@ -23,9 +23,15 @@ pub enum Node {
     Doc(usize),
 }
 
-/// Backlinks of one entry that come through one field, e.g. "Visits made".
+/// Backlinks of one entry that come through one field, e.g. "Visits made": the records of
+/// `collection` whose field `field` names the entry.
 #[derive(Debug, Clone)]
 pub struct BacklinkGroup {
+    pub collection: String,
+    pub field: String,
+    /// The heading in the site's default language: the field's `backlink` text in `site.toml`,
+    /// else "<Collection> (<field label>)". Render looks up `backlink_<collection>_<field>` in
+    /// the site's i18n for other languages.
     pub label: String,
     /// Referring entries, sorted newest first, then by title.
     pub from: Vec<usize>,
@@ -52,6 +58,9 @@ pub struct Linked {
     pub mentions: Vec<Vec<Mention>>,
     /// Entries each entry points at, by field or wikilink, sorted and without repeats.
     pub outlinks: Vec<Vec<usize>>,
+    /// Where every wikilink target written in a body or Markdown field goes, once resolved:
+    /// render fills links in from this and never resolves a target itself.
+    targets: HashMap<String, Node>,
     /// collection → id → position in `entries`; looked up by `&str`, without allocating.
     index: HashMap<String, HashMap<String, usize>>,
     pages: HashMap<String, usize>,
@@ -73,6 +82,12 @@ pub enum Unresolved {
 }
 
 impl Linked {
+    /// Where the wikilink target `target` goes, as the link stage resolved it; `None` for a
+    /// target no body or field wrote, or one that does not resolve (reported by this stage).
+    pub fn target(&self, target: &str) -> Option<Node> {
+        self.targets.get(target).copied()
+    }
+
     pub fn entry_index(&self, collection: &str, id: &str) -> Option<usize> {
         self.index.get(collection)?.get(id).copied()
     }
@@ -219,6 +234,7 @@ pub fn link(config: &Config, catalog: Catalog) -> Linked {
         backlinks: vec![Vec::new(); n],
         mentions: vec![Vec::new(); n],
         outlinks: vec![Vec::new(); n],
+        targets: HashMap::new(),
         index,
         pages,
         broken,
@@ -234,10 +250,11 @@ pub fn link(config: &Config, catalog: Catalog) -> Linked {
 
 /// Typed references in front matter, and the backlink groups they create.
 fn link_fields(config: &Config, linked: &mut Linked) {
-    // (target, group order, label) → sources; the group order keeps schema order on the page.
-    let mut groups: Vec<HashMap<(usize, String), BTreeSet<usize>>> =
+    // target → (collection, field) positions in the schema → sources; schema order on the page.
+    let mut groups: Vec<HashMap<(usize, usize), BTreeSet<usize>>> =
         vec![HashMap::new(); linked.entries.len()];
     let mut diagnostics = Vec::new();
+    let mut targets = Vec::new();
     let all = linked.entries.iter().chain(linked.translations.iter());
     for (from, entry) in all.enumerate() {
         let is_original = from < linked.entries.len();
@@ -254,15 +271,21 @@ fn link_fields(config: &Config, linked: &mut Linked) {
             let Some(value) = entry.field(&field.name) else {
                 continue;
             };
+            for md in value.markdown() {
+                targets.extend(link_markdown_field(
+                    config,
+                    linked,
+                    entry,
+                    md,
+                    &mut diagnostics,
+                ));
+            }
             for r in value.refs() {
                 match linked.entry_index(&r.collection, &r.id) {
                     Some(to) if is_original => {
-                        let label = field.backlink.clone().unwrap_or_else(|| {
-                            format!("{} ({})", collection.title, field.label.to_lowercase())
-                        });
                         if let Some(group) = groups.get_mut(to) {
                             group
-                                .entry((collection_pos * 1000 + field_pos, label))
+                                .entry((collection_pos, field_pos))
                                 .or_default()
                                 .insert(from);
                         }
@@ -295,17 +318,55 @@ fn link_fields(config: &Config, linked: &mut Linked) {
         }
     }
     for (backlinks, map) in linked.backlinks.iter_mut().zip(groups) {
-        let mut list: Vec<((usize, String), BTreeSet<usize>)> = map.into_iter().collect();
-        list.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut list: Vec<((usize, usize), BTreeSet<usize>)> = map.into_iter().collect();
+        list.sort_by_key(|(key, _)| *key);
         *backlinks = list
             .into_iter()
-            .map(|((_, label), from)| BacklinkGroup {
-                label,
-                from: from.into_iter().collect(),
+            .filter_map(|((c, f), from)| {
+                let collection = config.collections.get(c)?;
+                let field = collection.fields.get(f)?;
+                Some(BacklinkGroup {
+                    collection: collection.name.clone(),
+                    field: field.name.clone(),
+                    label: backlink_label(collection, field),
+                    from: from.into_iter().collect(),
+                })
             })
             .collect();
     }
+    linked.targets.extend(targets);
     linked.diagnostics.append(&mut diagnostics);
+}
+
+/// A backlink group's heading in the default language.
+fn backlink_label(collection: &Collection, field: &Field) -> String {
+    field
+        .backlink
+        .clone()
+        .unwrap_or_else(|| format!("{} ({})", collection.title, field.label.to_lowercase()))
+}
+
+/// The wikilinks of a Markdown field value: where each goes, or an error at the value.
+fn link_markdown_field(
+    config: &Config,
+    linked: &Linked,
+    entry: &Entry,
+    md: &Markdown,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<(String, Node)> {
+    let mut found = Vec::new();
+    for slot in md.html.links() {
+        match linked.resolve(config, &slot.target) {
+            Ok(node) => found.push((slot.target.clone(), node)),
+            Err(Unresolved::Broken) => {}
+            Err(Unresolved::Unknown { message, help }) => diagnostics.push(
+                Diagnostic::error(&entry.file, md.pos, message)
+                    .with_help(help)
+                    .with_source(&entry.text, 1),
+            ),
+        }
+    }
+    found
 }
 
 /// Wikilinks and citations in every body: check them, and record mentions with their sentence.
@@ -332,6 +393,7 @@ fn link_bodies(config: &Config, linked: &mut Linked) {
                 list.push(to);
             }
         }
+        linked.targets.extend(links.targets);
     }
     for list in &mut linked.outlinks {
         list.sort_unstable();
@@ -362,6 +424,8 @@ struct BodyLinks {
     mentions: Vec<(usize, Mention)>,
     /// (from entry, to entry)
     outlinks: Vec<(usize, usize)>,
+    /// Every wikilink target that resolved, and where it goes.
+    targets: Vec<(String, Node)>,
 }
 
 /// Every body, in order: entries, docs, translations.
@@ -481,28 +545,14 @@ fn check_body(config: &Config, titles: &Titles<'_>, body: &Body<'_>) -> BodyLink
                 target,
                 custom_text,
             } => match linked.resolve(config, &target) {
-                Ok(Node::Entry(to)) => {
-                    let Some(from) = body.from else { continue };
-                    if from != Node::Entry(to) {
-                        let text = if custom_text {
-                            item.text
-                        } else {
-                            titles.of(body.lang, Node::Entry(to)).unwrap_or(item.text)
-                        };
-                        let mention = Mention {
-                            from,
-                            lang: body.lang.map(str::to_string),
-                            before: item.before,
-                            text,
-                            after: item.after,
-                        };
-                        out.mentions.push((to, mention));
-                    }
-                    if let (Node::Entry(f), None) = (from, body.lang) {
-                        out.outlinks.push((f, to));
+                Ok(node) => {
+                    out.targets.push((target, node));
+                    if let (Node::Entry(to), Some(from)) = (node, body.from) {
+                        let sentence = (item.before, item.text, item.after);
+                        record_mention(body, titles, &mut out, (from, to), sentence, custom_text);
                     }
                 }
-                Ok(Node::Doc(_)) | Err(Unresolved::Broken) => {}
+                Err(Unresolved::Broken) => {}
                 Err(Unresolved::Unknown { .. })
                     if over_limit(&mut listed, body.file, pos, &mut out.diagnostics) => {}
                 Err(Unresolved::Unknown { message, help }) => {
@@ -522,6 +572,36 @@ fn check_body(config: &Config, titles: &Titles<'_>, body: &Body<'_>) -> BodyLink
         }
     }
     out
+}
+
+/// A wikilink from `from` to entry `to`: a mention with its sentence (unless a record links to
+/// itself), and an outlink when the body is the record's own.
+fn record_mention(
+    body: &Body<'_>,
+    titles: &Titles<'_>,
+    out: &mut BodyLinks,
+    (from, to): (Node, usize),
+    (before, text, after): (String, String, String),
+    custom_text: bool,
+) {
+    if from != Node::Entry(to) {
+        let text = if custom_text {
+            text
+        } else {
+            titles.of(body.lang, Node::Entry(to)).unwrap_or(text)
+        };
+        let mention = Mention {
+            from,
+            lang: body.lang.map(str::to_string),
+            before,
+            text,
+            after,
+        };
+        out.mentions.push((to, mention));
+    }
+    if let (Node::Entry(f), None) = (from, body.lang) {
+        out.outlinks.push((f, to));
+    }
 }
 
 /// `[@raw]` names no source of the body's file.

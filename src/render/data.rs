@@ -44,9 +44,8 @@ struct Json<'r>(&'r Value);
 impl Serialize for Json<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self.0 {
-            Value::Str(v) | Value::Text(v) | Value::Url(v) | Value::Enum(v) | Value::Party(v) => {
-                s.serialize_str(v)
-            }
+            Value::Str(v) | Value::Url(v) | Value::Enum(v) | Value::Party(v) => s.serialize_str(v),
+            Value::Text(md) => s.serialize_str(&md.source),
             Value::Date(d) => s.collect_str(d),
             Value::Int(i) => s.serialize_i64(*i),
             Value::Bool(b) => s.serialize_bool(*b),

@@ -39,9 +39,7 @@ impl<'a> Renderer<'a> {
         let Some(collection) = self.config.collection(&original.collection) else {
             return JobOutput::Failed(internal("an entry of an undeclared collection"));
         };
-        let resolve = self.resolver(l, &deps);
-        let markdown::Rendered { html: body, plain } =
-            markdown::render(text_entry.body(), self.config.trusted_html, &resolve);
+        let markup::Rendered { html: body, plain } = text_entry.html.fill(&self.resolver(l, &deps));
         let field = |name: &str| shown.field(name).or_else(|| original.field(name));
         let infobox = self.infobox(l, collection, &field, &deps);
         let sources = self.sources(l, shown, original);
@@ -134,12 +132,8 @@ impl<'a> Renderer<'a> {
             .unwrap_or_default()
             .iter()
             .map(|g| Group {
-                id: markdown::slug(&g.label),
-                label: l
-                    .strings
-                    .get(&format!("backlink_{}", markdown::slug(&g.label)))
-                    .cloned()
-                    .unwrap_or_else(|| g.label.clone()),
+                id: markup::slug(&g.label),
+                label: l.text(&format!("backlink_{}_{}", g.collection, g.field), &g.label),
                 items: g
                     .from
                     .iter()
@@ -376,7 +370,7 @@ impl<'a> Renderer<'a> {
                 ),
             ),
             Value::Text(md) => vec![InfoItem {
-                html: Some(self.markdown(l, md, deps)),
+                html: Some(md.html.fill(&self.resolver(l, deps)).html),
                 ..Default::default()
             }],
             Value::Ref(r) => match self.linked.entry_index(&r.collection, &r.id).and_then(|i| {

@@ -2,8 +2,8 @@
 //! links drawn as curves. Plain SVG with real links, so it works without JavaScript.
 //! Layout is deterministic and linear in entries plus links.
 
-use super::highlight::escape;
 use super::model::Card;
+use crate::markup::escape;
 use std::fmt::Write;
 
 const LANE: f64 = 150.0;

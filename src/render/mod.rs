@@ -12,8 +12,6 @@ mod data;
 mod dates;
 mod entry;
 mod graph;
-pub mod highlight;
-pub mod markdown;
 mod model;
 mod redirect;
 mod sink;
@@ -24,12 +22,12 @@ pub mod templates;
 use crate::config::{Collection, Config, Language};
 use crate::diagnostics::Diagnostic;
 use crate::link::{Linked, Node};
+use crate::markup::{self, LinkTarget};
 use crate::routes::{self, LangRoot, SitePage};
 use crate::validate::{Doc, Entry, Value};
 use crate::walk::{SourceKind, StaticFile};
 use cache::{Cache, CachedPage};
 use dates::DateStyle;
-use markdown::LinkTarget;
 use model::*;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -769,19 +767,19 @@ impl<'a> Renderer<'a> {
         l: &'s LangData<'a>,
         deps: &'s Deps,
     ) -> impl Fn(&str) -> Option<LinkTarget> + 's {
-        move |target: &str| match self.linked.resolve(self.config, target) {
-            Ok(Node::Entry(i)) => l.cards.get(i).map(|c| {
+        move |target: &str| match self.linked.target(target) {
+            Some(Node::Entry(i)) => l.cards.get(i).map(|c| {
                 deps.add(i);
                 LinkTarget {
                     url: c.url.clone(),
                     title: c.title.clone(),
                 }
             }),
-            Ok(Node::Doc(d)) => self.linked.docs.get(d).map(|doc| LinkTarget {
+            Some(Node::Doc(d)) => self.linked.docs.get(d).map(|doc| LinkTarget {
                 url: self.doc_url(l, doc),
                 title: doc.title.clone(),
             }),
-            Err(_) => {
+            None => {
                 deps.missing.set(true);
                 None
             }
@@ -798,8 +796,9 @@ impl<'a> Renderer<'a> {
         format!("{}{path}", l.root)
     }
 
-    fn markdown(&self, l: &LangData<'a>, text: &str, deps: &Deps) -> String {
-        markdown::to_html(text, self.config.trusted_html, &self.resolver(l, deps))
+    /// A free page's or landing text's body, its wikilinks filled in for `l`.
+    fn doc_html(&self, l: &LangData<'a>, doc: &Doc, deps: &Deps) -> String {
+        doc.html.fill(&self.resolver(l, deps)).html
     }
 }
 

@@ -2,8 +2,8 @@
 //! small page that sends the reader on to the entry's live URL (meta refresh, canonical link and
 //! a plain link for readers without refresh). They are in no sitemap, feed or search index.
 
-use super::highlight::escape;
 use super::*;
+use crate::markup::escape;
 
 impl<'a> Renderer<'a> {
     /// The output file of the redirect from old id `k` of entry `ei`, in language `li`.

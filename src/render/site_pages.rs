@@ -34,7 +34,7 @@ impl<'a> Renderer<'a> {
         let mut ctx = self.context(l, route.kind, route.path, &title, &description, jsonld);
         ctx.insert(
             "body",
-            &doc.map(|d| self.markdown(l, d.body(), &Deps::default()))
+            &doc.map(|d| self.doc_html(l, d, &Deps::default()))
                 .unwrap_or_default(),
         );
         let mut recent: Vec<&Card> = l.cards.iter().filter(|c| c.sort_date.is_some()).collect();
@@ -69,7 +69,7 @@ impl<'a> Renderer<'a> {
         });
         ctx.insert(
             "body",
-            &doc.map(|d| self.markdown(l, d.body(), &Deps::default()))
+            &doc.map(|d| self.doc_html(l, d, &Deps::default()))
                 .unwrap_or_default(),
         );
         let mut items: Vec<&Card> = self
@@ -128,7 +128,7 @@ impl<'a> Renderer<'a> {
             doc.description.as_deref().unwrap_or(""),
             jsonld,
         );
-        ctx.insert("body", &self.markdown(l, doc.body(), &Deps::default()));
+        ctx.insert("body", &self.doc_html(l, doc, &Deps::default()));
         self.page_file(l, &path, "page.html", &ctx)
     }
 
@@ -640,7 +640,7 @@ fn group_by<'c>(items: &[&'c Card], key: impl Fn(&Card) -> String) -> Vec<Group<
         match groups.last_mut() {
             Some(g) if g.label == k => g.items.push(item),
             _ => groups.push(Group {
-                id: markdown::slug(&k),
+                id: markup::slug(&k),
                 label: k,
                 items: vec![item],
             }),

@@ -11,13 +11,13 @@ pub mod value;
 
 use crate::config::{CheckLevel, Collection, Config, Field, FieldType, source_fields};
 use crate::diagnostics::{Diagnostic, Pos};
-use crate::markup::Outline;
+use crate::markup::{Compiled, Outline};
 use crate::parse::{Node, NodeKind, Parsed, ParsedFile};
 use crate::walk::SourceKind;
 pub use aliases::OldId;
 pub use date::Date;
 use std::collections::{BTreeMap, BTreeSet};
-pub use value::{Ref, Source, Value};
+pub use value::{Markdown, Ref, Source, Value};
 
 /// A record of a collection, checked.
 #[derive(Debug, Clone)]
@@ -36,8 +36,10 @@ pub struct Entry {
     pub fields: Vec<(String, Value)>,
     pub text: String,
     pub body: std::ops::Range<usize>,
-    /// What the link stage reads of the body (see [`crate::markup::outline`]).
+    /// What the link stage reads of the body (see [`crate::markup::read`]).
     pub outline: Outline,
+    /// The body as HTML with its wikilinks left for render to fill in.
+    pub html: Compiled,
     /// Fingerprint of the file's path and text: two records with the same digest were read
     /// from the same file with the same bytes (the page cache compares them across builds).
     pub digest: u64,
@@ -76,8 +78,10 @@ pub struct Doc {
     pub draft: bool,
     pub text: String,
     pub body: std::ops::Range<usize>,
-    /// What the link stage reads of the body (see [`crate::markup::outline`]).
+    /// What the link stage reads of the body (see [`crate::markup::read`]).
     pub outline: Outline,
+    /// The body as HTML with its wikilinks left for render to fill in.
+    pub html: Compiled,
     /// Fingerprint of the file's path and text, as for [`Entry::digest`].
     pub digest: u64,
 }
@@ -119,6 +123,7 @@ fn check_file(config: &Config, mut file: ParsedFile, include_drafts: bool) -> Fi
                 // The record keeps the file's text (for diagnostics and the body): moved, not copied.
                 entry.text = std::mem::take(&mut file.text);
                 entry.outline = std::mem::take(&mut file.outline);
+                entry.html = std::mem::take(&mut file.html);
                 entry.digest = digest(&entry.file, &entry.text);
                 if !diags.is_empty() && entry.lang.is_none() {
                     broken = Some((collection.clone(), id.clone()));
@@ -138,6 +143,7 @@ fn check_file(config: &Config, mut file: ParsedFile, include_drafts: bool) -> Fi
             let mut doc = checker.doc();
             doc.text = std::mem::take(&mut file.text);
             doc.outline = std::mem::take(&mut file.outline);
+            doc.html = std::mem::take(&mut file.html);
             doc.digest = digest(&doc.file, &doc.text);
             if diags.is_empty() && (include_drafts || !doc.draft) {
                 Checked::Doc(doc)
@@ -378,6 +384,7 @@ impl FileChecker<'_> {
             text: String::new(),
             body: self.file.body.clone(),
             outline: Outline::default(),
+            html: Compiled::default(),
             digest: 0,
             aliases_ids,
         }
@@ -413,6 +420,7 @@ impl FileChecker<'_> {
             text: String::new(),
             body: self.file.body.clone(),
             outline: Outline::default(),
+            html: Compiled::default(),
             digest: 0,
         }
     }
@@ -512,12 +520,25 @@ impl FileChecker<'_> {
             this.mismatch(node, field, ty, found, help);
         };
         Some(match ty {
-            FieldType::String | FieldType::Text => {
-                let s = self.scalar(node, field, ty)?.to_string();
-                if *ty == FieldType::String {
-                    Value::Str(s)
-                } else {
-                    Value::Text(s)
+            FieldType::String => Value::Str(self.scalar(node, field, ty)?.to_string()),
+            FieldType::Text => {
+                let source = self.scalar(node, field, ty)?.to_string();
+                let max = crate::markup::MAX_NESTING;
+                match crate::markup::read(&source, max, self.config.trusted_html) {
+                    Ok((_, html)) => Value::Text(Box::new(Markdown {
+                        source,
+                        pos: node.pos,
+                        html,
+                    })),
+                    Err(_) => {
+                        self.error(
+                            node.pos,
+                            width,
+                            format!("field \"{field}\" nests Markdown deeper than {max} levels"),
+                            "flatten its nested lists, quotes or HTML elements".into(),
+                        );
+                        return None;
+                    }
                 }
             }
             FieldType::Date => {

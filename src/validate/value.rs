@@ -2,12 +2,13 @@
 
 use super::date::Date;
 use crate::diagnostics::Pos;
+use crate::markup::Compiled;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
     Str(String),
-    /// Markdown source.
-    Text(String),
+    /// Markdown, read once.
+    Text(Box<Markdown>),
     Date(Date),
     Int(i64),
     Bool(bool),
@@ -19,6 +20,15 @@ pub enum Value {
     List(Vec<Value>),
     Object(Vec<(String, Value)>),
     Sources(Vec<Source>),
+}
+
+/// A Markdown field value: its source and its compiled HTML (see [`crate::markup::read`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Markdown {
+    pub source: String,
+    /// Where the value starts in its file.
+    pub pos: Pos,
+    pub html: Compiled,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -48,12 +58,21 @@ impl Value {
         }
     }
 
+    /// Every Markdown value inside this value, in order.
+    pub fn markdown(&self) -> Vec<&Markdown> {
+        match self {
+            Value::Text(md) => vec![md],
+            Value::List(items) => items.iter().flat_map(Value::markdown).collect(),
+            Value::Object(fields) => fields.iter().flat_map(|(_, v)| v.markdown()).collect(),
+            _ => Vec::new(),
+        }
+    }
+
     /// The value as plain text, when it is a single scalar.
     pub fn as_text(&self) -> Option<String> {
         match self {
-            Value::Str(s) | Value::Text(s) | Value::Url(s) | Value::Enum(s) | Value::Party(s) => {
-                Some(s.clone())
-            }
+            Value::Str(s) | Value::Url(s) | Value::Enum(s) | Value::Party(s) => Some(s.clone()),
+            Value::Text(md) => Some(md.source.clone()),
             Value::Date(d) => Some(d.to_string()),
             Value::Int(i) => Some(i.to_string()),
             Value::Bool(b) => Some(b.to_string()),

@@ -1,6 +1,7 @@
 //! Code highlighting with syntect into CSS classes (`hl-…`), never inline styles, so the theme's
 //! stylesheet (and its dark mode) decides the colours. The syntax set is loaded on first use only.
 
+use super::html::escape;
 use std::sync::OnceLock;
 use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::SyntaxSet;
@@ -51,21 +52,6 @@ pub fn code_block(lang: &str, code: &str) -> String {
         None => out.push_str(&escape(code)),
     }
     out.push_str("</code></pre>\n");
-    out
-}
-
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
     out
 }
 

@@ -1,73 +1,10 @@
-//! The annotation syntax inside Markdown, shared by the parse, link and render stages: which
-//! pulldown-cmark options bilat uses, how `[[wikilinks]]` and `[@n]` citations show up in its
-//! event stream, and the one pass of the parse stage over each body ([`outline`]) that checks
-//! its nesting depth and records what the link stage reads, so a body is not parsed twice.
+//! The parse stage's reading of a body's structure: how deep its blocks and raw HTML nest, and
+//! the [`Outline`] the link stage reads (where annotations are, and the text of the blocks that
+//! hold a wikilink).
 
-use pulldown_cmark::{
-    BrokenLink, BrokenLinkCallback, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd,
-};
+use super::{Annotation, annotation};
+use pulldown_cmark::{Event, Tag, TagEnd};
 use std::ops::Range;
-
-/// Markdown extensions every body is parsed with.
-pub fn options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_HEADING_ATTRIBUTES
-        | Options::ENABLE_WIKILINKS
-        | Options::ENABLE_SMART_PUNCTUATION
-}
-
-/// The destination a `[@n]` citation is given while parsing; never a real URL.
-const CITE_PREFIX: &str = "bilat:cite:";
-
-/// A parser over `text` that turns `[@n]` into citation links (see [`annotation`]).
-pub fn parser(text: &str) -> Parser<'_, Citations> {
-    Parser::new_with_broken_link_callback(text, options(), Some(Citations))
-}
-
-/// Gives undefined `[@n]` references a citation destination instead of leaving them as text.
-pub struct Citations;
-
-impl<'input> BrokenLinkCallback<'input> for Citations {
-    fn handle_broken_link(
-        &mut self,
-        link: BrokenLink<'input>,
-    ) -> Option<(CowStr<'input>, CowStr<'input>)> {
-        let reference = link.reference.as_ref();
-        reference
-            .strip_prefix('@')
-            .map(|n| (CowStr::from(format!("{CITE_PREFIX}{n}")), CowStr::from("")))
-    }
-}
-
-/// What a link event in the stream means to bilat.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Annotation {
-    /// `[[target]]` or `[[target|text]]`; `custom_text` tells which.
-    Wiki { target: String, custom_text: bool },
-    /// `[@n]`; `number` is `None` when the text after `@` is not a positive whole number.
-    Cite { raw: String, number: Option<usize> },
-}
-
-/// Recognise a wikilink or citation from a link's type and destination.
-pub fn annotation(link_type: LinkType, dest: &str) -> Option<Annotation> {
-    match link_type {
-        LinkType::WikiLink { has_pothole } => Some(Annotation::Wiki {
-            target: dest.trim().to_string(),
-            custom_text: has_pothole,
-        }),
-        LinkType::ShortcutUnknown | LinkType::CollapsedUnknown | LinkType::ReferenceUnknown => {
-            let raw = dest.strip_prefix(CITE_PREFIX)?;
-            let number = raw.parse::<usize>().ok().filter(|n| *n > 0);
-            Some(Annotation::Cite {
-                raw: raw.to_string(),
-                number,
-            })
-        }
-        _ => None,
-    }
-}
 
 /// How deep Markdown blocks and raw HTML elements may nest in one body. The HTML sanitizer's parser
 /// takes time proportional to nesting depth times elements, so a hostile body (say 100,000
@@ -80,34 +17,21 @@ const VOID_ELEMENTS: &[&str] = &[
     "wbr",
 ];
 
-/// The byte offset in `text` where Markdown blocks and raw HTML elements together first nest
-/// deeper than `max` levels, if they ever do.
-pub fn too_deep(text: &str, max: usize) -> Option<usize> {
-    outline(text, max).err()
-}
-
-/// One pass over a Markdown body: its [`Outline`], or the byte offset where Markdown blocks and
-/// raw HTML elements together first nest deeper than `max` levels.
-pub fn outline(text: &str, max: usize) -> Result<Outline, usize> {
-    let mut nesting = Nesting::default();
-    let mut recorder = Recorder::new(text);
-    for (event, range) in parser(text).into_offset_iter() {
-        nesting.step(&event, &range, max)?;
-        recorder.event(&event, range.start);
-    }
-    Ok(recorder.finish())
-}
-
 /// How deep blocks and raw HTML elements are open at a point of the event stream.
 #[derive(Default)]
-struct Nesting {
+pub(super) struct Nesting {
     depth: usize,
     html_depth: usize,
 }
 
 impl Nesting {
     /// Account for one event at `range`; `Err` with the offset where nesting passes `max`.
-    fn step(&mut self, event: &Event<'_>, range: &Range<usize>, max: usize) -> Result<(), usize> {
+    pub(super) fn step(
+        &mut self,
+        event: &Event<'_>,
+        range: &Range<usize>,
+        max: usize,
+    ) -> Result<(), usize> {
         match event {
             Event::Start(_) => self.depth += 1,
             Event::End(_) => self.depth = self.depth.saturating_sub(1),
@@ -160,7 +84,7 @@ pub enum Step {
 }
 
 /// Builds an [`Outline`] from a body's events.
-struct Recorder<'a> {
+pub(super) struct Recorder<'a> {
     body: &'a str,
     outline: Outline,
     /// The steps of the current block, kept whole only if it holds a wikilink.
@@ -171,7 +95,7 @@ struct Recorder<'a> {
 }
 
 impl<'a> Recorder<'a> {
-    fn new(body: &'a str) -> Self {
+    pub(super) fn new(body: &'a str) -> Self {
         Recorder {
             body,
             outline: Outline::default(),
@@ -181,7 +105,7 @@ impl<'a> Recorder<'a> {
         }
     }
 
-    fn event(&mut self, event: &Event<'_>, offset: usize) {
+    pub(super) fn event(&mut self, event: &Event<'_>, offset: usize) {
         match event {
             Event::Start(Tag::Link {
                 link_type,
@@ -251,7 +175,7 @@ impl<'a> Recorder<'a> {
         self.block_has_wiki = false;
     }
 
-    fn finish(mut self) -> Outline {
+    pub(super) fn finish(mut self) -> Outline {
         self.block_end();
         self.outline
     }
@@ -278,70 +202,4 @@ fn html_tags(html: &str) -> impl Iterator<Item = (usize, bool)> + '_ {
         let void = VOID_ELEMENTS.contains(&name.to_ascii_lowercase().as_str());
         Some((at, !(void || self_closing)))
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use pulldown_cmark::{Event, Tag};
-
-    fn annotations(text: &str) -> Vec<Annotation> {
-        parser(text)
-            .filter_map(|e| match e {
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    ..
-                }) => annotation(link_type, &dest_url),
-                _ => None,
-            })
-            .collect()
-    }
-
-    #[test]
-    fn finds_wikilinks_and_citations() {
-        let found = annotations(
-            "See [[officials/xi-jinping]] and [[cpec|the corridor]].[@2] Not [@x] or [a](b).",
-        );
-        assert_eq!(
-            found,
-            vec![
-                Annotation::Wiki {
-                    target: "officials/xi-jinping".into(),
-                    custom_text: false
-                },
-                Annotation::Wiki {
-                    target: "cpec".into(),
-                    custom_text: true
-                },
-                Annotation::Cite {
-                    raw: "2".into(),
-                    number: Some(2)
-                },
-                Annotation::Cite {
-                    raw: "x".into(),
-                    number: None
-                },
-            ]
-        );
-    }
-
-    #[test]
-    fn nesting_depth_counts_blocks_and_raw_html() {
-        assert_eq!(
-            too_deep("> > quote\n\n<div><br><img src=x/></div>\n", 4),
-            None
-        );
-        let divs = format!("text\n\n{}", "<div>".repeat(200));
-        assert_eq!(too_deep(&divs, 100), Some(6 + 5 * 99));
-        let quotes = "> ".repeat(200);
-        assert!(too_deep(&quotes, 100).is_some());
-        let balanced = "<div></div>".repeat(1000);
-        assert_eq!(too_deep(&balanced, 100), None);
-    }
-
-    #[test]
-    fn defined_references_are_not_citations() {
-        assert!(annotations("[@1]\n\n[@1]: https://example.org\n").is_empty());
-    }
 }
