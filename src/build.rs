@@ -73,7 +73,7 @@ pub fn build_keeping_state(
     let walked = walk::walk(&options.root, config);
     report.diagnostics.extend(walked.diagnostics);
     clock.lap(&mut report, "walk");
-    let parsed = parse::parse(walked.sources, config);
+    let parsed = parse::parse(walked.sources, &config.limits);
     clock.lap(&mut report, "parse");
     let mut catalog = validate::validate(config, parsed, options.drafts);
     report.diagnostics.append(&mut catalog.diagnostics);

@@ -387,10 +387,9 @@ mod tests {
             lang: None,
             format,
         };
-        let config =
-            crate::config::parse(crate::config::tests::MINIMAL).unwrap_or_else(|d| panic!("{d:?}"));
-        let parsed = crate::parse::parse_text(source.clone(), text.to_string(), &config)
-            .unwrap_or_else(|d| panic!("{d:?}"));
+        let parsed =
+            crate::parse::parse_text(source.clone(), text.to_string(), &Default::default())
+                .unwrap_or_else(|d| panic!("{d:?}"));
         let file = FileEntry {
             source,
             text: text.to_string(),

@@ -32,7 +32,6 @@ fn stub(e: &Entry) -> Entry {
         text: String::new(),
         body: 0..0,
         outline: Default::default(),
-        html: Default::default(),
         digest: 0,
         aliases_ids: Vec::new(),
     }
@@ -49,7 +48,6 @@ fn stub_doc(d: &Doc) -> Doc {
         text: String::new(),
         body: 0..0,
         outline: Default::default(),
-        html: Default::default(),
         digest: 0,
     }
 }

@@ -1,11 +1,10 @@
-//! A body compiled to HTML once, in the parse stage, with its wikilinks left as slots: the link
-//! stage decides where each goes and render fills them in per language ([`Compiled::fill`]), so
-//! no stage after parse reads the Markdown again.
+//! A body compiled to HTML with its wikilinks left as slots: the link stage has decided where
+//! each goes, render fills them in ([`Compiled::fill`]) and never resolves a target itself.
 //!
 //! The HTML holds a marker character where a wikilink opens or closes and where a fenced code
 //! block goes; the plain text (for search and descriptions) holds the wikilink markers too. The
 //! markers are Unicode noncharacters, which a body never needs: any in the source are replaced
-//! before parsing. Code blocks are highlighted when first filled, once per build.
+//! before parsing. Code blocks are highlighted when first filled.
 
 use super::highlight;
 use super::html::{
@@ -420,8 +419,9 @@ impl<'t> Writer<'t> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{plain_text, read, to_html};
+    use super::super::{compile, outline, plain_text, to_html};
     use super::*;
+    use crate::markup::{Annotation, Step};
 
     fn resolve(target: &str) -> Option<LinkTarget> {
         (target == "officials/xi-jinping").then(|| LinkTarget {
@@ -458,11 +458,8 @@ mod tests {
 
     #[test]
     fn one_compiled_body_fills_per_language() {
-        let Ok((outline, compiled)) = read("Met [[officials/xi-jinping]].\n", 100, false) else {
-            panic!("not too deep")
-        };
+        let compiled = compile("Met [[officials/xi-jinping]].\n", false);
         assert_eq!(compiled.links().len(), 1);
-        assert!(!outline.steps.is_empty());
         let zh = |_: &str| {
             Some(LinkTarget {
                 url: "/zh/officials/xi-jinping/".into(),
@@ -502,6 +499,37 @@ mod tests {
         assert!(!html.contains(MARKERS), "{html}");
     }
 
+    /// The link stage reads wikilinks from the outline, render from the compiled body: on every
+    /// kind of construct they must find the same links in the same order.
+    #[test]
+    fn outline_and_compiled_body_agree_on_wikilinks() {
+        let samples = [
+            "Plain [[a]] and [[b|text]] and [[c/d]].",
+            "# Heading with [[a]]\n\n> quote [[b]]\n> > nested [[c|x]]\n",
+            "- item [[a]]\n  - sub [[b]]\n1. [[c]]\n",
+            "| h | [[a]] |\n|---|---|\n| [[b|x]] | `[[not]]` |\n",
+            "Note[^1].\n\n[^1]: See [[a]].\n",
+            "```\n[[not a link]]\n```\n\n    [[indented code]]\n\nafter [[z]]",
+            "<div>[[raw html block]]</div>\n\n*emph [[a]]* **[[b|bold]]** ~~[[c]]~~",
+            "[outer [[inner]]](https://x) [[a]][@1] [link](/x \"t\")",
+            "Escaped \\[[not]] and [[a\\|b]] and [[]] and [[ spaced ]]",
+        ];
+        for text in samples {
+            let from_outline: Vec<String> = (outline(text).steps.iter())
+                .filter_map(|s| match s {
+                    Step::LinkStart(Some((Annotation::Wiki { target, .. }, _))) => {
+                        Some(target.clone())
+                    }
+                    _ => None,
+                })
+                .collect();
+            let from_compiled: Vec<String> = (compile(text, false).links().iter())
+                .map(|l| l.target.clone())
+                .collect();
+            assert_eq!(from_outline, from_compiled, "{text}");
+        }
+    }
+
     #[test]
     fn headings_get_unique_ids() {
         let html = to_html(
@@ -533,10 +561,7 @@ mod tests {
     #[test]
     fn html_and_plain_text_in_one_pass() {
         let body = "# Head\n\nMet [[officials/xi-jinping]] and [[officials/xi-jinping|him]] in `code`.[@1]\n\n- a\n- b\n\n```yaml\nk: v\n```\n";
-        let Ok((_, compiled)) = read(body, 100, false) else {
-            panic!("not too deep")
-        };
-        let both = compiled.fill(&resolve);
+        let both = compile(body, false).fill(&resolve);
         assert_eq!(both.html, to_html(body, false, &resolve));
         assert_eq!(both.plain, "Head Met Xi Jinping and him in code. a b k: v");
         assert!(

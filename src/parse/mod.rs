@@ -8,9 +8,9 @@
 pub mod frontmatter;
 pub mod yaml;
 
-use crate::config::Config;
+use crate::config::Limits;
 use crate::diagnostics::{Diagnostic, Pos};
-use crate::markup::{Compiled, Outline};
+use crate::markup::Outline;
 use crate::walk::{Format, SourceFile, SourceKind};
 use rayon::prelude::*;
 use std::io::Read;
@@ -28,8 +28,6 @@ pub struct ParsedFile {
     pub body: std::ops::Range<usize>,
     /// What the link stage reads of the body, recorded in the same pass as the nesting check.
     pub outline: Outline,
-    /// The body as HTML, its wikilinks left for render to fill in: read in the same pass.
-    pub html: Compiled,
 }
 
 impl ParsedFile {
@@ -48,7 +46,7 @@ pub struct Parsed {
 }
 
 /// Read and parse every source file, in parallel, keeping the input order.
-pub fn parse(sources: Vec<SourceFile>, config: &Config) -> Parsed {
+pub fn parse(sources: Vec<SourceFile>, limits: &Limits) -> Parsed {
     type Outcome = (Option<(String, String)>, Result<ParsedFile, Diagnostic>);
     let results: Vec<Outcome> = sources
         .into_par_iter()
@@ -59,7 +57,7 @@ pub fn parse(sources: Vec<SourceFile>, config: &Config) -> Parsed {
                 }
                 _ => None,
             };
-            (entry, parse_file(s, config))
+            (entry, parse_file(s, limits))
         })
         .collect();
     let mut out = Parsed::default();
@@ -76,10 +74,10 @@ pub fn parse(sources: Vec<SourceFile>, config: &Config) -> Parsed {
 }
 
 /// Read one file from disk and parse it.
-pub fn parse_file(source: SourceFile, config: &Config) -> Result<ParsedFile, Diagnostic> {
-    let bytes = read_limited(&source, config.limits.max_file_bytes)?;
+pub fn parse_file(source: SourceFile, limits: &Limits) -> Result<ParsedFile, Diagnostic> {
+    let bytes = read_limited(&source, limits.max_file_bytes)?;
     let text = crate::text::decode(&source.rel, bytes)?;
-    parse_text(source, text, config)
+    parse_text(source, text, limits)
 }
 
 fn read_limited(source: &SourceFile, max: u64) -> Result<Vec<u8>, Diagnostic> {
@@ -114,9 +112,8 @@ fn read_limited(source: &SourceFile, max: u64) -> Result<Vec<u8>, Diagnostic> {
 pub fn parse_text(
     source: SourceFile,
     text: String,
-    config: &Config,
+    limits: &Limits,
 ) -> Result<ParsedFile, Diagnostic> {
-    let limits = &config.limits;
     let budget = yaml::Budget {
         max_depth: limits.max_yaml_depth,
         max_nodes: limits.max_yaml_nodes,
@@ -150,9 +147,8 @@ pub fn parse_text(
             .with_source(&text, 1)
     })?;
     let max = crate::markup::MAX_NESTING;
-    let markdown = text.get(body.clone()).unwrap_or_default();
-    let (outline, html) = match crate::markup::read(markdown, max, config.trusted_html) {
-        Ok(read) => read,
+    let outline = match crate::markup::read(text.get(body.clone()).unwrap_or_default(), max) {
+        Ok(outline) => outline,
         Err(offset) => {
             let pos = Pos::of_offset(&text, body.start + offset);
             let d = Diagnostic::error(
@@ -186,6 +182,5 @@ pub fn parse_text(
         front,
         body,
         outline,
-        html,
     })
 }

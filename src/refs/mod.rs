@@ -125,7 +125,7 @@ impl Index {
     /// Read every content file of the site at `root`, whose `site.toml` says `config`.
     pub fn with_config(root: &Path, config: Config) -> Index {
         let walked = walk::walk(root, &config);
-        let parsed = parse::parse(walked.sources.clone(), &config);
+        let parsed = parse::parse(walked.sources.clone(), &config.limits);
         let mut files: BTreeMap<String, FileEntry> = walked
             .sources
             .into_iter()
@@ -391,7 +391,7 @@ impl Index {
             .replace("\r\n", "\n");
         let mut file = FileEntry::unread(source.clone(), text.clone());
         let mut batch = Vec::new();
-        match parse::parse_text(source.clone(), text, &self.config) {
+        match parse::parse_text(source.clone(), text, &self.config.limits) {
             Ok(p) => {
                 file.links = links(&self.config, &p);
                 file.front = Some(p.front.clone());
@@ -414,7 +414,8 @@ impl Index {
         if let SourceKind::Entry { collection, .. } = &source.kind {
             for id in old_ids {
                 if let Some(f) = self.record_file(collection, &id)
-                    && let Ok(p) = parse::parse_text(f.source.clone(), f.text.clone(), &self.config)
+                    && let Ok(p) =
+                        parse::parse_text(f.source.clone(), f.text.clone(), &self.config.limits)
                 {
                     batch.push(p);
                 }
@@ -425,7 +426,8 @@ impl Index {
             if other != rel
                 && f.source.kind == source.kind
                 && f.source.lang == source.lang
-                && let Ok(p) = parse::parse_text(f.source.clone(), f.text.clone(), &self.config)
+                && let Ok(p) =
+                    parse::parse_text(f.source.clone(), f.text.clone(), &self.config.limits)
             {
                 batch.push(p);
             }

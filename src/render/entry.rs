@@ -39,7 +39,8 @@ impl<'a> Renderer<'a> {
         let Some(collection) = self.config.collection(&original.collection) else {
             return JobOutput::Failed(internal("an entry of an undeclared collection"));
         };
-        let markup::Rendered { html: body, plain } = text_entry.html.fill(&self.resolver(l, &deps));
+        let compiled = markup::compile(text_entry.body(), self.config.trusted_html);
+        let markup::Rendered { html: body, plain } = compiled.fill(&self.resolver(l, &deps));
         let field = |name: &str| shown.field(name).or_else(|| original.field(name));
         let infobox = self.infobox(l, collection, &field, &deps);
         let sources = self.sources(l, shown, original);

@@ -798,7 +798,8 @@ impl<'a> Renderer<'a> {
 
     /// A free page's or landing text's body, its wikilinks filled in for `l`.
     fn doc_html(&self, l: &LangData<'a>, doc: &Doc, deps: &Deps) -> String {
-        doc.html.fill(&self.resolver(l, deps)).html
+        let compiled = markup::compile(doc.body(), self.config.trusted_html);
+        compiled.fill(&self.resolver(l, deps)).html
     }
 }
 

@@ -30,7 +30,7 @@ pub fn update(
         return None;
     };
     let lang = source.lang.clone();
-    let parsed = parse::parse_file(source, &state.config).ok()?;
+    let parsed = parse::parse_file(source, &state.config.limits).ok()?;
     let mut catalog = validate::validate(
         &state.config,
         crate::parse::Parsed {

@@ -11,7 +11,7 @@ pub mod value;
 
 use crate::config::{CheckLevel, Collection, Config, Field, FieldType, source_fields};
 use crate::diagnostics::{Diagnostic, Pos};
-use crate::markup::{Compiled, Outline};
+use crate::markup::Outline;
 use crate::parse::{Node, NodeKind, Parsed, ParsedFile};
 use crate::walk::SourceKind;
 pub use aliases::OldId;
@@ -38,8 +38,6 @@ pub struct Entry {
     pub body: std::ops::Range<usize>,
     /// What the link stage reads of the body (see [`crate::markup::read`]).
     pub outline: Outline,
-    /// The body as HTML with its wikilinks left for render to fill in.
-    pub html: Compiled,
     /// Fingerprint of the file's path and text: two records with the same digest were read
     /// from the same file with the same bytes (the page cache compares them across builds).
     pub digest: u64,
@@ -80,8 +78,6 @@ pub struct Doc {
     pub body: std::ops::Range<usize>,
     /// What the link stage reads of the body (see [`crate::markup::read`]).
     pub outline: Outline,
-    /// The body as HTML with its wikilinks left for render to fill in.
-    pub html: Compiled,
     /// Fingerprint of the file's path and text, as for [`Entry::digest`].
     pub digest: u64,
 }
@@ -123,7 +119,6 @@ fn check_file(config: &Config, mut file: ParsedFile, include_drafts: bool) -> Fi
                 // The record keeps the file's text (for diagnostics and the body): moved, not copied.
                 entry.text = std::mem::take(&mut file.text);
                 entry.outline = std::mem::take(&mut file.outline);
-                entry.html = std::mem::take(&mut file.html);
                 entry.digest = digest(&entry.file, &entry.text);
                 if !diags.is_empty() && entry.lang.is_none() {
                     broken = Some((collection.clone(), id.clone()));
@@ -143,7 +138,6 @@ fn check_file(config: &Config, mut file: ParsedFile, include_drafts: bool) -> Fi
             let mut doc = checker.doc();
             doc.text = std::mem::take(&mut file.text);
             doc.outline = std::mem::take(&mut file.outline);
-            doc.html = std::mem::take(&mut file.html);
             doc.digest = digest(&doc.file, &doc.text);
             if diags.is_empty() && (include_drafts || !doc.draft) {
                 Checked::Doc(doc)
@@ -384,7 +378,6 @@ impl FileChecker<'_> {
             text: String::new(),
             body: self.file.body.clone(),
             outline: Outline::default(),
-            html: Compiled::default(),
             digest: 0,
             aliases_ids,
         }
@@ -420,7 +413,6 @@ impl FileChecker<'_> {
             text: String::new(),
             body: self.file.body.clone(),
             outline: Outline::default(),
-            html: Compiled::default(),
             digest: 0,
         }
     }
@@ -524,13 +516,13 @@ impl FileChecker<'_> {
             FieldType::Text => {
                 let source = self.scalar(node, field, ty)?.to_string();
                 let max = crate::markup::MAX_NESTING;
-                match crate::markup::read(&source, max, self.config.trusted_html) {
-                    Ok((_, html)) => Value::Text(Box::new(Markdown {
+                match crate::markup::too_deep(&source, max) {
+                    None => Value::Text(Box::new(Markdown {
+                        html: crate::markup::compile(&source, self.config.trusted_html),
                         source,
                         pos: node.pos,
-                        html,
                     })),
-                    Err(_) => {
+                    Some(_) => {
                         self.error(
                             node.pos,
                             width,
