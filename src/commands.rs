@@ -35,7 +35,7 @@ pub fn refs(root: &Path, target: &str) -> ExitCode {
         Err(code) => return code,
     };
     if index.record_file(collection, id).is_none() {
-        let help = crate::config::suggest_help(id, index.ids(collection).map(|(i, _)| i.as_str()))
+        let help = crate::suggest::did_you_mean(id, index.ids(collection).map(|(i, _)| i.as_str()))
             .unwrap_or_else(|| "write <collection>/<id> of an existing entry".into());
         eprintln!("error: no entry {collection}/{id}\n  = help: {help}");
         return ExitCode::from(1);

@@ -12,7 +12,7 @@ pub fn schema(config: &Config, collection: Option<&str>) -> Result<Value, Diagno
             Some(c) => collection_schema(config, c),
             None => {
                 let names = config.collections.iter().map(|c| c.name.as_str());
-                let help = config::suggest_help(name, names)
+                let help = crate::suggest::did_you_mean(name, names)
                     .unwrap_or_else(|| "run bilat schema without a collection to see all".into());
                 let message = format!("unknown collection \"{name}\"");
                 return Err(

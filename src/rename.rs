@@ -89,7 +89,7 @@ impl std::error::Error for RenameError {}
 pub fn plan(index: &Index, collection: &str, old: &str, new: &str) -> Result<Plan, RenameError> {
     let Some(original) = index.record_file(collection, old) else {
         let ids = index.ids(collection).map(|(id, _)| id.as_str());
-        let help = crate::config::suggest_help(old, ids)
+        let help = crate::suggest::did_you_mean(old, ids)
             .unwrap_or_else(|| "write <collection>/<id> of an existing entry".to_string());
         return Err(RenameError::NoSuchEntry {
             target: format!("{collection}/{old}"),

@@ -27,7 +27,7 @@ pub fn new_entry(
     };
     let Some(c) = config.collection(collection) else {
         let names: Vec<&str> = config.collections.iter().map(|c| c.name.as_str()).collect();
-        let hint = config::suggest_help(collection, names.iter().copied())
+        let hint = crate::suggest::did_you_mean(collection, names.iter().copied())
             .unwrap_or_else(|| format!("collections: {}", names.join(", ")));
         let message = format!("unknown collection \"{collection}\"");
         return refuse(config::FILE.to_string(), message, hint, true);

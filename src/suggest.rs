@@ -11,9 +11,41 @@ pub fn closest<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -
         .map(|(_, c)| c)
 }
 
+/// The help that offers `close` for a misspelt name. Every "did you mean" bilat prints is this
+/// text, so editors can read the suggestion back ([`suggestion_in`]).
+pub fn phrase(close: &str) -> String {
+    format!("did you mean \"{close}\"?")
+}
+
+/// `did you mean "x"?` for the closest candidate within a small edit distance.
+pub fn did_you_mean<'a>(
+    wrong: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
+    closest(wrong, candidates).map(phrase)
+}
+
+/// The name a help text made by [`phrase`] suggests, if it is one.
+pub fn suggestion_in(help: &str) -> Option<&str> {
+    let start = help.find("did you mean \"")? + "did you mean \"".len();
+    help.get(start..)?.split('"').next()
+}
+
 #[cfg(test)]
 mod tests {
-    use super::closest;
+    use super::{closest, did_you_mean, suggestion_in};
+
+    #[test]
+    fn suggestions_read_back() {
+        let help = did_you_mean("vists", ["visits", "topics"]);
+        assert_eq!(help.as_deref(), Some("did you mean \"visits\"?"));
+        assert_eq!(help.as_deref().and_then(suggestion_in), Some("visits"));
+        assert_eq!(
+            suggestion_in("\"x\" is not a collection; did you mean \"y\"?"),
+            Some("y")
+        );
+        assert_eq!(suggestion_in("write an id"), None);
+    }
 
     #[test]
     fn finds_typos_not_strangers() {

@@ -308,7 +308,10 @@ fn unknown_folder(folder: &str, config: &Config) -> String {
         .chain(["pages"])
         .collect();
     match crate::suggest::closest(folder, names.iter().copied()) {
-        Some(close) => format!("\"{folder}\" is not a collection; did you mean \"{close}\"?"),
+        Some(close) => format!(
+            "\"{folder}\" is not a collection; {}",
+            crate::suggest::phrase(close)
+        ),
         None => format!(
             "\"{folder}\" is not a collection declared in site.toml (declared: {})",
             names.join(", ")

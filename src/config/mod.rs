@@ -456,8 +456,11 @@ impl Checker<'_> {
             "ref" => match &f.collection {
                 Some(c) if names.contains(c.get_ref()) => FieldType::Ref(c.get_ref().clone()),
                 Some(c) => {
-                    let help = suggest_help(c.get_ref(), names.iter().map(String::as_str))
-                        .unwrap_or_else(|| format!("declared collections: {}", names.join(", ")));
+                    let help =
+                        crate::suggest::did_you_mean(c.get_ref(), names.iter().map(String::as_str))
+                            .unwrap_or_else(|| {
+                                format!("declared collections: {}", names.join(", "))
+                            });
                     self.error(
                         c.span(),
                         format!("unknown collection \"{}\" in ref field", c.get_ref()),
@@ -514,7 +517,7 @@ impl Checker<'_> {
                     "string", "text", "date", "integer", "bool", "url", "enum", "ref", "party",
                     "sources", "list", "object",
                 ];
-                let help = suggest_help(other, TYPES.iter().copied())
+                let help = crate::suggest::did_you_mean(other, TYPES.iter().copied())
                     .unwrap_or_else(|| format!("types: {}", TYPES.join(", ")));
                 self.error(span, format!("unknown field type \"{other}\""), help);
                 return None;
@@ -548,14 +551,6 @@ pub fn humanize(name: &str) -> String {
         Some(first) => first.to_uppercase().collect::<String>() + chars.as_str(),
         None => String::new(),
     }
-}
-
-/// `did you mean "x"?` for the closest candidate within a small edit distance.
-pub fn suggest_help<'a>(
-    wrong: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<String> {
-    crate::suggest::closest(wrong, candidates).map(|c| format!("did you mean \"{c}\"?"))
 }
 
 #[cfg(test)]

@@ -102,7 +102,7 @@ impl Linked {
                     Some(i) => Ok(Node::Doc(*i)),
                     None => {
                         let help =
-                            crate::config::suggest_help(id, self.pages.keys().map(String::as_str))
+                            crate::suggest::did_you_mean(id, self.pages.keys().map(String::as_str))
                                 .unwrap_or_else(|| {
                                     "free pages live in content/pages/<id>.md".into()
                                 });
@@ -116,7 +116,7 @@ impl Linked {
                     .iter()
                     .map(|c| c.name.as_str())
                     .chain(["pages"]);
-                let help = crate::config::suggest_help(collection, names).unwrap_or_else(|| {
+                let help = crate::suggest::did_you_mean(collection, names).unwrap_or_else(|| {
                     "write [[collection/id]] with a collection declared in site.toml".into()
                 });
                 return unknown(
@@ -152,10 +152,8 @@ impl Linked {
                         .values()
                         .flat_map(|ids| ids.keys())
                         .map(String::as_str);
-                    let help = match crate::suggest::closest(target, all) {
-                        Some(close) => format!("did you mean \"{close}\"?"),
-                        None => "link to an existing entry as [[collection/id]]".into(),
-                    };
+                    let help = crate::suggest::did_you_mean(target, all)
+                        .unwrap_or_else(|| "link to an existing entry as [[collection/id]]".into());
                     unknown(format!("link [[{target}]] points to no entry"), help)
                 }
             },
@@ -189,7 +187,7 @@ impl Linked {
             .flat_map(|ids| ids.keys())
             .map(String::as_str);
         match crate::suggest::closest(id, ids) {
-            Some(close) => format!("did you mean \"{close}\"?"),
+            Some(close) => crate::suggest::phrase(close),
             None if !crate::config::is_id(id) => {
                 "ids use lowercase a-z, 0-9 and single hyphens: write the id of an existing entry"
                     .into()
@@ -246,6 +244,89 @@ pub fn link(config: &Config, catalog: Catalog) -> Linked {
     sort_backlinks(&mut linked);
     check_orphans(config, &mut linked);
     linked
+}
+
+/// `serve`'s quick update of one edited record (an original or a translation, already parsed and
+/// validated): its wikilinks and references are checked as [`link`] checks them and, when all
+/// resolve, it takes the place of its old version, which is returned. Backlinks and mentions on
+/// other pages are left to the full rebuild that follows. `Err` holds what did not resolve.
+pub fn relink(
+    config: &Config,
+    linked: &mut Linked,
+    record: Entry,
+) -> Result<Entry, Vec<Diagnostic>> {
+    let Some(ei) = linked.entry_index(&record.collection, &record.id) else {
+        return Err(Vec::new());
+    };
+    let mut diagnostics = Vec::new();
+    let unresolved = record
+        .fields
+        .iter()
+        .flat_map(|(_, v)| v.refs())
+        .any(|r| linked.entry_index(&r.collection, &r.id).is_none());
+    let mut targets = Vec::new();
+    for (_, value) in &record.fields {
+        for md in value.markdown() {
+            targets.extend(link_markdown_field(
+                config,
+                linked,
+                &record,
+                md,
+                &mut diagnostics,
+            ));
+        }
+    }
+    let found = {
+        let titles = Titles::new(config, linked);
+        let body = Body {
+            file: &record.file,
+            text: &record.text,
+            body_start: record.body.start,
+            body: record.body(),
+            outline: &record.outline,
+            sources: match (record.sources().len(), linked.entries.get(ei)) {
+                (0, Some(original)) if record.lang.is_some() => original.sources().len(),
+                (n, _) => n,
+            },
+            from: Some(Node::Entry(ei)),
+            lang: record.lang.as_deref(),
+        };
+        check_body(config, &titles, &body)
+    };
+    diagnostics.extend(found.diagnostics);
+    if unresolved || !diagnostics.is_empty() {
+        return Err(diagnostics);
+    }
+    let slot = match record.lang.as_deref() {
+        None => linked.entries.get_mut(ei),
+        Some(code) => linked.translations.iter_mut().find(|t| {
+            t.collection == record.collection
+                && t.id == record.id
+                && t.lang.as_deref() == Some(code)
+        }),
+    };
+    let Some(slot) = slot else {
+        return Err(diagnostics);
+    };
+    let old = std::mem::replace(slot, record);
+    linked.targets.extend(targets);
+    linked.targets.extend(found.targets);
+    Ok(old)
+}
+
+/// Put `old` back in the place of the record it was replaced by (see [`relink`]).
+pub fn restore(linked: &mut Linked, old: Entry) {
+    let slot = match old.lang.as_deref() {
+        None => {
+            (linked.entry_index(&old.collection, &old.id)).and_then(|i| linked.entries.get_mut(i))
+        }
+        Some(code) => linked.translations.iter_mut().find(|t| {
+            t.collection == old.collection && t.id == old.id && t.lang.as_deref() == Some(code)
+        }),
+    };
+    if let Some(slot) = slot {
+        *slot = old;
+    }
 }
 
 /// Typed references in front matter, and the backlink groups they create.

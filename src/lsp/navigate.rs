@@ -227,8 +227,8 @@ pub fn code_actions(
         let Some(suggestion) = d
             .help
             .as_deref()
-            .and_then(|h| h.strip_prefix("did you mean \""))
-            .and_then(|h| h.split('"').next())
+            .filter(|h| h.starts_with("did you mean"))
+            .and_then(crate::suggest::suggestion_in)
         else {
             continue;
         };

@@ -354,7 +354,11 @@ impl<'a> Renderer<'a> {
                 &crate::config::humanize(&s.replace('-', " ")),
             )),
             Value::Int(i) => text(i.to_string()),
-            Value::Bool(b) => text(if *b { "yes".into() } else { "no".into() }),
+            Value::Bool(b) => text(if *b {
+                l.text("value_yes", "yes")
+            } else {
+                l.text("value_no", "no")
+            }),
             Value::Date(d) => text(l.dates.words(d)),
             Value::Url(u) => vec![InfoItem {
                 text: u.clone(),

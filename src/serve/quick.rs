@@ -4,16 +4,16 @@
 //! even on a large site; the full rebuild then updates the pages that show the entry elsewhere
 //! (backlinks, mentions, lists) and reports problems.
 //!
-//! Only a clean edit takes this path: the file must parse and validate without a diagnostic, be
-//! an existing entry or translation, and every link and reference in it must resolve. Anything
-//! else waits for the full rebuild.
+//! It runs the stages' own entry points on the one file — `parse::parse_file`,
+//! `validate::validate`, `link::relink`, `render::render_entry` — so it checks and renders
+//! exactly as the build does. Only a clean edit takes this path: the file must parse, validate and
+//! link without a diagnostic and be an existing entry or translation. Anything else waits for
+//! the full rebuild.
 
 use crate::build::{BuildOptions, SiteState};
-use crate::link::Linked;
 use crate::render::{self, Options};
-use crate::validate::Entry;
 use crate::walk::{self, SourceKind};
-use crate::{parse, validate, write};
+use crate::{link, parse, validate, write};
 use std::path::Path;
 
 /// Update the pages of the entry in `changed`; the output files written, or `None` when the
@@ -47,8 +47,7 @@ pub fn update(
         None => catalog.entries.pop()?,
         Some(_) => catalog.translations.pop()?,
     };
-    let lang = lang.as_deref();
-    let old = std::mem::replace(slot(&mut state.linked, ei, lang)?, new);
+    let old = link::relink(&state.config, &mut state.linked, new).ok()?;
     let render_options = Options {
         base_url: options.base_url.clone(),
         live_reload: options.live_reload,
@@ -64,23 +63,7 @@ pub fn update(
     );
     if files.is_none() {
         // Keep the state as the last good build left it.
-        if let Some(slot) = slot(&mut state.linked, ei, lang) {
-            *slot = old;
-        }
+        link::restore(&mut state.linked, old);
     }
     files
-}
-
-/// The record of entry `ei` in `lang` (`None`: the original), when it exists.
-fn slot<'l>(linked: &'l mut Linked, ei: usize, lang: Option<&str>) -> Option<&'l mut Entry> {
-    match lang {
-        None => linked.entries.get_mut(ei),
-        Some(code) => {
-            let original = linked.entries.get(ei)?;
-            let (collection, id) = (original.collection.clone(), original.id.clone());
-            linked.translations.iter_mut().find(|t| {
-                t.collection == collection && t.id == id && t.lang.as_deref() == Some(code)
-            })
-        }
-    }
 }

@@ -424,7 +424,7 @@ impl FileChecker<'_> {
         what: &str,
     ) {
         let help = match crate::suggest::closest(&key.name, known.clone()) {
-            Some(close) => format!("did you mean \"{close}\"?"),
+            Some(close) => crate::suggest::phrase(close),
             None => format!(
                 "fields of {what}: {}",
                 known.into_iter().collect::<Vec<_>>().join(", ")
@@ -573,7 +573,7 @@ impl FileChecker<'_> {
             FieldType::Enum(values) => {
                 let s = self.scalar(node, field, ty)?;
                 if !values.iter().any(|v| v == s) {
-                    let help = crate::config::suggest_help(s, values.iter().map(String::as_str))
+                    let help = crate::suggest::did_you_mean(s, values.iter().map(String::as_str))
                         .unwrap_or_else(|| format!("allowed values: {}", values.join(", ")));
                     self.error(
                         node.pos,
