@@ -188,8 +188,12 @@ impl<'a> Renderer<'a> {
                         })
                     }
                 };
+                let quote_lang = m.lang.as_deref().unwrap_or(&self.config.default_language);
+                let rtl = self.config.language(quote_lang).is_some_and(|x| x.rtl);
                 Some(MentionCtx {
                     from,
+                    lang: quote_lang,
+                    dir: if rtl { "rtl" } else { "ltr" },
                     before: m.before.clone(),
                     text: m.text.clone(),
                     after: m.after.clone(),

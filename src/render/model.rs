@@ -113,6 +113,10 @@ pub struct SourceCtx {
 #[derive(Debug, Clone, Serialize)]
 pub struct MentionCtx<'c> {
     pub from: std::borrow::Cow<'c, Card>,
+    /// The language of the quoted sentence (the mentioning text's, not the page's) and its
+    /// direction.
+    pub lang: &'c str,
+    pub dir: &'static str,
     pub before: String,
     pub text: String,
     pub after: String,
