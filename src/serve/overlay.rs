@@ -48,7 +48,11 @@ pub const LIVERELOAD_JS: &str = r#"(function () {
       })
       .catch(function () { setTimeout(poll, 1000); });
   }
-  errors(true).then(poll, poll);
+  // The build number first, then the errors: a build that finishes in between is not missed.
+  fetch("/__livereload", { cache: "no-store" })
+    .then(function (r) { return r.text(); })
+    .then(function (t) { since = parseInt(t, 10); return errors(true); })
+    .then(function (reloading) { if (!reloading) { poll(); } }, function () { setTimeout(poll, 1000); });
 })();
 "#;
 

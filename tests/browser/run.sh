@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Browser checks: builds the bundled site and the XSS fixture, then opens them in headless Chromium
-# (Debian package `chromium`) through playwright-core. Fails loudly when a tool is missing.
+# (Debian package `chromium`) through playwright-core; runs `bilat serve` for the error overlay.
+# Fails loudly when a tool is missing. Respects CARGO_TARGET_DIR.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
@@ -19,10 +20,12 @@ fi
 
 cd "$repo"
 cargo build --release --quiet
-out="$repo/target/browser"
+target="${CARGO_TARGET_DIR:-$repo/target}"
+bilat="$target/release/bilat"
+out="$target/browser"
 rm -rf "$out"
 mkdir -p "$out"
-./target/release/bilat build --root "$repo" --output "$out/site" --base-url http://127.0.0.1:8000
-./target/release/bilat build --root "$repo/tests/fixtures/xss" --output "$out/xss" --base-url http://127.0.0.1:8000
+"$bilat" build --root "$repo" --output "$out/site" --base-url http://127.0.0.1:8000
+"$bilat" build --root "$repo/tests/fixtures/xss" --output "$out/xss" --base-url http://127.0.0.1:8000
 
-CHROMIUM="$(command -v chromium)" OUT="$out" node "$here/check.mjs"
+CHROMIUM="$(command -v chromium)" OUT="$out" REPO="$repo" BILAT="$bilat" node "$here/check.mjs"
