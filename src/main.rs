@@ -65,9 +65,15 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
-    /// Print the JSON Schema of an entry's front matter, for editors.
+    /// Print the JSON Schema of an entry's front matter, for editors (or the fields as Markdown).
     Schema {
         collection: Option<String>,
+        /// The schema of the collection's translations (<id>.<lang>.md): its text fields only.
+        #[arg(long)]
+        translation: bool,
+        /// json: JSON Schema; markdown: every collection's fields as tables (docs/contributing.md).
+        #[arg(long, value_enum, default_value_t = SchemaFormat::Json)]
+        format: SchemaFormat,
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
@@ -100,6 +106,13 @@ enum FormatArg {
     Human,
     Json,
     Github,
+}
+
+/// `bilat schema --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum SchemaFormat {
+    Json,
+    Markdown,
 }
 
 impl From<FormatArg> for Format {
@@ -236,12 +249,22 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
             }
         }
-        Command::Schema { collection, root } => {
+        Command::Schema {
+            collection,
+            translation,
+            format,
+            root,
+        } => {
             let config = match load_config(&root, Format::Human) {
                 Ok(c) => c,
                 Err(code) => return Ok(code),
             };
-            match bilat::schema(&config, collection.as_deref()) {
+            if format == SchemaFormat::Markdown {
+                print!("{}", bilat::schema_markdown(&config));
+                return Ok(ExitCode::SUCCESS);
+            }
+            let ids = bilat::schema_ids(&root, &config);
+            match bilat::schema(&config, &ids, collection.as_deref(), translation) {
                 Ok(schema) => {
                     println!("{}", serde_json::to_string_pretty(&schema)?);
                     Ok(ExitCode::SUCCESS)

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Browser checks: builds the bundled site and the XSS fixture, then opens them in headless Chromium
 # (Debian package `chromium`) through playwright-core; runs `bilat serve` for the error overlay.
+# Also validates every record and translation, parsed as YAML 1.2, against `bilat schema` (schema.mjs).
 # Fails loudly when a tool is missing. Respects CARGO_TARGET_DIR.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -14,7 +15,7 @@ for tool in chromium node npm cargo; do
 done
 
 cd "$here"
-if [ ! -d node_modules/playwright-core ]; then
+if [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/ajv ] || [ ! -d node_modules/yaml ]; then
   npm ci --no-audit --no-fund --silent
 fi
 
@@ -28,4 +29,5 @@ mkdir -p "$out"
 "$bilat" build --root "$repo" --output "$out/site" --base-url http://127.0.0.1:8000
 "$bilat" build --root "$repo/tests/fixtures/xss" --output "$out/xss" --base-url http://127.0.0.1:8000
 
+REPO="$repo" BILAT="$bilat" node "$here/schema.mjs"
 CHROMIUM="$(command -v chromium)" OUT="$out" REPO="$repo" BILAT="$bilat" node "$here/check.mjs"
