@@ -182,7 +182,11 @@ fn with_description(mut schema: Value, description: &str) -> Value {
 }
 
 /// An empty optional field (`kind:`) is YAML's null, and the same as no field to bilat.
-fn nullable(schema: Value) -> Value {
+fn nullable(mut schema: Value) -> Value {
+    if let Some(Value::Array(alternatives)) = schema.get_mut("anyOf") {
+        alternatives.push(json!({"type": "null"}));
+        return schema;
+    }
     json!({"anyOf": [schema, {"type": "null"}]})
 }
 
@@ -364,7 +368,7 @@ mod tests {
             visitor["anyOf"][1]["pattern"],
             json!("^officials/(amina-khan|li-wei)$")
         );
-        let hosts = &s["properties"]["hosts"]["anyOf"][0]["anyOf"][0]["items"];
+        let hosts = &s["properties"]["hosts"]["anyOf"][0]["items"];
         assert_eq!(hosts["anyOf"][0]["enum"], json!(["amina-khan", "li-wei"]));
     }
 
