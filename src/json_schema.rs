@@ -310,7 +310,7 @@ pub fn markdown(config: &Config) -> String {
             out.push_str(&format!(
                 "| `{}` | {}{} | {} | {} |\n",
                 f.name,
-                f.ty.describe().replace('|', "\\|"),
+                type_words(config, &f.ty).replace('|', "\\|"),
                 help.replace('|', "\\|"),
                 if f.required { "yes" } else { "" },
                 if translatable(&f.ty) { "yes" } else { "" },
@@ -319,10 +319,43 @@ pub fn markdown(config: &Config) -> String {
         out.push('\n');
     }
     out.push_str(
-        "Every entry may also set `draft: true` (left out of builds unless `--drafts`) and `aliases_ids` \
-         (earlier ids, whose URLs redirect to the entry).\n",
+        "`*`: required inside each item. Every entry may also set `draft: true` (left out of builds \
+         unless `--drafts`) and `aliases_ids` (earlier ids, whose URLs redirect to the entry).\n",
     );
     out
+}
+
+/// A field type in a few words, for the tables of [`markdown`].
+fn type_words(config: &Config, ty: &FieldType) -> String {
+    let fields = |fields: &[Field]| {
+        fields
+            .iter()
+            .map(|f| format!("{}{}", f.name, if f.required { "*" } else { "" }))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match ty {
+        FieldType::String => "text".into(),
+        FieldType::Text => "Markdown text".into(),
+        FieldType::Date => "date".into(),
+        FieldType::Integer => "whole number".into(),
+        FieldType::Bool => "true or false".into(),
+        FieldType::Url => "web address".into(),
+        FieldType::Enum(values) => format!("one of: {}", values.join(", ")),
+        FieldType::Party => {
+            let codes: Vec<&str> = config.parties.iter().map(|p| p.code.as_str()).collect();
+            format!("party code: {}", codes.join(", "))
+        }
+        FieldType::Ref(c) => format!("id of one of the {c}"),
+        FieldType::Sources => format!("sources: {}", fields(&config::source_fields())),
+        FieldType::Object(f) => format!("object: {}", fields(f)),
+        FieldType::List(of) => match &**of {
+            FieldType::String => "list of texts".into(),
+            FieldType::Ref(c) => format!("list of ids of {c}"),
+            FieldType::Object(f) => format!("list of objects: {}", fields(f)),
+            other => format!("list of: {}", type_words(config, other)),
+        },
+    }
 }
 
 #[cfg(test)]
@@ -407,11 +440,12 @@ mod tests {
         let text = markdown(&config());
         assert!(text.contains("### Visits (`content/visits/`)"), "{text}");
         assert!(
-            text.contains("| `visitor` | the id of an entry in officials | yes |  |"),
+            text.contains("| `visitor` | id of one of the officials | yes |  |"),
             "{text}"
         );
+        assert!(text.contains("| `title` | text | yes | yes |"), "{text}");
         assert!(
-            text.contains("| `title` | a string | yes | yes |"),
+            text.contains("| `hosts` | list of ids of officials |  |  |"),
             "{text}"
         );
     }
