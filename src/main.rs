@@ -254,30 +254,38 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             translation,
             format,
             root,
-        } => {
-            let config = match load_config(&root, Format::Human) {
-                Ok(c) => c,
-                Err(code) => return Ok(code),
-            };
-            if format == SchemaFormat::Markdown {
-                print!("{}", bilat::schema_markdown(&config));
-                return Ok(ExitCode::SUCCESS);
-            }
-            let ids = bilat::schema_ids(&root, &config);
-            match bilat::schema(&config, &ids, collection.as_deref(), translation) {
-                Ok(schema) => {
-                    println!("{}", serde_json::to_string_pretty(&schema)?);
-                    Ok(ExitCode::SUCCESS)
-                }
-                Err(d) => {
-                    print_diagnostics(&[d], Format::Human);
-                    Ok(ExitCode::from(2))
-                }
-            }
-        }
+        } => schema(&root, collection.as_deref(), translation, format),
         Command::Lsp { root } => Ok(bilat::lsp(&root)?),
         Command::Refs { target, root } => Ok(bilat::refs_command(&root, &target)),
         Command::Rename { target, new, root } => Ok(bilat::rename_command(&root, &target, &new)),
+    }
+}
+
+/// `bilat schema`: the JSON Schema of a collection (or of all), or the field tables as Markdown.
+fn schema(
+    root: &Path,
+    collection: Option<&str>,
+    translation: bool,
+    format: SchemaFormat,
+) -> anyhow::Result<ExitCode> {
+    let config = match load_config(root, Format::Human) {
+        Ok(c) => c,
+        Err(code) => return Ok(code),
+    };
+    if format == SchemaFormat::Markdown {
+        print!("{}", bilat::schema_markdown(&config));
+        return Ok(ExitCode::SUCCESS);
+    }
+    let ids = bilat::schema_ids(root, &config);
+    match bilat::schema(&config, &ids, collection, translation) {
+        Ok(schema) => {
+            println!("{}", serde_json::to_string_pretty(&schema)?);
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(d) => {
+            print_diagnostics(&[d], Format::Human);
+            Ok(ExitCode::from(2))
+        }
     }
 }
 
