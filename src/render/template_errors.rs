@@ -591,6 +591,33 @@ mod tests {
     }
 
     #[test]
+    fn a_missing_parent_is_named_at_its_extends_with_the_closest_template() {
+        let mut sources = sources("page.html", "{% extends \"bsae.html\" %}\n");
+        sources.insert(
+            "base.html".into(),
+            ("themes/default/templates/base.html".into(), "x".into()),
+        );
+        let mut tera = tera::Tera::new();
+        let e = tera
+            .add_raw_templates(sources.iter().map(|(n, (_, t))| (n.as_str(), t.as_str())))
+            .err()
+            .map(|e| {
+                let current = match e.kind() {
+                    ErrorKind::MissingParent { current, .. } => Some(current.clone()),
+                    _ => None,
+                };
+                compile_diagnostics(&e, current.as_deref(), &sources)
+            })
+            .unwrap_or_default();
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert_eq!(
+            (e[0].file.as_str(), e[0].line, e[0].column),
+            ("templates/page.html", 1, 12)
+        );
+        assert_eq!(e[0].help.as_deref(), Some("did you mean \"base.html\"?"));
+    }
+
+    #[test]
     fn the_lists_of_known_names_are_teras_own() {
         for filter in FILTERS {
             let mut tera = tera::Tera::new();
