@@ -38,7 +38,7 @@ pub use commands::{refs as refs_command, rename as rename_command};
 pub use config::Config;
 pub use diagnostics::{Diagnostic, Format, Severity, render_all};
 pub use error::{Error, Result};
-pub use json_schema::schema;
+pub use json_schema::{ids as schema_ids, markdown as schema_markdown, schema};
 pub use lsp::run as lsp;
 pub use scaffold::{Refusal, new_entry};
 pub use serve::serve;

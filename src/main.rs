@@ -65,9 +65,15 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
-    /// Print the JSON Schema of an entry's front matter, for editors.
+    /// Print the JSON Schema of an entry's front matter, for editors (or the fields as Markdown).
     Schema {
         collection: Option<String>,
+        /// The schema of the collection's translations (<id>.<lang>.md): its text fields only.
+        #[arg(long)]
+        translation: bool,
+        /// json: JSON Schema; markdown: every collection's fields as tables (docs/contributing.md).
+        #[arg(long, value_enum, default_value_t = SchemaFormat::Json)]
+        format: SchemaFormat,
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
@@ -100,6 +106,13 @@ enum FormatArg {
     Human,
     Json,
     Github,
+}
+
+/// `bilat schema --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum SchemaFormat {
+    Json,
+    Markdown,
 }
 
 impl From<FormatArg> for Format {
@@ -236,25 +249,43 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
             }
         }
-        Command::Schema { collection, root } => {
-            let config = match load_config(&root, Format::Human) {
-                Ok(c) => c,
-                Err(code) => return Ok(code),
-            };
-            match bilat::schema(&config, collection.as_deref()) {
-                Ok(schema) => {
-                    println!("{}", serde_json::to_string_pretty(&schema)?);
-                    Ok(ExitCode::SUCCESS)
-                }
-                Err(d) => {
-                    print_diagnostics(&[d], Format::Human);
-                    Ok(ExitCode::from(2))
-                }
-            }
-        }
+        Command::Schema {
+            collection,
+            translation,
+            format,
+            root,
+        } => schema(&root, collection.as_deref(), translation, format),
         Command::Lsp { root } => Ok(bilat::lsp(&root)?),
         Command::Refs { target, root } => Ok(bilat::refs_command(&root, &target)),
         Command::Rename { target, new, root } => Ok(bilat::rename_command(&root, &target, &new)),
+    }
+}
+
+/// `bilat schema`: the JSON Schema of a collection (or of all), or the field tables as Markdown.
+fn schema(
+    root: &Path,
+    collection: Option<&str>,
+    translation: bool,
+    format: SchemaFormat,
+) -> anyhow::Result<ExitCode> {
+    let config = match load_config(root, Format::Human) {
+        Ok(c) => c,
+        Err(code) => return Ok(code),
+    };
+    if format == SchemaFormat::Markdown {
+        print!("{}", bilat::schema_markdown(&config));
+        return Ok(ExitCode::SUCCESS);
+    }
+    let ids = bilat::schema_ids(root, &config);
+    match bilat::schema(&config, &ids, collection, translation) {
+        Ok(schema) => {
+            println!("{}", serde_json::to_string_pretty(&schema)?);
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(d) => {
+            print_diagnostics(&[d], Format::Human);
+            Ok(ExitCode::from(2))
+        }
     }
 }
 

@@ -163,7 +163,17 @@ fn schema_of_a_collection_is_json_schema_with_required_fields() {
     let defs = all["$defs"].as_object().expect("$defs");
     let mut names: Vec<&str> = defs.keys().map(String::as_str).collect();
     names.sort_unstable();
-    assert_eq!(names, ["officials", "topics", "visits"]);
+    assert_eq!(
+        names,
+        [
+            "officials",
+            "officials.translation",
+            "topics",
+            "topics.translation",
+            "visits",
+            "visits.translation"
+        ]
+    );
 
     let args = [
         "schema",
@@ -188,15 +198,23 @@ fn schema_of_a_collection_is_json_schema_with_required_fields() {
         .collect();
     assert_eq!(required, ["title", "date", "visitor", "sources"]);
     let properties = &schema["properties"];
+    // Optional fields also take YAML's null (an empty `kind:`).
     assert_eq!(
-        properties["kind"]["enum"],
-        serde_json::json!(["state", "official", "working", "other"])
+        properties["kind"]["anyOf"],
+        serde_json::json!([{"enum": ["state", "official", "working", "other"]}, {"type": "null"}])
     );
     assert_eq!(
-        properties["host_country"]["enum"],
+        properties["host_country"]["anyOf"][0]["enum"],
         serde_json::json!(["aa", "bb"])
     );
-    assert_eq!(properties["hosts"]["type"], "array");
+    // A list, or one value read as a list of one; the ids of the officials on disk.
+    assert_eq!(properties["hosts"]["anyOf"][0]["type"], "array");
+    assert_eq!(
+        properties["hosts"]["anyOf"][0]["items"]["anyOf"][0]["enum"],
+        serde_json::json!(["amina-khan", "li-wei"])
+    );
+    // A year alone is an integer to a YAML 1.2 parser.
+    assert_eq!(properties["date"]["anyOf"][1]["type"], "integer");
     assert_eq!(
         properties["sources"]["items"]["required"],
         serde_json::json!(["title"])
@@ -214,13 +232,35 @@ fn schema_of_a_collection_is_json_schema_with_required_fields() {
     );
     let officials: serde_json::Value = serde_json::from_str(&run.stdout).expect("valid JSON");
     assert_eq!(
-        officials["properties"]["offices"]["items"]["required"],
+        officials["properties"]["offices"]["anyOf"][0]["items"]["required"],
         serde_json::json!(["title"])
     );
     assert_eq!(
-        officials["properties"]["offices"]["items"]["additionalProperties"],
+        officials["properties"]["offices"]["anyOf"][0]["items"]["additionalProperties"],
         false
     );
+
+    let run = common::bilat_in(
+        site.tmp.path(),
+        [
+            "schema",
+            "visits",
+            "--translation",
+            "--root",
+            site.root.to_str().expect("UTF-8 path"),
+        ],
+        &[],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let translation: serde_json::Value = serde_json::from_str(&run.stdout).expect("valid JSON");
+    let mut fields: Vec<&str> = translation["properties"]
+        .as_object()
+        .expect("properties")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    fields.sort_unstable();
+    assert_eq!(fields, ["cities", "draft", "summary", "title"]);
 }
 
 #[test]

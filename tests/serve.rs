@@ -61,14 +61,16 @@ impl Server {
     }
 
     /// Wait (at most a minute) for a line of output starting with `prefix`.
+    #[track_caller]
     fn wait_for(&self, prefix: &str) -> String {
         let deadline = Instant::now() + Duration::from_secs(60);
+        let mut seen = Vec::new();
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
             match self.lines.recv_timeout(left) {
                 Ok(line) if line.starts_with(prefix) => return line,
-                Ok(_) => {}
-                Err(_) => panic!("serve printed no line starting with {prefix:?}"),
+                Ok(line) => seen.push(line),
+                Err(_) => panic!("serve printed no line starting with {prefix:?}, only {seen:?}"),
             }
         }
     }
@@ -91,6 +93,15 @@ impl Server {
             .map(|(_, b)| b.to_string())
             .unwrap_or_default();
         (status, body)
+    }
+
+    /// Wait (at most a minute) until the page at `path` contains `text`.
+    fn eventually(&self, path: &str, text: &str) {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while !self.get(path).1.contains(text) {
+            assert!(Instant::now() < deadline, "{path} never showed {text:?}");
+            std::thread::sleep(Duration::from_millis(50));
+        }
     }
 
     fn generation(&self) -> u64 {
@@ -183,4 +194,108 @@ fn a_broken_edit_keeps_the_last_good_page() {
     server.wait_for("updated");
     let (_, fixed) = server.get(VISIT_URL);
     assert!(fixed.contains("Fixed now."));
+}
+
+#[test]
+fn a_broken_edit_shows_its_errors_to_open_pages_until_it_is_fixed() {
+    let site = Site::valid();
+    let server = Server::start(&site);
+    assert_eq!(server.get("/__errors"), (200, String::new()), "no errors");
+
+    let waiter = server.reload_waiter();
+    let text = site.read(VISIT);
+    site.write(VISIT, format!("{text}\nSee [[officials/nobody-at-all]].\n"));
+    server.wait_for("rebuild failed");
+    assert!(waiter.join().expect("waiter") > 0, "open pages are woken");
+    let (status, overlay) = server.get("/__errors");
+    assert_eq!(status, 200);
+    assert!(overlay.contains("role=\"alertdialog\""), "{overlay}");
+    let line = text.lines().count() + 2;
+    assert!(
+        overlay.contains(&format!("<code>{VISIT}:{line}:")),
+        "the overlay names file and line:\n{overlay}"
+    );
+    assert!(overlay.contains("nobody-at-all"), "{overlay}");
+    assert!(overlay.contains("<mark>"), "the source line is quoted");
+    assert!(overlay.contains("help:"), "{overlay}");
+    // The pages are still the last good build, and still load the script that shows the overlay.
+    let (status, page) = server.get(VISIT_URL);
+    assert_eq!(status, 200);
+    assert!(page.contains("/__livereload.js") && !page.contains("nobody-at-all"));
+
+    let waiter = server.reload_waiter();
+    site.write(VISIT, format!("{text}\nFixed now.\n"));
+    server.wait_for("rebuilt");
+    assert!(waiter.join().expect("waiter") > 0, "open pages reload");
+    assert_eq!(server.get("/__errors"), (200, String::new()), "fixed");
+}
+
+#[test]
+fn a_site_broken_at_start_answers_every_address_with_its_errors() {
+    let site = Site::valid();
+    site.replace(VISIT, "visitor: amina-khan", "visitor: amina-kahn");
+    let server = Server::start(&site);
+    for path in ["/", VISIT_URL, "/no/such/page/"] {
+        let (status, page) = server.get(path);
+        assert_eq!(status, 500, "{path}");
+        assert!(page.starts_with("<!DOCTYPE html>"), "{path}: {page}");
+        assert!(page.contains("id=\"bilat-errors\""), "{path}: {page}");
+        assert!(page.contains(&format!("<code>{VISIT}:")), "{path}: {page}");
+        assert!(page.contains("amina-kahn"), "{path}: {page}");
+        assert!(page.contains("/__livereload.js"), "{path}: {page}");
+    }
+    let waiter = server.reload_waiter();
+    site.replace(VISIT, "visitor: amina-kahn", "visitor: amina-khan");
+    server.wait_for("rebuilt");
+    assert!(waiter.join().expect("waiter") > 0);
+    let (status, page) = server.get(VISIT_URL);
+    assert_eq!(status, 200);
+    assert!(!page.contains("bilat-errors"), "{page}");
+}
+
+#[test]
+fn source_folders_made_while_serving_are_watched() {
+    let site = Site::valid();
+    for dir in ["templates", "static", "i18n"] {
+        assert!(!site.path(dir).exists(), "the fixture has no {dir}/");
+    }
+    let server = Server::start(&site);
+
+    site.write(
+        "templates/robots.txt",
+        "User-agent: *\nDisallow: /made-later/\n",
+    );
+    server.wait_for("rebuilt");
+    // A file written into the new folder after the watch began is seen too.
+    site.write(
+        "templates/robots.txt",
+        "User-agent: *\nDisallow: /edited-later/\n",
+    );
+    server.eventually("/robots.txt", "/edited-later/");
+
+    site.write("static/hello.txt", "made while serving\n");
+    server.wait_for("rebuilt");
+    site.write("static/hello.txt", "edited while serving\n");
+    server.eventually("/hello.txt", "edited while serving");
+
+    site.write("i18n/en.toml", "skip = \"Jump to the text\"\n");
+    server.wait_for("rebuilt");
+    site.write("i18n/en.toml", "skip = \"Jump straight to the text\"\n");
+    server.eventually("/", "Jump straight to the text");
+
+    // site.toml is watched too: a broken one is reported to open pages.
+    let toml = site.read("site.toml");
+    site.write("site.toml", format!("{toml}\nnot valid toml =\n"));
+    server.eventually("/__errors", "<code>site.toml:");
+}
+
+#[test]
+fn a_build_never_carries_the_overlay_or_the_live_reload_script() {
+    let site = Site::valid();
+    for (path, bytes) in site.build_ok() {
+        let text = String::from_utf8_lossy(&bytes);
+        for marker in ["bilat-errors", "__livereload", "__errors"] {
+            assert!(!text.contains(marker), "{path} contains {marker}");
+        }
+    }
 }

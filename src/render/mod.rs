@@ -17,6 +17,7 @@ mod redirect;
 mod sink;
 mod site_pages;
 pub mod strings;
+mod template_errors;
 pub mod templates;
 
 use crate::config::{Collection, Config, Language};

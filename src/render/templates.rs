@@ -2,6 +2,7 @@
 //! overridden file by file by `themes/<theme>/` in the site and by the site's own `templates/`.
 
 use super::strings::{self, Strings};
+use super::template_errors::{self, Sources};
 use crate::diagnostics::{Diagnostic, Pos};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -26,7 +27,8 @@ pub const DEFAULT_STRINGS: &[(&str, &str)] = default_theme::STRINGS;
 #[derive(Clone)]
 pub struct Templates {
     tera: Tera,
-    origins: BTreeMap<String, String>,
+    /// Each template's file and text, for diagnostics.
+    sources: std::sync::Arc<Sources>,
     statics: Vec<(String, Vec<u8>)>,
     strings: BTreeMap<String, Strings>,
     /// A fingerprint of every template, asset and string: a page rendered with other templates
@@ -34,18 +36,11 @@ pub struct Templates {
     digest: u64,
 }
 
-/// A template's name, the file it came from (for diagnostics) and its text.
-type Sources = BTreeMap<String, (String, String)>;
-
 /// Load the theme. A syntax error is a diagnostic naming the template file and line.
 pub fn load(root: &Path, theme: &str) -> Result<Templates, Vec<Diagnostic>> {
     let mut diagnostics = Vec::new();
     let sources = template_sources(root, theme, &mut diagnostics);
     let tera = compile(&sources, &mut diagnostics);
-    let origins: BTreeMap<String, String> = sources
-        .iter()
-        .map(|(name, (origin, _))| (name.clone(), origin.clone()))
-        .collect();
     let statics = static_files(root, theme, &mut diagnostics);
     let string_tables = string_tables(root, theme, &mut diagnostics);
     if !diagnostics.is_empty() {
@@ -59,7 +54,7 @@ pub fn load(root: &Path, theme: &str) -> Result<Templates, Vec<Diagnostic>> {
     });
     Ok(Templates {
         tera,
-        origins,
+        sources: std::sync::Arc::new(sources),
         statics: statics.into_iter().collect(),
         strings: string_tables,
         digest,
@@ -104,11 +99,15 @@ fn compile(sources: &Sources, diagnostics: &mut Vec<Diagnostic>) -> Tera {
     let mut tera = Tera::new();
     tera.autoescape_on([".html", ".xml"]);
     let mut syntax_ok = true;
-    for (name, (origin, text)) in sources {
+    for (name, (_, text)) in sources {
         if let Err(e) = Tera::new().add_raw_template(name, text)
             && matches!(e.kind(), ErrorKind::SyntaxError(_))
         {
-            diagnostics.push(template_diagnostic(&e, origin, text));
+            diagnostics.extend(template_errors::compile_diagnostics(
+                &e,
+                Some(name),
+                sources,
+            ));
             syntax_ok = false;
         }
     }
@@ -119,17 +118,11 @@ fn compile(sources: &Sources, diagnostics: &mut Vec<Diagnostic>) -> Tera {
                 .map(|(name, (_, text))| (name.as_str(), text.as_str())),
         )
     {
-        let name = match e.kind() {
-            ErrorKind::SyntaxError(r) | ErrorKind::RenderingError(r) => r.filename().to_string(),
-            ErrorKind::MissingParent { current, .. } => current.clone(),
-            _ => String::new(),
+        let current = match e.kind() {
+            ErrorKind::MissingParent { current, .. } => Some(current.as_str()),
+            _ => None,
         };
-        let (origin, text) = sources
-            .get(&name)
-            .map_or(("templates".to_string(), ""), |(o, t)| {
-                (o.clone(), t.as_str())
-            });
-        diagnostics.push(template_diagnostic(&e, &origin, text));
+        diagnostics.extend(template_errors::compile_diagnostics(&e, current, sources));
     }
     tera
 }
@@ -233,34 +226,12 @@ pub fn read_dir_files(
     out
 }
 
-fn template_diagnostic(e: &tera::Error, origin: &str, text: &str) -> Diagnostic {
-    match e.kind() {
-        ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
-            let span = report.span();
-            Diagnostic::error(origin, Pos::new(span.start_line, span.start_col + 1), format!("template error: {}", report.message()))
-                .with_help("fix the Tera syntax at this position (see the template reference in docs/themes.md)")
-                .with_source(text, 1)
-        }
-        other => Diagnostic::error(origin, Pos::default(), format!("template error: {other}"))
-            .with_help("fix the template"),
-    }
-}
-
 impl Templates {
     /// Render `name`; an error becomes a diagnostic against the template's file.
     pub fn render(&self, name: &str, context: &Context) -> Result<String, Diagnostic> {
-        self.tera.render(name, context).map_err(|e| {
-            let origin = self.origins.get(name).cloned().unwrap_or_else(|| name.to_string());
-            match e.kind() {
-                ErrorKind::RenderingError(report) => {
-                    let file = self.origins.get(report.filename()).cloned().unwrap_or_else(|| origin.clone());
-                    let span = report.span();
-                    Diagnostic::error(file, Pos::new(span.start_line, span.start_col + 1), format!("template error while rendering {name}: {}", report.message()))
-                        .with_help("check that the variables used here exist in this page's context (docs/themes.md lists them)")
-                }
-                other => Diagnostic::error(origin, Pos::default(), format!("template error while rendering {name}: {other}")).with_help("check the template"),
-            }
-        })
+        self.tera
+            .render(name, context)
+            .map_err(|e| template_errors::render_diagnostic(&e, name, &self.sources))
     }
 
     /// A copy in which every template sees `t`, one language's interface strings, from the

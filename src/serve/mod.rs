@@ -8,18 +8,25 @@
 //! Live reload is a long poll: each page loads `/__livereload.js`, which asks
 //! `/__livereload?since=N` and is answered as soon as a build newer than N has been swapped in
 //! (or after a timeout, to ask again). A failed rebuild prints its diagnostics and keeps serving
-//! the last good site, so a contributor never loses the page they are looking at.
+//! the last good site, so a contributor never loses the page they are looking at; open pages show
+//! the errors over it ([`overlay`]) until a rebuild succeeds and reloads them. Until the first
+//! build succeeds, every address answers the overlay alone.
+//!
+//! The site folder is watched for `site.toml` and for source folders made while serving
+//! (`templates/`, `static/`, `i18n/`, ...), which are then watched too.
 
+mod overlay;
 mod quick;
 
 use crate::build::{self, BuildOptions, BuildReport, SiteState};
 use crate::config::Config;
-use crate::diagnostics::{self, Format};
+use crate::diagnostics::{self, Diagnostic, Format, Pos};
 use crate::error::{Context as _, Error, Result};
 use notify::RecursiveMode;
-use notify_debouncer_full::{DebounceEventResult, new_debouncer};
+use notify_debouncer_full::new_debouncer;
 use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
@@ -57,6 +64,46 @@ impl Generation {
     }
 }
 
+/// What the server knows of the builds: their number, the errors of the last one (shown by the
+/// overlay) and whether any build has succeeded yet (until then every URL answers the overlay).
+#[derive(Default)]
+struct Status {
+    generation: Generation,
+    errors: Mutex<Vec<Diagnostic>>,
+    built: AtomicBool,
+}
+
+impl Status {
+    /// A build succeeded: no more errors, and open pages reload.
+    fn succeeded(&self) {
+        if let Ok(mut errors) = self.errors.lock() {
+            errors.clear();
+        }
+        self.built.store(true, Ordering::SeqCst);
+        self.generation.bump();
+    }
+
+    /// A build failed: open pages show its errors (set before the waiters wake up).
+    fn failed(&self, diagnostics: Vec<Diagnostic>) {
+        if let Ok(mut errors) = self.errors.lock() {
+            *errors = diagnostics;
+        }
+        self.generation.bump();
+    }
+
+    fn errors(&self) -> Vec<Diagnostic> {
+        self.errors.lock().map(|e| e.clone()).unwrap_or_default()
+    }
+
+    fn built(&self) -> bool {
+        self.built.load(Ordering::SeqCst)
+    }
+}
+
+/// The folders of a site whose files are sources, watched recursively (also when one is created
+/// while serving); `site.toml` is watched through the site folder itself.
+const WATCHED: [&str; 5] = ["content", "static", "templates", "themes", "i18n"];
+
 pub fn serve(root: &Path, interface: &str, port: u16, drafts: bool) -> Result<ExitCode> {
     let root = root
         .canonicalize()
@@ -74,13 +121,13 @@ pub fn serve(root: &Path, interface: &str, port: u16, drafts: bool) -> Result<Ex
         drafts,
         live_reload: true,
     };
-    let generation = Arc::new(Generation::default());
+    let status = Arc::new(Status::default());
 
     let server = tiny_http::Server::http((interface, port))
         .map_err(|e| Error::refused(format!("cannot listen on {interface}:{port}: {e}")))?;
     let mut state: Option<SiteState> = None;
     match rebuild(&root, &options) {
-        Some((report, kept)) => {
+        Ok((report, kept)) => {
             println!(
                 "built {} entries, {} pages in {:.0} ms",
                 report.entries,
@@ -88,51 +135,109 @@ pub fn serve(root: &Path, interface: &str, port: u16, drafts: bool) -> Result<Ex
                 report.elapsed.as_secs_f64() * 1000.0
             );
             state = kept;
-            generation.bump();
+            status.succeeded();
         }
-        None => eprintln!("the site has errors; fix them and the page will appear"),
+        Err(errors) => {
+            eprintln!("the site has errors; fix them and the page will appear");
+            status.failed(errors);
+        }
     }
+
+    let (events, changes) = std::sync::mpsc::channel();
+    let mut debouncer = new_debouncer(Duration::from_millis(10), None, events)
+        .context("cannot watch the site for changes")?;
+    debouncer
+        .watch(&root, RecursiveMode::NonRecursive)
+        .with_context(|| format!("cannot watch {}", root.display()))?;
+    for dir in WATCHED {
+        let path = root.join(dir);
+        if path.is_dir() {
+            debouncer
+                .watch(&path, RecursiveMode::Recursive)
+                .with_context(|| format!("cannot watch {}", path.display()))?;
+        }
+    }
+
+    // Said once the watches are in place: a change made after this line is seen.
     println!("serving {} at {base_url}/ (Ctrl-C to stop)", root.display());
 
-    let watcher_generation = Arc::clone(&generation);
-    let watch_root = root.clone();
-    let watch_output = output.clone();
-    let mut debouncer = new_debouncer(
-        Duration::from_millis(10),
-        None,
-        move |result: DebounceEventResult| {
-            let Ok(events) = result else { return };
-            // Only changes count: reading the sources during a rebuild raises access events,
-            // which would otherwise start the next rebuild, forever.
-            let mut changed: Vec<&PathBuf> = events
-                .iter()
-                .filter(|e| e.kind.is_create() || e.kind.is_modify() || e.kind.is_remove())
-                .flat_map(|e| e.paths.iter())
-                .filter(|p| is_source(&watch_root, p))
-                .collect();
-            changed.sort();
-            changed.dedup();
-            if changed.is_empty() {
-                return;
+    let http_status = Arc::clone(&status);
+    let http_output = output.clone();
+    std::thread::spawn(move || {
+        for request in server.incoming_requests() {
+            let status = Arc::clone(&http_status);
+            let output = http_output.clone();
+            std::thread::spawn(move || respond(request, &output, &status));
+        }
+    });
+
+    let mut site = Site {
+        root: &root,
+        options: &options,
+        output: &output,
+        status: &status,
+        state,
+    };
+    for result in changes {
+        let Ok(events) = result else { continue };
+        // Only changes count: reading the sources during a rebuild raises access events,
+        // which would otherwise start the next rebuild, forever.
+        let mut changed: Vec<&PathBuf> = events
+            .iter()
+            .filter(|e| e.kind.is_create() || e.kind.is_modify() || e.kind.is_remove())
+            .flat_map(|e| e.paths.iter())
+            .filter(|p| is_source(&root, p))
+            .collect();
+        changed.sort();
+        changed.dedup();
+        if changed.is_empty() {
+            continue;
+        }
+        // A source folder made while serving (`templates/`, ...) is watched from now on; the
+        // rebuild below reads whatever it already holds.
+        for path in &changed {
+            if path.parent() == Some(root.as_path()) && path.is_dir() {
+                let _ = debouncer.watch(path, RecursiveMode::Recursive);
             }
-            let start = Instant::now();
-            let mut quick_done = false;
-            if let ([path], Some(st)) = (changed.as_slice(), state.as_mut())
-                && let Some(files) = quick::update(st, &watch_root, path, &options, &watch_output)
-            {
-                watcher_generation.bump();
-                quick_done = true;
-                println!(
-                    "updated {} ({} pages) in {:.0} ms",
-                    path.strip_prefix(&watch_root).unwrap_or(path).display(),
-                    files.len(),
-                    start.elapsed().as_secs_f64() * 1000.0
-                );
-            }
-            if let Some((report, kept)) = rebuild(&watch_root, &options) {
-                state = kept;
-                if !quick_done || report.written_paths.iter().any(|p| is_visible(p)) {
-                    watcher_generation.bump();
+        }
+        site.changed(&changed);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// What the rebuilds need and keep between them.
+struct Site<'a> {
+    root: &'a Path,
+    options: &'a BuildOptions,
+    output: &'a Path,
+    status: &'a Status,
+    /// What the last good build knew, for the quick update.
+    state: Option<SiteState>,
+}
+
+impl Site<'_> {
+    /// Show the `changed` files: the quick update first when it applies, then a full rebuild.
+    fn changed(&mut self, changed: &[&PathBuf]) {
+        let start = Instant::now();
+        let mut quick_done = false;
+        if let ([path], Some(st)) = (changed, self.state.as_mut())
+            && let Some(files) = quick::update(st, self.root, path, self.options, self.output)
+        {
+            self.status.generation.bump();
+            quick_done = true;
+            println!(
+                "updated {} ({} pages) in {:.0} ms",
+                path.strip_prefix(self.root).unwrap_or(path).display(),
+                files.len(),
+                start.elapsed().as_secs_f64() * 1000.0
+            );
+        }
+        match rebuild(self.root, self.options) {
+            Ok((report, kept)) => {
+                self.state = kept;
+                let fixed = !self.status.errors().is_empty() || !self.status.built();
+                if fixed || !quick_done || report.written_paths.iter().any(|p| is_visible(p)) {
+                    self.status.succeeded();
                 }
                 println!(
                     "rebuilt {} pages in {:.0} ms ({} reused)",
@@ -141,27 +246,20 @@ pub fn serve(root: &Path, interface: &str, port: u16, drafts: bool) -> Result<Ex
                     report.kept_pages
                 );
             }
-        },
-    )
-    .context("cannot watch the site for changes")?;
-    for dir in ["content", "static", "templates", "themes"] {
-        let path = root.join(dir);
-        if path.is_dir() {
-            debouncer
-                .watch(&path, RecursiveMode::Recursive)
-                .with_context(|| format!("cannot watch {}", path.display()))?;
+            Err(errors) => {
+                println!("rebuild failed: {}", summary(&errors));
+                self.status.failed(errors);
+            }
         }
     }
-    debouncer
-        .watch(root.join(crate::config::FILE), RecursiveMode::NonRecursive)
-        .context("cannot watch site.toml")?;
+}
 
-    for request in server.incoming_requests() {
-        let generation = Arc::clone(&generation);
-        let output = output.clone();
-        std::thread::spawn(move || respond(request, &output, &generation));
+/// "2 errors" / "1 error".
+fn summary(errors: &[Diagnostic]) -> String {
+    match errors.iter().filter(|d| d.is_error()).count() {
+        1 => "1 error".to_string(),
+        n => format!("{n} errors"),
     }
-    Ok(ExitCode::SUCCESS)
 }
 
 /// Where serve builds: a memory file system when there is one (`$XDG_RUNTIME_DIR`, private to the
@@ -208,13 +306,16 @@ fn is_visible(path: &str) -> bool {
     !(path.starts_with('.') || path.ends_with("search/index.json") || path.starts_with("data/"))
 }
 
-/// Build again; print diagnostics; `None` when the site has errors.
-fn rebuild(root: &Path, options: &BuildOptions) -> Option<(BuildReport, Option<SiteState>)> {
+/// Build again and print the diagnostics; the errors when the site has some.
+fn rebuild(
+    root: &Path,
+    options: &BuildOptions,
+) -> std::result::Result<(BuildReport, Option<SiteState>), Vec<Diagnostic>> {
     let config: Config = match build::load_config(root) {
         Ok(c) => c,
         Err(d) => {
             eprint!("{}", diagnostics::render_all(&d, Format::Human, false));
-            return None;
+            return Err(d);
         }
     };
     match build::build_keeping_state(&config, options) {
@@ -223,20 +324,36 @@ fn rebuild(root: &Path, options: &BuildOptions) -> Option<(BuildReport, Option<S
                 "{}",
                 diagnostics::render_all(&report.diagnostics, Format::Human, false)
             );
-            (!report.has_errors()).then_some((report, state))
+            if report.has_errors() {
+                Err(report.diagnostics)
+            } else {
+                Ok((report, state))
+            }
         }
         Err(e) => {
             eprintln!("error: {e:#}");
-            None
+            Err(vec![
+                Diagnostic::error("", Pos::default(), format!("{e:#}"))
+                    .with_help("bilat could not finish the build; fix the cause and save again"),
+            ])
         }
     }
 }
 
-/// Changes that can affect the output (not editor swap files or hidden files).
+/// Changes that can affect the output: `site.toml` and files in the source folders, except
+/// editor swap files and hidden files.
 fn is_source(root: &Path, path: &Path) -> bool {
     let Ok(rel) = path.strip_prefix(root) else {
         return false;
     };
+    let top = rel
+        .components()
+        .next()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if !(WATCHED.contains(&top.as_str()) || rel == Path::new(crate::config::FILE)) {
+        return false;
+    }
     let name = rel
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -247,24 +364,12 @@ fn is_source(root: &Path, path: &Path) -> bool {
         || name.ends_with(".tmp"))
 }
 
-const LIVERELOAD_JS: &str = r#"(function () {
-  var since = null;
-  function poll() {
-    fetch("/__livereload?since=" + (since === null ? "" : since), { cache: "no-store" })
-      .then(function (r) { return r.text(); })
-      .then(function (t) { var n = parseInt(t, 10); if (since !== null && n > since) { location.reload(); return; } since = n; poll(); })
-      .catch(function () { setTimeout(poll, 1000); });
-  }
-  poll();
-})();
-"#;
-
-fn respond(request: tiny_http::Request, output: &Path, generation: &Generation) {
+fn respond(request: tiny_http::Request, output: &Path, status: &Status) {
     let url = request.url().to_string();
     let (path, query) = url.split_once('?').unwrap_or((&url, ""));
     let result = match path {
         "/__livereload.js" => request.respond(text_response(
-            LIVERELOAD_JS,
+            overlay::LIVERELOAD_JS,
             "text/javascript; charset=utf-8",
             200,
         )),
@@ -274,11 +379,22 @@ fn respond(request: tiny_http::Request, output: &Path, generation: &Generation) 
                 .find_map(|kv| kv.strip_prefix("since="))
                 .and_then(|v| v.parse::<u64>().ok());
             let n = match since {
-                Some(since) => generation.wait_past(since, Duration::from_secs(25)),
-                None => generation.current(),
+                Some(since) => status.generation.wait_past(since, Duration::from_secs(25)),
+                None => status.generation.current(),
             };
             request.respond(text_response(&n.to_string(), "text/plain", 200))
         }
+        "/__errors" => request.respond(text_response(
+            &overlay::fragment(&status.errors()),
+            "text/html; charset=utf-8",
+            200,
+        )),
+        // Until a build succeeds there is no page: every address shows why.
+        _ if !status.built() => request.respond(text_response(
+            &overlay::page(&status.errors()),
+            "text/html; charset=utf-8",
+            500,
+        )),
         _ => match resolve(output, path) {
             Some(file) => match std::fs::read(&file) {
                 Ok(bytes) => request.respond(bytes_response(bytes, content_type(&file), 200)),

@@ -1,8 +1,13 @@
 // Opens built pages in headless Chromium and checks what a reader would notice: script injected
 // by content never runs, pages fit a 360 px phone, nothing is fetched from another host, no console
-// errors, search finds records, Urdu pages are right to left. Screenshots go to $OUT/shots/.
+// errors, search finds records, Urdu pages are right to left. Then runs `bilat serve` ($BILAT) on a
+// copy of the valid fixture ($REPO/tests/fixtures/valid), breaks an entry while a page is open and
+// checks the error overlay, and fixes it again. Screenshots go to $OUT/shots/.
 import { chromium } from "playwright-core";
 import http from "node:http";
+import net from "node:net";
+import os from "node:os";
+import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 
@@ -128,6 +133,134 @@ async function openPage(width, height) {
     await context.close();
   }
   server.close();
+}
+
+// 3. `bilat serve` shows errors where people look: over the open page, gone when fixed.
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => { const { port } = probe.address(); probe.close(() => resolve(port)); });
+  });
+}
+
+// Start `bilat serve` on a free port; resolves once it says it is serving (watches in place).
+async function startServe(root) {
+  const port = await freePort();
+  const child = spawn(process.env.BILAT, ["serve", "--root", root, "--port", String(port)], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1" } });
+  let log = "";
+  child.stderr.on("data", (d) => { log += d; });
+  await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("bilat serve did not start:\n" + log)), 60000);
+    child.stdout.on("data", (d) => { log += d; if (log.includes("serving ")) { clearTimeout(timer); resolve(); } });
+    child.once("exit", (code) => { clearTimeout(timer); reject(new Error(`bilat serve exited ${code}:\n${log}`)); });
+  });
+  return { child, url: `http://127.0.0.1:${port}` };
+}
+
+function stopServe(server) {
+  server.child.removeAllListeners("exit");
+  server.child.kill();
+}
+
+// WCAG contrast ratio of two computed `rgb(...)` colours.
+function contrast(a, b) {
+  const lum = (c) => {
+    const [r, g, bl] = c.match(/\d+(\.\d+)?/g).slice(0, 3).map(Number).map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
+  };
+  const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x);
+  return (hi + 0.05) / (lo + 0.05);
+}
+
+async function overlayState(page) {
+  return page.evaluate(() => {
+    const o = document.getElementById("bilat-errors");
+    if (!o) return null;
+    const pre = o.querySelector("pre");
+    const style = getComputedStyle(o);
+    return {
+      role: o.getAttribute("role"),
+      label: document.getElementById(o.getAttribute("aria-labelledby"))?.textContent || "",
+      focused: document.activeElement === o,
+      visible: o.getBoundingClientRect().height > 0 && style.visibility !== "hidden",
+      text: o.innerText,
+      fg: style.color,
+      bg: style.backgroundColor,
+      preFg: pre ? getComputedStyle(pre).color : style.color,
+      preBg: pre ? getComputedStyle(pre).backgroundColor : style.backgroundColor,
+    };
+  });
+}
+
+{
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "bilat-serve-overlay-"));
+  const root = path.join(tmp, "site");
+  fs.cpSync(path.join(process.env.REPO, "tests/fixtures/valid"), root, { recursive: true });
+  const visit = path.join(root, "content/visits/amina-khan-borduria-2024.md");
+  const good = fs.readFileSync(visit, "utf8");
+  const where = "content/visits/amina-khan-borduria-2024.md:6:10";
+  check(good.split("\n")[5] === "visitor: amina-khan", "serve: the fixture's visitor is on line 6");
+
+  const server = await startServe(root);
+  for (const scheme of ["light", "dark"]) {
+    const { context, page, events } = await openPage(1280, 900);
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.goto(server.url + "/visits/amina-khan-borduria-2024/", { waitUntil: "load" });
+    await page.waitForTimeout(300);
+    check((await overlayState(page)) === null, `serve (${scheme}): an overlay shows on a site without errors`);
+
+    // Break the entry: an unknown reference.
+    fs.writeFileSync(visit, good.replace("visitor: amina-khan", "visitor: amina-kahn"));
+    const shown = await page.waitForSelector("#bilat-errors", { timeout: 20000 }).then(() => true, () => false);
+    check(shown, `serve (${scheme}): no overlay appeared after breaking the entry`);
+    const o = await overlayState(page);
+    if (o) {
+      check(o.role === "alertdialog", `serve (${scheme}): overlay role is ${o.role}`);
+      check(o.label.includes("error"), `serve (${scheme}): overlay is labelled "${o.label}"`);
+      check(o.focused, `serve (${scheme}): the overlay does not take the focus`);
+      check(o.visible, `serve (${scheme}): the overlay is not visible`);
+      check(o.text.includes(where), `serve (${scheme}): overlay does not name ${where}:\n${o.text}`);
+      check(o.text.includes("amina-kahn"), `serve (${scheme}): overlay does not quote the source line`);
+      check(o.text.includes("help:"), `serve (${scheme}): overlay has no help`);
+      check(contrast(o.fg, o.bg) >= 7, `serve (${scheme}): overlay text contrast ${contrast(o.fg, o.bg).toFixed(2)} (${o.fg} on ${o.bg})`);
+      check(contrast(o.preFg, o.preBg) >= 7, `serve (${scheme}): snippet contrast ${contrast(o.preFg, o.preBg).toFixed(2)}`);
+      const dark = contrast(o.bg, "rgb(0, 0, 0)") < contrast(o.bg, "rgb(255, 255, 255)");
+      check(dark === (scheme === "dark"), `serve (${scheme}): overlay background ${o.bg} does not follow the colour scheme`);
+    }
+    await page.screenshot({ path: path.join(OUT, "shots", `serve-overlay-${scheme}.png`) });
+
+    // Fix it: the page reloads and the overlay is gone.
+    const reloaded = page.waitForEvent("load", { timeout: 20000 }).then(() => true, () => false);
+    fs.writeFileSync(visit, good);
+    check(await reloaded, `serve (${scheme}): the page did not reload after the fix`);
+    const gone = await page.waitForSelector("#bilat-errors", { state: "detached", timeout: 20000 }).then(() => true, () => false);
+    check(gone, `serve (${scheme}): the overlay stayed after the fix`);
+    check((await page.title()).includes("Amina"), `serve (${scheme}): the fixed page is not the entry: ${await page.title()}`);
+    check(events.errors.length === 0, `serve (${scheme}): console errors: ${events.errors.join(" | ")}`);
+    await context.close();
+  }
+  stopServe(server);
+
+  // A site broken at start: every address shows the overlay; fixed, the page turns into the site.
+  fs.writeFileSync(visit, good.replace("visitor: amina-khan", "visitor: amina-kahn"));
+  const broken = await startServe(root);
+  {
+    const { context, page } = await openPage(1280, 900);
+    const response = await page.goto(broken.url + "/officials/amina-khan/", { waitUntil: "load" });
+    check(response && response.status() === 500, `serve (broken at start): answered ${response && response.status()}`);
+    const o = await overlayState(page);
+    check(o !== null && o.text.includes(where), `serve (broken at start): the page does not show the overlay with ${where}`);
+    const reloaded = page.waitForEvent("load", { timeout: 20000 }).then(() => true, () => false);
+    fs.writeFileSync(visit, good);
+    check(await reloaded, "serve (broken at start): the page did not reload after the fix");
+    await page.waitForLoadState("load");
+    check((await overlayState(page)) === null, "serve (broken at start): the overlay stayed after the fix");
+    check((await page.title()).includes("Amina"), `serve (broken at start): the fixed page is ${await page.title()}`);
+    await context.close();
+  }
+  stopServe(broken);
+  fs.rmSync(tmp, { recursive: true, force: true });
 }
 
 await browser.close();

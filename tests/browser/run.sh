@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Browser checks: builds the bundled site and the XSS fixture, then opens them in headless Chromium
-# (Debian package `chromium`) through playwright-core. Fails loudly when a tool is missing.
+# (Debian package `chromium`) through playwright-core; runs `bilat serve` for the error overlay.
+# Also validates every record and translation, parsed as YAML 1.2, against `bilat schema` (schema.mjs).
+# Fails loudly when a tool is missing. Respects CARGO_TARGET_DIR.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
@@ -13,16 +15,19 @@ for tool in chromium node npm cargo; do
 done
 
 cd "$here"
-if [ ! -d node_modules/playwright-core ]; then
+if [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/ajv ] || [ ! -d node_modules/yaml ]; then
   npm ci --no-audit --no-fund --silent
 fi
 
 cd "$repo"
 cargo build --release --quiet
-out="$repo/target/browser"
+target="${CARGO_TARGET_DIR:-$repo/target}"
+bilat="$target/release/bilat"
+out="$target/browser"
 rm -rf "$out"
 mkdir -p "$out"
-./target/release/bilat build --root "$repo" --output "$out/site" --base-url http://127.0.0.1:8000
-./target/release/bilat build --root "$repo/tests/fixtures/xss" --output "$out/xss" --base-url http://127.0.0.1:8000
+"$bilat" build --root "$repo" --output "$out/site" --base-url http://127.0.0.1:8000
+"$bilat" build --root "$repo/tests/fixtures/xss" --output "$out/xss" --base-url http://127.0.0.1:8000
 
-CHROMIUM="$(command -v chromium)" OUT="$out" node "$here/check.mjs"
+REPO="$repo" BILAT="$bilat" node "$here/schema.mjs"
+CHROMIUM="$(command -v chromium)" OUT="$out" REPO="$repo" BILAT="$bilat" node "$here/check.mjs"
