@@ -2,7 +2,7 @@
 //! so editors (e.g. VS Code's YAML extension) can complete and check fields while typing.
 
 use crate::config::{self, Collection, Config, Field, FieldType};
-use crate::diagnostics::{Diagnostic, Pos};
+use crate::diagnostics::{Diagnostic, Pos, codes};
 use serde_json::{Map, Value, json};
 
 /// The JSON Schema of one collection's front matter, or of all of them under `$defs`.
@@ -15,9 +15,13 @@ pub fn schema(config: &Config, collection: Option<&str>) -> Result<Value, Diagno
                 let help = config::suggest_help(name, names)
                     .unwrap_or_else(|| "run bilat schema without a collection to see all".into());
                 let message = format!("unknown collection \"{name}\"");
-                return Err(
-                    Diagnostic::error(config::FILE, Pos::default(), message).with_help(help)
-                );
+                return Err(Diagnostic::error(
+                    codes::UNKNOWN_COLLECTION,
+                    config::FILE,
+                    Pos::default(),
+                    message,
+                )
+                .with_help(help));
             }
         },
         None => {

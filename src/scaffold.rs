@@ -1,7 +1,7 @@
 //! `bilat new <collection> <id>`: write an entry file with the collection's fields laid out.
 
 use crate::config::{self, Collection, Config, FieldType};
-use crate::diagnostics::{Diagnostic, Pos};
+use crate::diagnostics::{Code, Diagnostic, Pos, codes};
 use crate::error::{Context as _, Result};
 use std::path::{Path, PathBuf};
 
@@ -21,8 +21,8 @@ pub fn new_entry(
     id: &str,
     title: Option<&str>,
 ) -> Result<Result<PathBuf, Refusal>> {
-    let refuse = |file: String, message: String, help: String, usage: bool| {
-        let diagnostic = Diagnostic::error(file, Pos::default(), message).with_help(help);
+    let refuse = |code: Code, file: String, message: String, help: String, usage: bool| {
+        let diagnostic = Diagnostic::error(code, file, Pos::default(), message).with_help(help);
         Ok(Err(Refusal { diagnostic, usage }))
     };
     let Some(c) = config.collection(collection) else {
@@ -30,13 +30,19 @@ pub fn new_entry(
         let hint = config::suggest_help(collection, names.iter().copied())
             .unwrap_or_else(|| format!("collections: {}", names.join(", ")));
         let message = format!("unknown collection \"{collection}\"");
-        return refuse(config::FILE.to_string(), message, hint, true);
+        return refuse(
+            codes::UNKNOWN_COLLECTION,
+            config::FILE.to_string(),
+            message,
+            hint,
+            true,
+        );
     };
     let rel = format!("content/{collection}/{id}.md");
     if !config::is_id(id) {
         let message = format!("\"{id}\" is not a valid id");
         let help = "ids use lowercase a-z, 0-9 and single hyphens, e.g. zardari-china-2025";
-        return refuse(rel, message, help.to_string(), true);
+        return refuse(codes::BAD_ID, rel, message, help.to_string(), true);
     }
     let dir = root.join("content").join(collection);
     for ext in ["md", "yaml", "yml"] {
@@ -44,6 +50,7 @@ pub fn new_entry(
             let existing = format!("content/{collection}/{id}.{ext}");
             let message = format!("{existing} already exists");
             return refuse(
+                codes::ENTRY_EXISTS,
                 existing,
                 message,
                 "pick another id, or edit that file".into(),

@@ -8,7 +8,7 @@
 pub mod context;
 
 use crate::config::{CheckLevel, Config};
-use crate::diagnostics::{Diagnostic, Pos, over_limit};
+use crate::diagnostics::{Code, Diagnostic, Pos, codes, over_limit};
 use crate::markup::{Annotation, Outline};
 use crate::validate::{Catalog, Doc, Entry};
 use crate::walk::SourceKind;
@@ -65,6 +65,7 @@ pub struct Linked {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Unresolved {
     Unknown {
+        code: Code,
         message: String,
         help: String,
     },
@@ -80,7 +81,13 @@ impl Linked {
     /// Resolve a wikilink target: `collection/id`, `pages/id`, or a bare `id` that only one
     /// collection has.
     pub fn resolve(&self, config: &Config, target: &str) -> Result<Node, Unresolved> {
-        let unknown = |message: String, help: String| Err(Unresolved::Unknown { message, help });
+        let unknown = |message: String, help: String| {
+            Err(Unresolved::Unknown {
+                code: codes::UNKNOWN_LINK,
+                message,
+                help,
+            })
+        };
         if let Some((collection, id)) = target.split_once('/') {
             if collection == "pages" {
                 return match self.pages.get(id) {
@@ -150,13 +157,14 @@ impl Linked {
                     .filter_map(|i| self.entries.get(*i))
                     .map(|e| format!("[[{}/{}]]", e.collection, e.id))
                     .collect();
-                unknown(
-                    format!(
+                Err(Unresolved::Unknown {
+                    code: codes::AMBIGUOUS_LINK,
+                    message: format!(
                         "link [[{target}]] is ambiguous: {} entries have that id",
                         many.len()
                     ),
-                    format!("write one of {}", names.join(", ")),
-                )
+                    help: format!("write one of {}", names.join(", ")),
+                })
             }
         }
     }
@@ -279,6 +287,7 @@ fn link_fields(config: &Config, linked: &mut Linked) {
                             .map_or(r.collection.clone(), |c| c.singular.to_lowercase());
                         diagnostics.push(
                             Diagnostic::error(
+                                codes::UNKNOWN_REF,
                                 &entry.file,
                                 r.pos,
                                 format!(
@@ -505,9 +514,13 @@ fn check_body(config: &Config, titles: &Titles<'_>, body: &Body<'_>) -> BodyLink
                 Ok(Node::Doc(_)) | Err(Unresolved::Broken) => {}
                 Err(Unresolved::Unknown { .. })
                     if over_limit(&mut listed, body.file, pos, &mut out.diagnostics) => {}
-                Err(Unresolved::Unknown { message, help }) => {
+                Err(Unresolved::Unknown {
+                    code,
+                    message,
+                    help,
+                }) => {
                     out.diagnostics.push(
-                        Diagnostic::error(body.file, pos(), message)
+                        Diagnostic::error(code, body.file, pos(), message)
                             .with_help(help)
                             .with_source(body.text, target.chars().count() + 4),
                     );
@@ -532,6 +545,7 @@ fn citation_error(body: &Body<'_>, pos: Pos, raw: &str) -> Diagnostic {
         n => format!("this file has {n} sources: cite one of [@1] to [@{n}]"),
     };
     Diagnostic::error(
+        codes::BAD_CITATION,
         body.file,
         pos,
         format!("citation [@{raw}] points to no source"),
@@ -560,6 +574,7 @@ fn check_translations(linked: &mut Linked) {
         {
             orphans.push(
                 Diagnostic::error(
+                    codes::NO_ORIGINAL,
                     &t.file,
                     Pos::new(1, 1),
                     format!(
@@ -590,6 +605,7 @@ fn check_orphans(config: &Config, linked: &mut Linked) {
         if backlinks.is_empty() && mentions.is_empty() {
             linked.diagnostics.push(
                 severity(
+                    codes::ORPHAN,
                     &e.file,
                     Pos::new(1, 1),
                     format!("nothing links to {} \"{}\"", e.collection, e.id),

@@ -9,7 +9,7 @@ pub mod frontmatter;
 pub mod yaml;
 
 use crate::config::Limits;
-use crate::diagnostics::{Diagnostic, Pos};
+use crate::diagnostics::{Diagnostic, Pos, codes};
 use crate::markup::Outline;
 use crate::walk::{Format, SourceFile, SourceKind};
 use rayon::prelude::*;
@@ -83,6 +83,7 @@ pub fn parse_file(source: SourceFile, limits: &Limits) -> Result<ParsedFile, Dia
 fn read_limited(source: &SourceFile, max: u64) -> Result<Vec<u8>, Diagnostic> {
     let io_error = |e: std::io::Error| {
         Diagnostic::error(
+            codes::UNREADABLE,
             &source.rel,
             Pos::default(),
             format!("cannot read the file: {e}"),
@@ -97,6 +98,7 @@ fn read_limited(source: &SourceFile, max: u64) -> Result<Vec<u8>, Diagnostic> {
         .map_err(io_error)?;
     if bytes.len() as u64 > max {
         return Err(Diagnostic::error(
+            codes::FILE_TOO_LARGE,
             &source.rel,
             Pos::new(1, 1),
             format!("the file is larger than the limit of {max} bytes"),
@@ -123,13 +125,14 @@ pub fn parse_text(
         Format::Markdown => match frontmatter::split(&text) {
             Ok(s) => (s.yaml, s.yaml_line, s.body),
             Err(frontmatter::SplitError::Missing) => {
-                let d = Diagnostic::error(&source.rel, Pos::new(1, 1), "the file does not start with front matter")
+                let d = Diagnostic::error(codes::NO_FRONT_MATTER, &source.rel, Pos::new(1, 1), "the file does not start with front matter")
                     .with_help("begin the file with a line \"---\", the fields (e.g. title: ...), and another \"---\" line")
                     .with_source(&text, 3);
                 return Err(d);
             }
             Err(frontmatter::SplitError::Unterminated) => {
                 let d = Diagnostic::error(
+                    codes::UNCLOSED_FRONT_MATTER,
                     &source.rel,
                     Pos::new(1, 1),
                     "the front matter is not closed",
@@ -142,7 +145,7 @@ pub fn parse_text(
     };
     let yaml_text = text.get(yaml_range).unwrap_or_default();
     let front = yaml::parse(yaml_text, yaml_line, budget).map_err(|e| {
-        Diagnostic::error(&source.rel, e.pos, e.message)
+        Diagnostic::error(e.code, &source.rel, e.pos, e.message)
             .with_help(e.help)
             .with_source(&text, 1)
     })?;
@@ -152,6 +155,7 @@ pub fn parse_text(
         Err(offset) => {
             let pos = Pos::of_offset(&text, body.start + offset);
             let d = Diagnostic::error(
+                codes::MARKDOWN_TOO_DEEP,
                 &source.rel,
                 pos,
                 format!("the Markdown nests deeper than {max} levels"),
@@ -165,6 +169,7 @@ pub fn parse_text(
     };
     if !matches!(front.kind, NodeKind::Map(_) | NodeKind::Null) {
         let d = Diagnostic::error(
+            codes::FRONT_MATTER_NOT_MAPPING,
             &source.rel,
             front.pos,
             format!(

@@ -2,7 +2,7 @@
 //! overridden file by file by `themes/<theme>/` in the site and by the site's own `templates/`.
 
 use super::strings::{self, Strings};
-use crate::diagnostics::{Diagnostic, Pos};
+use crate::diagnostics::{Diagnostic, Pos, codes};
 use std::collections::BTreeMap;
 use std::path::Path;
 use tera::{Context, ErrorKind, Tera};
@@ -86,6 +86,7 @@ fn template_sources(root: &Path, theme: &str, diagnostics: &mut Vec<Diagnostic>)
                 }
                 Err(_) => diagnostics.push(
                     Diagnostic::error(
+                        codes::NOT_UTF8,
                         format!("{dir}/{name}"),
                         Pos::default(),
                         "the template is not valid UTF-8",
@@ -210,6 +211,7 @@ pub fn read_dir_files(
         if item.file_type().is_symlink() {
             diagnostics.push(
                 Diagnostic::error(
+                    codes::SYMLINK,
                     format!("{label}/{rel}"),
                     Pos::default(),
                     "symbolic links are not followed",
@@ -221,6 +223,7 @@ pub fn read_dir_files(
                 Ok(bytes) => out.push((rel, bytes)),
                 Err(e) => diagnostics.push(
                     Diagnostic::error(
+                        codes::UNREADABLE,
                         format!("{label}/{rel}"),
                         Pos::default(),
                         format!("cannot read: {e}"),
@@ -237,12 +240,17 @@ fn template_diagnostic(e: &tera::Error, origin: &str, text: &str) -> Diagnostic 
     match e.kind() {
         ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
             let span = report.span();
-            Diagnostic::error(origin, Pos::new(span.start_line, span.start_col + 1), format!("template error: {}", report.message()))
+            Diagnostic::error(codes::TEMPLATE_SYNTAX, origin, Pos::new(span.start_line, span.start_col + 1), format!("template error: {}", report.message()))
                 .with_help("fix the Tera syntax at this position (see the template reference in docs/themes.md)")
                 .with_source(text, 1)
         }
-        other => Diagnostic::error(origin, Pos::default(), format!("template error: {other}"))
-            .with_help("fix the template"),
+        other => Diagnostic::error(
+            codes::TEMPLATE_SYNTAX,
+            origin,
+            Pos::default(),
+            format!("template error: {other}"),
+        )
+        .with_help("fix the template"),
     }
 }
 
@@ -255,10 +263,10 @@ impl Templates {
                 ErrorKind::RenderingError(report) => {
                     let file = self.origins.get(report.filename()).cloned().unwrap_or_else(|| origin.clone());
                     let span = report.span();
-                    Diagnostic::error(file, Pos::new(span.start_line, span.start_col + 1), format!("template error while rendering {name}: {}", report.message()))
+                    Diagnostic::error(codes::TEMPLATE_RENDER, file, Pos::new(span.start_line, span.start_col + 1), format!("template error while rendering {name}: {}", report.message()))
                         .with_help("check that the variables used here exist in this page's context (docs/themes.md lists them)")
                 }
-                other => Diagnostic::error(origin, Pos::default(), format!("template error while rendering {name}: {other}")).with_help("check the template"),
+                other => Diagnostic::error(codes::TEMPLATE_RENDER, origin, Pos::default(), format!("template error while rendering {name}: {other}")).with_help("check the template"),
             }
         })
     }

@@ -10,7 +10,7 @@ pub mod date;
 pub mod value;
 
 use crate::config::{CheckLevel, Collection, Config, Field, FieldType, source_fields};
-use crate::diagnostics::{Diagnostic, Pos};
+use crate::diagnostics::{Code, Diagnostic, Pos, codes};
 use crate::markup::Outline;
 use crate::parse::{Node, NodeKind, Parsed, ParsedFile};
 use crate::walk::SourceKind;
@@ -244,6 +244,7 @@ fn check_duplicates(catalog: &mut Catalog) {
                 {
                     catalog.diagnostics.push(
                         Diagnostic::error(
+                            codes::DUPLICATE_ID,
                             &e.file,
                             Pos::new(1, 1),
                             format!("duplicate id \"{}\" in collection {}", e.id, e.collection),
@@ -276,6 +277,7 @@ fn check_page_clashes(config: &Config, catalog: &mut Catalog) {
             if let Some(why) = clash {
                 catalog.diagnostics.push(
                     Diagnostic::error(
+                        codes::PAGE_CLASH,
                         &doc.file,
                         Pos::new(1, 1),
                         format!("free page \"{id}\" clashes with a generated path: {why}"),
@@ -301,13 +303,13 @@ fn fields_of(node: &Node) -> &[(crate::parse::Key, Node)] {
 }
 
 impl FileChecker<'_> {
-    fn error(&mut self, pos: Pos, width: usize, message: String, help: String) {
+    fn error(&mut self, code: Code, pos: Pos, width: usize, message: String, help: String) {
         let mut listed = self.diagnostics.len();
         let file = &self.file.source.rel;
         if crate::diagnostics::over_limit(&mut listed, file, || pos, self.diagnostics) {
             return;
         }
-        let d = Diagnostic::error(file, pos, message)
+        let d = Diagnostic::error(code, file, pos, message)
             .with_help(help)
             .with_source(&self.file.text, width);
         self.diagnostics.push(d);
@@ -397,6 +399,7 @@ impl FileChecker<'_> {
         }
         if title.is_none() {
             self.error(
+                codes::MISSING_FIELD,
                 front.pos,
                 1,
                 "missing required field \"title\"".into(),
@@ -431,6 +434,7 @@ impl FileChecker<'_> {
             ),
         };
         self.error(
+            codes::UNKNOWN_FIELD,
             key.pos,
             key.name.chars().count(),
             format!("unknown field \"{}\"", key.name),
@@ -452,6 +456,7 @@ impl FileChecker<'_> {
             front.pos
         };
         self.error(
+            codes::MISSING_FIELD,
             pos,
             1,
             format!("missing required field \"{}\"", field.name),
@@ -464,6 +469,7 @@ impl FileChecker<'_> {
             NodeKind::Scalar { text, .. } => Some(text),
             _ => {
                 self.error(
+                    codes::WRONG_TYPE,
                     node.pos,
                     1,
                     format!(
@@ -489,6 +495,7 @@ impl FileChecker<'_> {
             "false" => Some(false),
             other => {
                 self.error(
+                    codes::WRONG_TYPE,
                     node.pos,
                     other.chars().count(),
                     format!("field \"{field}\" expects true or false, found \"{other}\""),
@@ -509,7 +516,7 @@ impl FileChecker<'_> {
             .as_scalar()
             .map_or(1, |s| s.lines().next().unwrap_or("").chars().count());
         let mismatch = |this: &mut Self, found: &str, help: String| {
-            this.mismatch(node, field, ty, found, help);
+            this.mismatch(codes::WRONG_TYPE, node, field, ty, found, help);
         };
         Some(match ty {
             FieldType::String | FieldType::Text => {
@@ -525,7 +532,7 @@ impl FileChecker<'_> {
                 match Date::parse(s) {
                     Ok(d) => Value::Date(d),
                     Err(why) => {
-                        mismatch(self, &format!("\"{s}\""), why);
+                        self.mismatch(codes::BAD_DATE, node, field, ty, &format!("\"{s}\""), why);
                         return None;
                     }
                 }
@@ -563,6 +570,7 @@ impl FileChecker<'_> {
                     let help = crate::config::suggest_help(s, values.iter().map(String::as_str))
                         .unwrap_or_else(|| format!("allowed values: {}", values.join(", ")));
                     self.error(
+                        codes::BAD_ENUM,
                         node.pos,
                         width,
                         format!("\"{s}\" is not an allowed value of field \"{field}\""),
@@ -599,6 +607,7 @@ impl FileChecker<'_> {
                 .map(|p| p.code.as_str())
                 .collect();
             self.error(
+                codes::BAD_PARTY,
                 node.pos,
                 width,
                 format!("\"{s}\" is not a party code in field \"{field}\""),
@@ -626,6 +635,7 @@ impl FileChecker<'_> {
             NodeKind::Scalar { .. } if !matches!(*of, FieldType::Object(_)) => vec![node],
             _ => {
                 self.mismatch(
+                    codes::WRONG_TYPE,
                     node,
                     field,
                     ty,
@@ -650,6 +660,7 @@ impl FileChecker<'_> {
     fn sources(&mut self, node: &Node, field: &str, ty: &FieldType) -> Option<Vec<Source>> {
         let NodeKind::Seq(items) = &node.kind else {
             self.mismatch(
+                codes::WRONG_TYPE,
                 node,
                 field,
                 ty,
@@ -685,12 +696,20 @@ impl FileChecker<'_> {
     }
 
     /// A value of the wrong kind for its field.
-    fn mismatch(&mut self, node: &Node, field: &str, ty: &FieldType, found: &str, help: String) {
+    fn mismatch(
+        &mut self,
+        code: Code,
+        node: &Node,
+        field: &str,
+        ty: &FieldType,
+        found: &str,
+        help: String,
+    ) {
         let width = node
             .as_scalar()
             .map_or(1, |s| s.lines().next().unwrap_or("").chars().count());
         let message = format!("field \"{field}\" expects {}, found {found}", ty.describe());
-        self.error(node.pos, width, message, help);
+        self.error(code, node.pos, width, message, help);
     }
 
     /// `[checks]` rules on a source's address: denied hosts (mirrors, scraped copies) and bare IPs.
@@ -721,17 +740,30 @@ impl FileChecker<'_> {
             let message = format!(
                 "source host \"{host}\" is denied by checks.denied_source_hosts (\"{denied}\")"
             );
-            self.error(pos, width, message, help.to_string());
+            self.error(
+                codes::DENIED_SOURCE_HOST,
+                pos,
+                width,
+                message,
+                help.to_string(),
+            );
         } else if is_ip_address(&host) {
             let message =
                 format!("source address uses a bare IP address ({host}) instead of a host name");
             match rules.ip {
                 CheckLevel::Off => {}
-                CheckLevel::Error => self.error(pos, width, message, help.to_string()),
+                CheckLevel::Error => {
+                    self.error(codes::IP_SOURCE_HOST, pos, width, message, help.to_string())
+                }
                 CheckLevel::Warning => {
-                    let d = Diagnostic::warning(&self.file.source.rel, pos, message)
-                        .with_help(help)
-                        .with_source(&self.file.text, width);
+                    let d = Diagnostic::warning(
+                        codes::IP_SOURCE_HOST,
+                        &self.file.source.rel,
+                        pos,
+                        message,
+                    )
+                    .with_help(help)
+                    .with_source(&self.file.text, width);
                     self.diagnostics.push(d);
                 }
             }
@@ -747,6 +779,7 @@ impl FileChecker<'_> {
         let NodeKind::Map(entries) = &node.kind else {
             let names: Vec<&str> = fields.iter().map(|f| f.name.as_str()).collect();
             self.error(
+                codes::WRONG_TYPE,
                 node.pos,
                 1,
                 format!(
@@ -780,6 +813,7 @@ impl FileChecker<'_> {
         for f in fields.iter().filter(|f| f.required) {
             if !out.iter().any(|(n, _)| n == &f.name) && self.diagnostics.len() == before {
                 self.error(
+                    codes::MISSING_FIELD,
                     node.pos,
                     1,
                     format!(
