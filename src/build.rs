@@ -102,6 +102,8 @@ pub fn build_keeping_state(
         .map(|o| std::thread::spawn(move || render::PageCache::read(&o)));
     let mut linked = link::link(config, catalog);
     report.diagnostics.append(&mut linked.diagnostics);
+    report.suppressed = linked.suppressed;
+    report.notes = std::mem::take(&mut linked.notes);
     report.entries = linked.entries.len();
     report.translations = linked.translations.len();
     clock.lap(&mut report, "link");

@@ -452,15 +452,61 @@ impl Checker<'_> {
                 let label = f.label.clone().unwrap_or_else(|| humanize(name));
                 fields.push(Field {
                     name: name.clone(),
+                    translatable: f.translate.unwrap_or_else(|| ty.is_text_like()),
                     ty,
                     required: f.required,
                     label,
                     backlink: f.backlink.clone(),
                     help: f.help.clone(),
+                    not_before: f.not_before.as_ref().map(|n| n.get_ref().clone()),
                 });
             }
         }
+        self.not_before(raw, &fields);
         fields
+    }
+
+    /// Each `not_before` of these sibling fields names another date field among them, and is
+    /// itself on a date field.
+    fn not_before(&mut self, raw: &IndexMap<String, RawField>, fields: &[Field]) {
+        for (name, f) in raw {
+            let Some(other) = &f.not_before else {
+                continue;
+            };
+            let this = fields.iter().find(|x| &x.name == name);
+            let target = fields.iter().find(|x| &x.name == other.get_ref());
+            let problem = match (this, target) {
+                // The field's own declaration failed, and said so.
+                (None, _) => continue,
+                (Some(this), _) if this.ty != FieldType::Date => {
+                    format!("not_before is set on \"{name}\", which is not a date field")
+                }
+                (_, _) if other.get_ref() == name => {
+                    format!("field \"{name}\" cannot be not_before itself")
+                }
+                (_, Some(t)) if t.ty != FieldType::Date => {
+                    format!("not_before names \"{}\", which is not a date field", t.name)
+                }
+                (_, Some(_)) => continue,
+                (_, None) => format!(
+                    "not_before names \"{}\", which is not a field here",
+                    other.get_ref()
+                ),
+            };
+            let dates = fields
+                .iter()
+                .filter(|x| x.ty == FieldType::Date && &x.name != name)
+                .map(|x| x.name.as_str());
+            let help = suggest_help(other.get_ref(), dates.clone()).unwrap_or_else(|| {
+                let list: Vec<&str> = dates.collect();
+                if list.is_empty() {
+                    "not_before compares two date fields of the same collection (or object)".into()
+                } else {
+                    format!("name one of the date fields: {}", list.join(", "))
+                }
+            });
+            self.error(codes::NOT_BEFORE_DECLARATION, other.span(), problem, help);
+        }
     }
 
     fn field_type(

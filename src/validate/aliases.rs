@@ -85,6 +85,9 @@ pub(super) fn check_clashes(catalog: &mut Catalog) {
             } else if catalog
                 .broken
                 .contains(&(e.collection.clone(), old.id.clone()))
+                || catalog
+                    .drafts
+                    .contains_key(&(e.collection.clone(), old.id.clone()))
             {
                 Some((
                     format!(
