@@ -302,6 +302,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             match bilat::new_entry(&root, &config, &collection, &id, title.as_deref())? {
                 Ok(path) => {
                     println!("created {}", path.display());
+                    eprintln!(
+                        "it is a draft: fill in the fields marked TODO, then remove the line \"draft: true\" to publish it"
+                    );
                     Ok(ExitCode::SUCCESS)
                 }
                 Err(refusal) => {

@@ -87,8 +87,8 @@ pub enum Unresolved {
     },
     /// The entry exists but its file has errors, reported where they are.
     Broken,
-    /// The entry is a draft this build leaves out (its file).
-    Draft(String),
+    /// The entry is a draft this build leaves out: its `collection/id` and its file.
+    Draft(String, String),
 }
 
 impl Linked {
@@ -137,6 +137,7 @@ impl Linked {
             return match self.entry_index(collection, id) {
                 Some(i) => Ok(Node::Entry(i)),
                 None if self.draft_file(collection, id).is_some() => Err(Unresolved::Draft(
+                    format!("{collection}/{id}"),
                     self.draft_file(collection, id).unwrap_or_default(),
                 )),
                 None if self.is_broken(collection, id) => Err(Unresolved::Broken),
@@ -159,7 +160,9 @@ impl Linked {
             [] => match self.pages.get(target) {
                 Some(i) => Ok(Node::Doc(*i)),
                 None => match self.drafts.iter().find(|((_, id), _)| id == target) {
-                    Some((_, file)) => Err(Unresolved::Draft(file.clone())),
+                    Some(((c, id), file)) => {
+                        Err(Unresolved::Draft(format!("{c}/{id}"), file.clone()))
+                    }
                     None => self.unknown_bare(target),
                 },
             },
@@ -641,17 +644,19 @@ fn check_body(config: &Config, titles: &Titles<'_>, body: &Body<'_>) -> BodyLink
                 }
                 Ok(Node::Doc(_)) => {}
                 Err(Unresolved::Broken) => out.suppressed += 1,
-                Err(Unresolved::Draft(_)) if body.draft => {}
-                Err(Unresolved::Draft(_) | Unresolved::Unknown { .. })
+                Err(Unresolved::Draft(..)) if body.draft => {}
+                Err(Unresolved::Draft(..) | Unresolved::Unknown { .. })
                     if over_limit(&mut listed, body.file, pos, &mut out.diagnostics) => {}
-                Err(Unresolved::Draft(draft)) => out.diagnostics.push(unpublished::draft_link(
-                    body.file,
-                    body.text,
-                    pos(),
-                    target.chars().count() + 4,
-                    &target,
-                    &draft,
-                )),
+                Err(Unresolved::Draft(name, draft)) => {
+                    out.diagnostics.push(unpublished::draft_link(
+                        body.file,
+                        body.text,
+                        pos(),
+                        target.chars().count() + 4,
+                        &name,
+                        &draft,
+                    ));
+                }
                 Err(Unresolved::Unknown {
                     code,
                     message,

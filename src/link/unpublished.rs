@@ -75,7 +75,7 @@ pub(super) fn draft_link(
         codes::LINK_TO_DRAFT,
         file,
         pos,
-        format!("{target} is a draft: a build without --drafts leaves it out, so this link would lead nowhere"),
+        format!("{target} is a draft (draft: true), which a build without --drafts leaves out: this link would lead nowhere"),
     )
     .with_help(format!(
         "publish it by removing draft: true from {draft_file} when it is ready, or link to it later; --drafts (build, check, serve) includes drafts"

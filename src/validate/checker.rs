@@ -305,16 +305,33 @@ impl FileChecker<'_> {
             FieldType::Sources => "\n  - title: ...\n    url: https://...".to_string(),
             _ => "...".to_string(),
         };
-        let pos = if front.pos.line == 0 {
-            Pos::new(1, 1)
-        } else {
-            front.pos
+        let empty_key = fields_of(front)
+            .iter()
+            .find(|(k, _)| k.name == field.name)
+            .map(|(k, _)| k.pos);
+        let (pos, width, message) = match empty_key {
+            // `date:` with nothing after it (as `bilat new` writes it).
+            Some(pos) => (
+                pos,
+                field.name.chars().count() + 1,
+                format!("required field \"{}\" is empty", field.name),
+            ),
+            None if front.pos.line == 0 => (
+                Pos::new(1, 1),
+                1,
+                format!("missing required field \"{}\"", field.name),
+            ),
+            None => (
+                front.pos,
+                1,
+                format!("missing required field \"{}\"", field.name),
+            ),
         };
         self.error(
             codes::MISSING_FIELD,
             pos,
-            1,
-            format!("missing required field \"{}\"", field.name),
+            width,
+            message,
             format!(
                 "add {}: {} ({}), or mark the record draft: true until it is complete",
                 field.name,
