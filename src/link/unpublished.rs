@@ -85,24 +85,26 @@ pub(super) fn draft_link(
 
 /// Say what was not reported, or not checked, because of other errors.
 pub(super) fn notes(linked: &mut Linked) {
-    let plural = |n: usize| if n == 1 { "" } else { "s" };
     if linked.suppressed > 0 {
         let n = linked.suppressed;
+        let (s, was, they) = if n == 1 {
+            ("", "was", "it")
+        } else {
+            ("s", "were", "they")
+        };
         linked.notes.insert(
             0,
             format!(
-                "{n} link{} to records whose own file has errors {} not reported: they may resolve once those errors are fixed",
-                plural(n),
-                if n == 1 { "was" } else { "were" }
+                "{n} link{s} to records whose own file has errors {was} not reported: {they} may resolve once those errors are fixed"
             ),
         );
     }
     if linked.unchecked_citations > 0 {
         let n = linked.unchecked_citations;
+        let (s, was) = if n == 1 { ("", "was") } else { ("s", "were") };
         linked.notes.push(format!(
-            "{n} citation{} not checked: the sources of {} record did not check",
-            if n == 1 { " was" } else { "s were" },
-            if n == 1 { "its" } else { "their" }
+            "{n} citation{s} {was} not checked: the sources of the record{s} citing {} did not check",
+            if n == 1 { "it" } else { "them" }
         ));
     }
 }

@@ -139,7 +139,7 @@ pub(super) fn placeholder(
     let (message, help) = match field {
         Some(field) => (
             format!("field \"{field}\" still holds a placeholder"),
-            format!("write the real {field}, or remove the field if it is optional"),
+            format!("write the real value of {field}, or remove the field if it is optional"),
         ),
         None => (
             "the text still holds a placeholder line".to_string(),
