@@ -479,7 +479,13 @@ impl Checker<'_> {
                 // The field's own declaration failed, and said so.
                 (None, _) => continue,
                 (Some(this), _) if this.ty != FieldType::Date => {
-                    format!("not_before is set on \"{name}\", which is not a date field")
+                    self.error(
+                        codes::NOT_BEFORE_DECLARATION,
+                        other.span(),
+                        format!("not_before is set on \"{name}\", which is not a date field"),
+                        "remove it: not_before compares a date field with an earlier date field",
+                    );
+                    continue;
                 }
                 (_, _) if other.get_ref() == name => {
                     format!("field \"{name}\" cannot be not_before itself")

@@ -8,6 +8,24 @@ use crate::diagnostics::{Code, Diagnostic, Pos, codes};
 use crate::markup::Outline;
 use crate::parse::{Key, Node, NodeKind, ParsedFile};
 
+/// Where the fields checked together are: a record's own fields (with the one that names it),
+/// or the fields of an item of a list of objects (e.g. `sources`).
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Within<'a> {
+    Record { title: &'a str },
+    Item { of: &'a str },
+}
+
+impl Within<'_> {
+    /// How a field is named in messages: `title`, `sources.title`.
+    pub fn name(&self, field: &str) -> String {
+        match self {
+            Within::Record { .. } => field.to_string(),
+            Within::Item { of } => format!("{of}.{field}"),
+        }
+    }
+}
+
 pub(super) struct FileChecker<'a> {
     pub config: &'a Config,
     pub file: &'a ParsedFile,
@@ -122,7 +140,10 @@ impl FileChecker<'_> {
                 }
             }
         }
-        self.check_fields(&collection.fields, &fields, |name| {
+        let within = Within::Record {
+            title: &collection.title_field,
+        };
+        self.check_fields(&collection.fields, &fields, within, |name| {
             field_pos.iter().find(|(n, _)| n == name).map(|(_, p)| *p)
         });
         self.placeholders_in_body();
@@ -167,6 +188,7 @@ impl FileChecker<'_> {
         &mut self,
         schema: &[Field],
         values: &[(String, super::Value)],
+        within: Within<'_>,
         pos: impl Fn(&str) -> Option<Pos>,
     ) {
         for field in schema {
@@ -178,11 +200,12 @@ impl FileChecker<'_> {
                 .find(|(n, _)| n == &field.name)
                 .map(|(_, v)| v);
             if field.required && !self.draft {
-                rules::blank(self, field, value, at);
+                rules::blank(self, field, value, at, within);
             }
             if let Some(other) = &field.not_before {
                 let earlier = values.iter().find(|(n, _)| n == other).map(|(_, v)| v);
-                rules::not_before(self, field, value, other, earlier, at, pos(other));
+                let other_at = pos(other);
+                rules::not_before(self, field, (value, at), other, (earlier, other_at), within);
             }
         }
     }
@@ -227,7 +250,8 @@ impl FileChecker<'_> {
         }
         // A page's title is required even in a draft: it names the page wherever it is listed.
         let draft = std::mem::replace(&mut self.draft, false);
-        self.check_fields(&schema, &values, |name| {
+        let within = Within::Record { title: "title" };
+        self.check_fields(&schema, &values, within, |name| {
             positions.iter().find(|(n, _)| n == name).map(|(_, p)| *p)
         });
         self.draft = draft;

@@ -3,7 +3,7 @@
 //! comment, and no `bilat new` placeholder is left in a published record.
 
 use super::Value;
-use super::checker::FileChecker;
+use super::checker::{FileChecker, Within};
 use crate::config::{Field, FieldType};
 use crate::diagnostics::{Pos, codes};
 use crate::parse::{Node, NodeKind};
@@ -28,39 +28,43 @@ pub fn doc_fields() -> Vec<Field> {
 }
 
 /// A required string or Markdown value that is empty or only white space.
-pub(super) fn blank(checker: &mut FileChecker<'_>, field: &Field, value: Option<&Value>, at: Pos) {
-    let Some(Value::Str(s) | Value::Text(s)) = value else {
-        return;
-    };
-    if s.trim().is_empty() {
-        checker.error(
-            codes::BLANK_VALUE,
-            at,
-            s.chars().count() + 2,
-            format!("required field \"{}\" is blank", field.name),
-            format!(
-                "write the {}; a blank value would publish an empty {}",
-                field.label.to_lowercase(),
-                if field.name == "title" {
-                    "heading, page title and link text"
-                } else {
-                    "value"
-                }
-            ),
-        );
-    }
-}
-
-/// `field` (written at `at`) is a date earlier than the date of `other` (written at `other_at`),
-/// which it may not precede. Partial dates count as their whole period.
-pub(super) fn not_before(
+pub(super) fn blank(
     checker: &mut FileChecker<'_>,
     field: &Field,
     value: Option<&Value>,
-    other: &str,
-    earlier: Option<&Value>,
     at: Pos,
-    other_at: Option<Pos>,
+    within: Within<'_>,
+) {
+    let Some(Value::Str(s) | Value::Text(s)) = value else {
+        return;
+    };
+    if !s.trim().is_empty() {
+        return;
+    }
+    let what = match within {
+        Within::Record { title } if title == field.name => {
+            "a blank title would publish an empty heading, page title and link text"
+        }
+        _ => "a blank value would be published as nothing",
+    };
+    checker.error(
+        codes::BLANK_VALUE,
+        at,
+        s.chars().count() + 2,
+        format!("required field \"{}\" is blank", within.name(&field.name)),
+        format!("write the {}: {what}", field.label.to_lowercase()),
+    );
+}
+
+/// `field` (its value, written at a position) is a date earlier than the date of `other`, which
+/// it may not precede. Partial dates count as their whole period.
+pub(super) fn not_before(
+    checker: &mut FileChecker<'_>,
+    field: &Field,
+    (value, at): (Option<&Value>, Pos),
+    other: &str,
+    (earlier, other_at): (Option<&Value>, Option<Pos>),
+    within: Within<'_>,
 ) {
     let (Some(Value::Date(this)), Some(Value::Date(that))) = (value, earlier) else {
         return;
@@ -73,7 +77,11 @@ pub(super) fn not_before(
         codes::DATE_ORDER,
         at,
         this.to_string().chars().count(),
-        format!("\"{}\" ({this}) is before \"{other}\" ({that})", field.name),
+        format!(
+            "\"{}\" ({this}) is before \"{}\" ({that})",
+            within.name(&field.name),
+            within.name(other)
+        ),
         format!(
             "{} may not be earlier than {other}{line}: correct whichever of the two dates is wrong",
             field.name

@@ -1,7 +1,7 @@
 //! The typed value of one field: a string, a date, a reference, a list, an object, the
 //! sources... checked against its declared type, with `[checks]` rules on source addresses.
 
-use super::checker::{FileChecker, fields_of};
+use super::checker::{FileChecker, Within, fields_of};
 use super::{Date, Ref, Source, Value, rules};
 use crate::config::{CheckLevel, Field, FieldType, source_fields};
 use crate::diagnostics::{Code, Diagnostic, codes};
@@ -176,11 +176,15 @@ impl FileChecker<'_> {
             return None;
         };
         let schema = source_fields();
-        let before = self.errors();
+        // The sources are known (and citations can be counted) when every item reads as one;
+        // a denied host or a blank title is an error of its own, not a reason to doubt the rest.
+        let mut known = true;
         let mut sources = Vec::new();
         for item in items {
             self.check_source_host(item);
-            if let Some(object) = self.object(&schema, item, field) {
+            let object = self.object(&schema, item, field);
+            known &= object.is_some();
+            if let Some(object) = object {
                 let get = |name: &str| {
                     object
                         .iter()
@@ -195,10 +199,7 @@ impl FileChecker<'_> {
                 });
             }
         }
-        if self.errors() > before {
-            return None;
-        }
-        Some(sources)
+        known.then_some(sources)
     }
 
     /// A value of the wrong kind for its field.
@@ -331,13 +332,16 @@ impl FileChecker<'_> {
             }
         }
         out.sort_by_key(|(name, _)| fields.iter().position(|f| &f.name == name));
-        self.check_fields(fields, &out, |name| {
+        // The item's values are known even when the rules across them fail (a blank title,
+        // dates out of order): what counts them, e.g. citations, still can.
+        let checked = self.errors() == before;
+        self.check_fields(fields, &out, Within::Item { of: field }, |name| {
             entries
                 .iter()
                 .find(|(k, _)| k.name == name)
                 .map(|(_, v)| v.pos)
         });
-        (self.errors() == before).then_some(out)
+        checked.then_some(out)
     }
 }
 
