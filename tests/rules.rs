@@ -392,3 +392,38 @@ fn the_site_is_found_from_a_folder_below_it() {
         outside.stderr
     );
 }
+
+#[test]
+fn new_writes_a_draft_that_checks_clean_and_says_what_remains() {
+    let site = Site::valid();
+    let rel = "content/visits/zara-aland-2025.md";
+    let run = site.run("new", &["visits", "zara-aland-2025"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let scaffold = site.read(rel);
+    // As written, the draft passes its own check: no diagnostic at all.
+    let draft = check(&site, &[]);
+    assert_eq!(draft.code, 0, "{}", draft.forms);
+    assert_eq!(draft.found(), []);
+    // Published as it is, what remains is reported: the empty required fields (errors, at
+    // their lines) and the placeholders (warnings). No made-up value passes unnoticed.
+    site.replace(rel, "draft: true\n", "");
+    let c = check(&site, &[]);
+    assert_eq!(c.code, 1);
+    assert_eq!(
+        c.found(),
+        [
+            ("BL0416", "warning", rel, 6, 8),
+            ("BL0402", "error", rel, 8, 1),
+            ("BL0402", "error", rel, 14, 1),
+            ("BL0416", "warning", rel, 27, 12),
+            ("BL0416", "warning", rel, 33, 1),
+        ]
+    );
+    insta::assert_snapshot!(
+        "new_draft",
+        format!(
+            "--- {rel} as written\n{scaffold}--- check without draft: true\n{}",
+            c.forms
+        )
+    );
+}

@@ -351,13 +351,18 @@ impl FileChecker<'_> {
                 format!("missing required field \"{}\"", field.name),
             ),
         };
+        let verb = if empty_key.is_some() {
+            "fill it in:"
+        } else {
+            "add"
+        };
         self.error(
             codes::MISSING_FIELD,
             pos,
             width,
             message,
             format!(
-                "add {}: {} ({}), or mark the record draft: true until it is complete",
+                "{verb} {}: {} ({}), or mark the record draft: true until it is complete",
                 field.name,
                 example,
                 field.ty.describe()
