@@ -293,26 +293,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             id,
             title,
             root,
-        } => {
-            let root = site_root(root, false);
-            let config = match load_config(&root, Format::Human) {
-                Ok(c) => c,
-                Err(code) => return Ok(code),
-            };
-            match bilat::new_entry(&root, &config, &collection, &id, title.as_deref())? {
-                Ok(path) => {
-                    println!("created {}", path.display());
-                    eprintln!(
-                        "it is a draft: fill in the fields marked TODO, then remove the line \"draft: true\" to publish it"
-                    );
-                    Ok(ExitCode::SUCCESS)
-                }
-                Err(refusal) => {
-                    print_diagnostics(&[refusal.diagnostic], Format::Human);
-                    Ok(ExitCode::from(if refusal.usage { 2 } else { 1 }))
-                }
-            }
-        }
+        } => new_entry(root, &collection, &id, title.as_deref()),
         Command::Schema { collection, root } => {
             let root = site_root(root, false);
             let config = match load_config(&root, Format::Human) {
@@ -386,6 +367,33 @@ fn report_check(report: &BuildReport, format: Format) -> ExitCode {
     let prefix = format!("checked {} entries{translations}", report.entries);
     print_summary(&report.summary(), &report.diagnostics, format, &prefix);
     status(&report.diagnostics)
+}
+
+/// `bilat new`: write the draft, or say why not (exit status 2 for bad usage, 1 for a clash).
+fn new_entry(
+    root: Option<PathBuf>,
+    collection: &str,
+    id: &str,
+    title: Option<&str>,
+) -> anyhow::Result<ExitCode> {
+    let root = site_root(root, false);
+    let config = match load_config(&root, Format::Human) {
+        Ok(c) => c,
+        Err(code) => return Ok(code),
+    };
+    match bilat::new_entry(&root, &config, collection, id, title)? {
+        Ok(path) => {
+            println!("created {}", path.display());
+            eprintln!(
+                "it is a draft: fill in the fields marked TODO, then remove the line \"draft: true\" to publish it"
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(refusal) => {
+            print_diagnostics(&[refusal.diagnostic], Format::Human);
+            Ok(ExitCode::from(if refusal.usage { 2 } else { 1 }))
+        }
+    }
 }
 
 /// `bilat explain [CODE]`: what a code means, or every code; an unknown code is bad usage.

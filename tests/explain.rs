@@ -2,7 +2,12 @@
 //! an explanation, an example and a fix; an unknown code is bad usage with a "did you mean";
 //! and docs/diagnostics.md lists every code.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 mod common;
 

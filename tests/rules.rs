@@ -4,7 +4,12 @@
 //! snapshotted together. Also: every error of every file in one run (with the cascade counted,
 //! not reported), and the site found from a folder below it.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 mod common;
 

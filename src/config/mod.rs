@@ -735,6 +735,71 @@ friend = { type = "ref", collection = "people" }
     }
 
     #[test]
+    fn text_fields_are_translatable_unless_translate_says_otherwise() {
+        let text = MINIMAL.replace(
+            "friend = { type = \"ref\", collection = \"people\" }",
+            "friend = { type = \"ref\", collection = \"people\" }\n\
+             born = { type = \"date\" }\n\
+             names = { type = \"list\", of = \"string\" }\n\
+             kind = { type = \"enum\", values = [\"a\"], translate = true }\n\
+             motto = { type = \"string\", translate = false }",
+        );
+        let config = parse(&text).unwrap_or_else(|d| panic!("{d:?}"));
+        let people = config.collection("people");
+        let translatable = |name: &str| people.and_then(|c| c.field(name)).map(|f| f.translatable);
+        assert_eq!(translatable("title"), Some(true));
+        assert_eq!(translatable("names"), Some(true));
+        assert_eq!(translatable("friend"), Some(false));
+        assert_eq!(translatable("born"), Some(false));
+        assert_eq!(translatable("kind"), Some(true));
+        assert_eq!(translatable("motto"), Some(false));
+    }
+
+    #[test]
+    fn not_before_names_another_date_field() {
+        let with = |fields: &str| {
+            MINIMAL.replace(
+                "friend = { type = \"ref\", collection = \"people\" }",
+                &format!("friend = {{ type = \"ref\", collection = \"people\" }}\n{fields}"),
+            )
+        };
+        let good =
+            with("born = { type = \"date\" }\ndied = { type = \"date\", not_before = \"born\" }");
+        let config = parse(&good).unwrap_or_else(|d| panic!("{d:?}"));
+        let died = config.collection("people").and_then(|c| c.field("died"));
+        assert_eq!(died.and_then(|f| f.not_before.as_deref()), Some("born"));
+        for (fields, says) in [
+            (
+                "died = { type = \"date\", not_before = \"bron\" }\nborn = { type = \"date\" }",
+                "which is not a field here",
+            ),
+            (
+                "died = { type = \"date\", not_before = \"title\" }",
+                "which is not a date field",
+            ),
+            (
+                "died = { type = \"date\", not_before = \"died\" }",
+                "cannot be not_before itself",
+            ),
+            (
+                "born = { type = \"date\" }\nnote = { type = \"string\", not_before = \"born\" }",
+                "is not a date field",
+            ),
+        ] {
+            let errors = parse(&with(fields)).err().unwrap_or_default();
+            assert_eq!(errors.len(), 1, "{fields}: {errors:?}");
+            assert!(errors[0].message.contains(says), "{fields}: {errors:?}");
+            assert_eq!(errors[0].code, codes::NOT_BEFORE_DECLARATION);
+        }
+        let typo = parse(&with(
+            "died = { type = \"date\", not_before = \"bron\" }\nborn = { type = \"date\" }",
+        ))
+        .err()
+        .unwrap_or_default();
+        assert_eq!(typo[0].help.as_deref(), Some("did you mean \"born\"?"));
+    }
+
+    #[test]
     fn the_site_is_found_from_a_folder_below_it() {
         let tmp = std::env::temp_dir().join(format!("bilat-find-site-{}", std::process::id()));
         let deep = tmp.join("site/content/visits");

@@ -180,7 +180,7 @@ pub fn link_diagnostics(
 
 /// Whether a diagnostic says that nothing links to a record.
 pub fn is_orphan(d: &Diagnostic) -> bool {
-    d.message.starts_with("nothing links to")
+    d.code == crate::diagnostics::codes::ORPHAN
 }
 
 /// Diagnostics by file.

@@ -70,7 +70,10 @@ pub fn parse(sources: Vec<SourceFile>, limits: &Limits) -> Parsed {
             {
                 Ok(text) => match parse_partly(s, text, limits) {
                     Ok(f) => (Some(f), None),
-                    Err((f, d)) => (f, Some(d)),
+                    Err(failure) => {
+                        let (f, d) = *failure;
+                        (f, Some(d))
+                    }
                 },
                 Err(d) => (None, Some(d)),
             };
@@ -134,13 +137,13 @@ pub fn parse_text(
     text: String,
     limits: &Limits,
 ) -> Result<ParsedFile, Diagnostic> {
-    parse_partly(source, text, limits).map_err(|(_, d)| d)
+    parse_partly(source, text, limits).map_err(|failure| failure.1)
 }
 
 /// A file that could not be parsed: what it is wrong with it, and the file itself when only its
 /// front matter could not be read (`front_failed`, an empty front matter), so that its text's
 /// links are still checked in the same run.
-type Failure = (Option<ParsedFile>, Diagnostic);
+type Failure = Box<(Option<ParsedFile>, Diagnostic)>;
 
 /// Split and parse already-decoded text.
 fn parse_partly(source: SourceFile, text: String, limits: &Limits) -> Result<ParsedFile, Failure> {
@@ -156,7 +159,7 @@ fn parse_partly(source: SourceFile, text: String, limits: &Limits) -> Result<Par
                 let d = Diagnostic::error(codes::NO_FRONT_MATTER, &source.rel, Pos::new(1, 1), "the file does not start with front matter")
                     .with_help("begin the file with a line \"---\", the fields (e.g. title: ...), and another \"---\" line")
                     .with_source(&text, 3);
-                return Err((None, d));
+                return Err(Box::new((None, d)));
             }
             Err(frontmatter::SplitError::Unterminated) => {
                 let d = Diagnostic::error(
@@ -167,7 +170,7 @@ fn parse_partly(source: SourceFile, text: String, limits: &Limits) -> Result<Par
                 )
                 .with_help("add a line \"---\" after the last field, before the Markdown body")
                 .with_source(&text, 3);
-                return Err((None, d));
+                return Err(Box::new((None, d)));
             }
         },
     };
@@ -186,7 +189,7 @@ fn parse_partly(source: SourceFile, text: String, limits: &Limits) -> Result<Par
                 "flatten the nested lists, quotes or HTML elements; pages need only a few levels",
             )
             .with_source(&text, 1);
-            return Err((None, d));
+            return Err(Box::new((None, d)));
         }
     };
     let yaml_text = text.get(yaml_range).unwrap_or_default();
@@ -224,7 +227,7 @@ fn parse_partly(source: SourceFile, text: String, limits: &Limits) -> Result<Par
                 pos: Pos::new(yaml_line, 1),
                 kind: NodeKind::Null,
             };
-            Err((Some(file(empty, true)), d))
+            Err(Box::new((Some(file(empty, true)), d)))
         }
     }
 }
