@@ -2,7 +2,7 @@
 //! collecting every stage's diagnostics. The caller decides the exit status from them.
 
 use crate::config::{self, Config};
-use crate::diagnostics::{self, Diagnostic};
+use crate::diagnostics::{self, Diagnostic, Summary};
 use crate::error::Result;
 use crate::link::Linked;
 use crate::render::{self, Discard, Options, Sink, Templates};
@@ -23,6 +23,12 @@ pub struct BuildOptions {
 #[derive(Debug, Default)]
 pub struct BuildReport {
     pub diagnostics: Vec<Diagnostic>,
+    /// Content files read.
+    pub files_checked: usize,
+    /// Problems not reported because they follow from a reported error.
+    pub suppressed: usize,
+    /// Why problems were suppressed or checks skipped, one sentence each.
+    pub notes: Vec<String>,
     pub entries: usize,
     pub translations: usize,
     pub pages: usize,
@@ -40,6 +46,15 @@ pub struct BuildReport {
 impl BuildReport {
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    /// The counts and notes of this run, as printed at the end.
+    pub fn summary(&self) -> Summary {
+        Summary {
+            suppressed: self.suppressed,
+            notes: self.notes.clone(),
+            ..Summary::new(&self.diagnostics, self.files_checked)
+        }
     }
 }
 
@@ -72,6 +87,7 @@ pub fn build_keeping_state(
 
     let walked = walk::walk(&options.root, config);
     report.diagnostics.extend(walked.diagnostics);
+    report.files_checked = walked.sources.len();
     clock.lap(&mut report, "walk");
     let parsed = parse::parse(walked.sources, &config.limits);
     clock.lap(&mut report, "parse");
@@ -86,6 +102,8 @@ pub fn build_keeping_state(
         .map(|o| std::thread::spawn(move || render::PageCache::read(&o)));
     let mut linked = link::link(config, catalog);
     report.diagnostics.append(&mut linked.diagnostics);
+    report.suppressed = linked.suppressed;
+    report.notes = std::mem::take(&mut linked.notes);
     report.entries = linked.entries.len();
     report.translations = linked.translations.len();
     clock.lap(&mut report, "link");

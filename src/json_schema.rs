@@ -13,7 +13,7 @@
 //! docs/contributing.md.
 
 use crate::config::{self, Collection, Config, Field, FieldType};
-use crate::diagnostics::{Diagnostic, Pos};
+use crate::diagnostics::{Diagnostic, Pos, codes};
 use crate::walk::{self, SourceKind};
 use serde_json::{Map, Value, json};
 use std::collections::BTreeMap;
@@ -76,6 +76,7 @@ fn find<'c>(config: &'c Config, name: &str) -> Result<&'c Collection, Diagnostic
         let help = crate::suggest::did_you_mean(name, names)
             .unwrap_or_else(|| "run bilat schema without a collection to see all".into());
         Diagnostic::error(
+            codes::UNKNOWN_COLLECTION,
             config::FILE,
             Pos::default(),
             format!("unknown collection \"{name}\""),

@@ -35,8 +35,9 @@ mod write;
 
 pub use build::{BuildOptions, BuildReport, build, load_config};
 pub use commands::{refs as refs_command, rename as rename_command};
-pub use config::Config;
-pub use diagnostics::{Diagnostic, Format, Severity, render_all};
+pub use config::{Config, find_site};
+pub use diagnostics::codes::{self, explain as explain_code, list as list_codes};
+pub use diagnostics::{Code, Diagnostic, Format, Severity, Summary, render_all, render_summary};
 pub use error::{Error, Result};
 pub use json_schema::{ids as schema_ids, markdown as schema_markdown, schema};
 pub use lsp::run as lsp;

@@ -2,7 +2,7 @@
 //! BOM removal and CRLF → LF. Shared by `config` (for `site.toml`) and `parse` (for content); a
 //! foundation module that imports no stage.
 
-use crate::diagnostics::{Diagnostic, Pos};
+use crate::diagnostics::{Diagnostic, Pos, codes};
 
 /// UTF-8 check, BOM removal and CRLF → LF.
 pub fn decode(rel: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
@@ -11,6 +11,7 @@ pub fn decode(rel: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
         let prefix =
             String::from_utf8_lossy(e.as_bytes().get(..valid).unwrap_or_default()).into_owned();
         Diagnostic::error(
+            codes::NOT_UTF8,
             rel,
             Pos::of_offset(&prefix, valid),
             format!("the file is not valid UTF-8 (bad byte at offset {valid})"),

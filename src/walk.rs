@@ -6,7 +6,7 @@
 //! A name that fits nowhere is a diagnostic, never a silently skipped file.
 
 use crate::config::{Config, is_id};
-use crate::diagnostics::{Diagnostic, Pos};
+use crate::diagnostics::{Diagnostic, Pos, codes};
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
@@ -62,10 +62,13 @@ pub fn walk(root: &Path, config: &Config) -> Walked {
     let content = root.join("content");
     if !content.is_dir() {
         out.diagnostics.push(
-            Diagnostic::error("content", Pos::default(), "the site has no content/ folder")
-                .with_help(
-                    "create content/_index.md for the home page and a folder per collection",
-                ),
+            Diagnostic::error(
+                codes::NO_CONTENT,
+                "content",
+                Pos::default(),
+                "the site has no content/ folder",
+            )
+            .with_help("create content/_index.md for the home page and a folder per collection"),
         );
         return out;
     }
@@ -82,6 +85,7 @@ pub fn walk(root: &Path, config: &Config) -> Walked {
             Err(help) => out.diagnostics.push(
                 // The name is the problem, not a place in the text: point at the file's start.
                 Diagnostic::error(
+                    codes::BAD_FILE_NAME,
                     &rel,
                     Pos::new(1, 1),
                     format!("\"{rel}\" is not a valid content file name"),
@@ -135,8 +139,13 @@ fn files_under(
                     .map(|p| rel_path(root, p))
                     .unwrap_or_else(|| rel_path(root, dir));
                 diagnostics.push(
-                    Diagnostic::error(rel, Pos::default(), format!("cannot read: {e}"))
-                        .with_help("check the file's permissions"),
+                    Diagnostic::error(
+                        codes::UNREADABLE,
+                        rel,
+                        Pos::default(),
+                        format!("cannot read: {e}"),
+                    )
+                    .with_help("check the file's permissions"),
                 );
                 continue;
             }
@@ -149,6 +158,7 @@ fn files_under(
         if file_type.is_symlink() {
             diagnostics.push(
                 Diagnostic::error(
+                    codes::SYMLINK,
                     rel_path(root, item.path()),
                     Pos::default(),
                     "symbolic links are not followed",
@@ -162,6 +172,7 @@ fn files_under(
                 Some(rel) => files.push((rel.replace('\\', "/"), item.path().to_path_buf())),
                 None => diagnostics.push(
                     Diagnostic::error(
+                        codes::NON_UTF8_NAME,
                         rel_path(root, item.path()),
                         Pos::default(),
                         "file name is not valid UTF-8",

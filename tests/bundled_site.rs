@@ -26,11 +26,21 @@ fn bundled_site_checks_clean() {
         "bilat check failed:\n{stdout}\n{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    // Nothing but the summary line: no error, no warning, nothing suppressed or skipped.
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 1, "the bundled site has warnings:\n{stdout}");
+    let summary: serde_json::Value = serde_json::from_str(lines[0]).expect("a JSON summary");
+    assert_eq!(summary["kind"], "summary", "{stdout}");
     assert_eq!(
-        stdout.trim(),
-        "",
-        "the bundled site has warnings:\n{stdout}"
+        (
+            &summary["errors"],
+            &summary["warnings"],
+            &summary["suppressed"]
+        ),
+        (&0.into(), &0.into(), &0.into()),
+        "{stdout}"
     );
+    assert_eq!(summary["notes"], serde_json::json!([]), "{stdout}");
 }
 
 #[test]
@@ -48,6 +58,29 @@ fn bundled_site_settings_keep_the_rules() {
         required_sources >= 5,
         "every collection requires sources ({required_sources} of {collections} tables)"
     );
+    // Every end date may not precede its start (issue 10): end_date, died, an office's `to`,
+    // a treaty's entry into force.
+    for (field, start) in [
+        ("end_date", "date"),
+        ("died", "born"),
+        ("to", "from"),
+        ("date_in_force", "date_signed"),
+    ] {
+        let declared: Vec<&str> = site
+            .lines()
+            .filter(|l| {
+                l.contains(&format!(" {field} = {{ type = \"date\""))
+                    || l.starts_with(&format!("{field} = {{ type = \"date\""))
+            })
+            .collect();
+        assert!(!declared.is_empty(), "{field} is declared in site.toml");
+        for line in declared {
+            assert!(
+                line.contains(&format!("not_before = \"{start}\"")),
+                "{field} must be not_before {start}: {line}"
+            );
+        }
+    }
 }
 
 #[test]

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{Site, parse_json_lines};
+use common::{Site, parse_json, parse_json_lines};
 
 const VISIT: &str = "content/visits/amina-khan-borduria-2024.md";
 const VISIT_2023: &str = "content/visits/li-wei-aland-2023.md";
@@ -72,12 +72,21 @@ fn json_format_is_one_object_per_line_with_the_contract_fields() {
         "JSON mode writes only JSON, to stdout: {}",
         run.stderr
     );
-    let diagnostics = parse_json_lines(&run.stdout);
+    let (diagnostics, summary) = parse_json(&run.stdout);
     assert_eq!(diagnostics.len(), 5, "{}", run.stdout);
     assert!(diagnostics.iter().all(|d| d.severity == "error"));
     let broken_ref = &diagnostics[2];
     assert_eq!(broken_ref.file, VISIT);
+    assert_eq!(broken_ref.code, "BL0501");
     assert_eq!((broken_ref.line, broken_ref.column), (6, 10));
+    // The span ends after "amina-kahn" (exclusive column).
+    assert_eq!((broken_ref.end_line, broken_ref.end_column), (6, 20));
+    // The summary: what was checked, and what was not reported because of these errors (links
+    // to the three broken files) or not looked for (orphans, while trade.md cannot be read).
+    assert_eq!((summary.errors, summary.warnings), (5, 0));
+    assert_eq!(summary.files_checked, 9);
+    assert_eq!(summary.suppressed, 7, "{summary:?}");
+    assert_eq!(summary.notes.len(), 2, "{summary:?}");
     assert_eq!(
         broken_ref.message,
         "unknown official \"amina-kahn\" in field \"visitor\""
@@ -108,16 +117,24 @@ fn github_format_prints_workflow_annotations() {
     for line in &lines {
         assert!(line.starts_with("::error file=content/"), "{line}");
         assert!(line.contains(",line=") && line.contains(",col="), "{line}");
+        assert!(
+            line.contains(",endLine=")
+                && line.contains(",endColumn=")
+                && line.contains(",title=BL"),
+            "{line}"
+        );
     }
     // A bad file name is annotated at the file's first line.
     assert!(
-        lines[0].starts_with("::error file=content/topics/Bad.md,line=1,col=1::"),
+        lines[0].starts_with(
+            "::error file=content/topics/Bad.md,line=1,col=1,endLine=1,endColumn=2,title=BL0202::"
+        ),
         "{}",
         lines[0]
     );
     assert_eq!(
         lines[2],
-        "::error file=content/visits/amina-khan-borduria-2024.md,line=6,col=10::unknown official \"amina-kahn\" in field \"visitor\"%0Ahelp: did you mean \"amina-khan\"?"
+        "::error file=content/visits/amina-khan-borduria-2024.md,line=6,col=10,endLine=6,endColumn=20,title=BL0501::unknown official \"amina-kahn\" in field \"visitor\"%0Ahelp: did you mean \"amina-khan\"?"
     );
     insta::assert_snapshot!("several_errors_github", run.stdout);
 }
@@ -131,11 +148,16 @@ fn a_valid_site_reports_nothing_in_any_format() {
         human.stderr.trim(),
         "checked 6 entries and 1 translation: 0 errors, 0 warnings"
     );
-    for format in ["json", "github"] {
-        let run = site.check(&["--format", format]);
-        assert_eq!(run.code, 0, "{format}: {}", run.stderr);
-        assert_eq!(run.stdout, "", "{format}");
-    }
+    let github = site.check(&["--format", "github"]);
+    assert_eq!(github.code, 0, "{}", github.stderr);
+    assert_eq!(github.stdout, "");
+    // JSON ends with a summary object, here all there is.
+    let json = site.check(&["--format", "json"]);
+    assert_eq!(json.code, 0, "{}", json.stderr);
+    assert_eq!(
+        json.stdout,
+        "{\"kind\":\"summary\",\"errors\":0,\"warnings\":0,\"files_checked\":9,\"suppressed\":0,\"notes\":[]}\n"
+    );
 }
 
 #[test]
@@ -156,7 +178,7 @@ fn warnings_are_reported_but_do_not_fail() {
     assert!(
         github
             .stdout
-            .starts_with("::warning file=content/topics/lonely.md,line=1,col=1::"),
+            .starts_with("::warning file=content/topics/lonely.md,line=1,col=1,endLine=1,endColumn=2,title=BL0506::"),
         "{}",
         github.stdout
     );
@@ -196,7 +218,7 @@ fn site_toml_errors_use_the_requested_format() {
     assert!(
         github
             .stdout
-            .starts_with("::error file=site.toml,line=8,col=1::site.toml: unknown field `titel`"),
+            .starts_with("::error file=site.toml,line=8,col=1,endLine=8,endColumn=6,title=BL0102::site.toml: unknown field `titel`"),
         "{}",
         github.stdout
     );

@@ -8,7 +8,7 @@ mod schema;
 
 pub use schema::*;
 
-use crate::diagnostics::{Diagnostic, Pos};
+use crate::diagnostics::{Code, Diagnostic, Pos, codes};
 use indexmap::IndexMap;
 use raw::{RawCollection, RawField, RawSite};
 use std::ops::Range;
@@ -17,17 +17,27 @@ use toml::Spanned;
 
 pub const FILE: &str = "site.toml";
 
+/// The nearest folder, from `start` up to the file system's root, that holds a `site.toml`:
+/// the site that a command run in `start` means when no `--root` is given.
+pub fn find_site(start: &Path) -> Option<std::path::PathBuf> {
+    start
+        .ancestors()
+        .find(|dir| dir.join(FILE).is_file())
+        .map(Path::to_path_buf)
+}
+
 /// Read and check `<root>/site.toml`.
 pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
     let path = root.join(FILE);
     let bytes = std::fs::read(&path).map_err(|e| {
         vec![
             Diagnostic::error(
+                codes::SITE_TOML_UNREADABLE,
                 FILE,
                 Pos::default(),
                 format!("cannot read {}: {e}", path.display()),
             )
-            .with_help("run bilat in a site folder, or pass --root DIR"),
+            .with_help("run bilat in the site's folder (or a folder below it), or pass --root DIR"),
         ]
     })?;
     // The same decoding as content files: the first bad byte's line and column, BOM, CRLF.
@@ -48,7 +58,15 @@ pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
         } else {
             "fix the TOML syntax at this position"
         };
-        vec![at(text, span, format!("site.toml: {message}")).with_help(help)]
+        vec![
+            at(
+                codes::SITE_TOML_SYNTAX,
+                text,
+                span,
+                format!("site.toml: {message}"),
+            )
+            .with_help(help),
+        ]
     })?;
     Checker {
         text,
@@ -57,12 +75,12 @@ pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
     .check(raw)
 }
 
-fn at(text: &str, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
+fn at(code: Code, text: &str, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
     let pos = Pos::of_offset(text, span.start);
     let width = text
         .get(span.clone())
         .map_or(1, |s| s.lines().next().unwrap_or("").chars().count());
-    Diagnostic::error(FILE, pos, message).with_source(text, width)
+    Diagnostic::error(code, FILE, pos, message).with_source(text, width)
 }
 
 struct Checker<'a> {
@@ -71,8 +89,14 @@ struct Checker<'a> {
 }
 
 impl Checker<'_> {
-    fn error(&mut self, span: Range<usize>, message: impl Into<String>, help: impl Into<String>) {
-        let d = at(self.text, span, message).with_help(help);
+    fn error(
+        &mut self,
+        code: Code,
+        span: Range<usize>,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
+        let d = at(code, self.text, span, message).with_help(help);
         self.diagnostics.push(d);
     }
 
@@ -80,6 +104,7 @@ impl Checker<'_> {
         let base_url = raw.base_url.get_ref().trim_end_matches('/').to_string();
         if !(base_url.starts_with("http://") || base_url.starts_with("https://")) {
             self.error(
+                codes::BASE_URL,
                 raw.base_url.span(),
                 format!("base_url \"{base_url}\" is not an absolute http(s) URL"),
                 "write it like https://example.org or https://example.org/sub",
@@ -132,6 +157,7 @@ impl Checker<'_> {
             .collect();
         if parties.len() != 2 {
             self.error(
+                codes::PARTIES,
                 raw.parties.span(),
                 format!(
                     "a bilateral site names exactly two parties, found {}",
@@ -144,6 +170,7 @@ impl Checker<'_> {
         for (i, p) in raw_parties.iter().enumerate() {
             if !is_id(p.code.get_ref()) {
                 self.error(
+                    codes::PARTIES,
                     p.code.span(),
                     format!("party code \"{}\" is not a lowercase id", p.code.get_ref()),
                     "use a short lowercase code such as \"pk\"",
@@ -155,6 +182,7 @@ impl Checker<'_> {
                 .any(|q| q.code.get_ref() == p.code.get_ref())
             {
                 self.error(
+                    codes::PARTIES,
                     p.code.span(),
                     format!("party code \"{}\" is declared twice", p.code.get_ref()),
                     "give each party its own code",
@@ -177,6 +205,7 @@ impl Checker<'_> {
                 .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.');
         if !is_folder_name {
             self.error(
+                codes::THEME,
                 raw.theme.span(),
                 format!("theme \"{theme}\" is not the name of a folder under themes/"),
                 "write the folder's name only, e.g. theme = \"default\"",
@@ -195,6 +224,7 @@ impl Checker<'_> {
                 Some(other) => {
                     let span = lang.direction.as_ref().map_or(0..0, |d| d.span());
                     self.error(
+                        codes::LANGUAGES,
                         span,
                         format!("direction \"{other}\" is not ltr or rtl"),
                         "write direction = \"rtl\" for right-to-left scripts, or leave it out",
@@ -204,6 +234,7 @@ impl Checker<'_> {
             };
             if !is_id(code) {
                 self.error(
+                    codes::LANGUAGES,
                     self.find_key(code),
                     format!("language code \"{code}\" is not a lowercase id"),
                     "use a code such as \"en\", \"ur\" or \"zh\"",
@@ -227,7 +258,7 @@ impl Checker<'_> {
                 let default = languages.remove(i);
                 languages.insert(0, default);
             }
-            None => self.error(raw.default_language.span(), format!("default_language \"{default_language}\" is not declared under [languages]"), format!("add [languages.{default_language}] with a name, or pick one of the declared codes")),
+            None => self.error(codes::LANGUAGES, raw.default_language.span(), format!("default_language \"{default_language}\" is not declared under [languages]"), format!("add [languages.{default_language}] with a name, or pick one of the declared codes")),
         }
 
         (default_language, languages)
@@ -246,7 +277,7 @@ impl Checker<'_> {
 
         for l in languages {
             if names.contains(&l.code) {
-                self.error(self.find_key(&l.code), format!("language code \"{}\" is also a collection name; both would be served at /{}/", l.code, l.code), "rename the collection or the language");
+                self.error(codes::LANGUAGES, self.find_key(&l.code), format!("language code \"{}\" is also a collection name; both would be served at /{}/", l.code, l.code), "rename the collection or the language");
             }
         }
 
@@ -294,6 +325,7 @@ impl Checker<'_> {
             Some(other) => {
                 let span = value.map_or(0..0, |v| v.span());
                 self.error(
+                    codes::CHECK_LEVEL,
                     span,
                     format!("checks.{key} = \"{other}\" is not error, warning or off"),
                     "pick one of error, warning, off",
@@ -322,6 +354,7 @@ impl Checker<'_> {
         let span = c.title.span();
         if !is_id(name) {
             self.error(
+                codes::COLLECTION_NAME,
                 self.find_key(name),
                 format!("collection name \"{name}\" is not a lowercase id"),
                 "use lowercase letters, digits and single hyphens, e.g. \"visits\"",
@@ -329,6 +362,7 @@ impl Checker<'_> {
         }
         if crate::routes::is_reserved(name) {
             self.error(
+                codes::COLLECTION_NAME,
                 self.find_key(name),
                 format!("collection name \"{name}\" clashes with the generated /{name}/"),
                 format!(
@@ -350,6 +384,7 @@ impl Checker<'_> {
                 None if c.fields.contains_key(key.get_ref()) => None,
                 None => {
                     this.error(
+                        codes::COLLECTION_ROLE,
                         key.span(),
                         format!("{what} \"{}\" is not a field of {name}", key.get_ref()),
                         "name one of the fields declared under this collection",
@@ -358,6 +393,7 @@ impl Checker<'_> {
                 }
                 Some(f) if want_date && f.ty != FieldType::Date => {
                     this.error(
+                        codes::COLLECTION_ROLE,
                         key.span(),
                         format!("{what} \"{}\" is not a date field", key.get_ref()),
                         "point it at a field with type = \"date\"",
@@ -371,7 +407,7 @@ impl Checker<'_> {
             Some(_) => pick(self, &c.title_field, "title_field", false)?,
             None => {
                 if !fields.iter().any(|f| f.name == "title") {
-                    self.error(span.clone(), format!("collection {name} has no \"title\" field"), "declare a title field, or set title_field to the field that names an entry");
+                    self.error(codes::COLLECTION_ROLE, span.clone(), format!("collection {name} has no \"title\" field"), "declare a title field, or set title_field to the field that names an entry");
                     return None;
                 }
                 "title".to_string()
@@ -404,6 +440,7 @@ impl Checker<'_> {
         for (name, f) in raw {
             if !is_field_name(name) {
                 self.error(
+                    codes::FIELD_DECLARATION,
                     f.ty.span(),
                     format!(
                         "field name \"{name}\" must be lowercase letters, digits and underscores"
@@ -415,15 +452,85 @@ impl Checker<'_> {
                 let label = f.label.clone().unwrap_or_else(|| humanize(name));
                 fields.push(Field {
                     name: name.clone(),
+                    translatable: f.translate.unwrap_or_else(|| ty.is_text_like()),
                     ty,
                     required: f.required,
                     label,
                     backlink: f.backlink.clone(),
                     help: f.help.clone(),
+                    not_before: f.not_before.as_ref().map(|n| n.get_ref().clone()),
                 });
             }
         }
+        self.not_before(raw, &fields);
         fields
+    }
+
+    /// Each `not_before` of these sibling fields names another date field among them, and is
+    /// itself on a date field.
+    fn not_before(&mut self, raw: &IndexMap<String, RawField>, fields: &[Field]) {
+        for (name, f) in raw {
+            let Some(other) = &f.not_before else {
+                continue;
+            };
+            let this = fields.iter().find(|x| &x.name == name);
+            let target = fields.iter().find(|x| &x.name == other.get_ref());
+            let problem = match (this, target) {
+                // The field's own declaration failed, and said so.
+                (None, _) => continue,
+                (Some(this), _) if this.ty != FieldType::Date => {
+                    self.error(
+                        codes::NOT_BEFORE_DECLARATION,
+                        other.span(),
+                        format!("not_before is set on \"{name}\", which is not a date field"),
+                        "remove it: not_before compares a date field with an earlier date field",
+                    );
+                    continue;
+                }
+                (_, _) if other.get_ref() == name => {
+                    format!("field \"{name}\" cannot be not_before itself")
+                }
+                (_, Some(t)) if t.ty != FieldType::Date => {
+                    format!("not_before names \"{}\", which is not a date field", t.name)
+                }
+                (_, Some(_)) => continue,
+                (_, None) => format!(
+                    "not_before names \"{}\", which is not a field here",
+                    other.get_ref()
+                ),
+            };
+            let dates = fields
+                .iter()
+                .filter(|x| x.ty == FieldType::Date && &x.name != name)
+                .map(|x| x.name.as_str());
+            let help =
+                crate::suggest::did_you_mean(other.get_ref(), dates.clone()).unwrap_or_else(|| {
+                    let list: Vec<&str> = dates.collect();
+                    if list.is_empty() {
+                        "not_before compares two date fields of the same collection (or object)"
+                            .into()
+                    } else {
+                        format!("name one of the date fields: {}", list.join(", "))
+                    }
+                });
+            self.error(codes::NOT_BEFORE_DECLARATION, other.span(), problem, help);
+        }
+    }
+
+    /// A field `type` bilat does not know.
+    fn unknown_type(&mut self, other: &str, span: Range<usize>) {
+        const TYPES: &[&str] = &[
+            "string", "text", "date", "integer", "bool", "url", "enum", "ref", "party", "sources",
+            "list", "object",
+        ];
+        let help = crate::suggest::did_you_mean(other, TYPES.iter().copied())
+            .unwrap_or_else(|| format!("types: {}", TYPES.join(", ")));
+        self.error(
+            codes::FIELD_DECLARATION,
+            span,
+            format!("unknown field type \"{other}\""),
+            help,
+        );
     }
 
     fn field_type(
@@ -446,6 +553,7 @@ impl Checker<'_> {
                 Some(values) if !values.is_empty() => FieldType::Enum(values.clone()),
                 _ => {
                     self.error(
+                        codes::FIELD_DECLARATION,
                         span,
                         "an enum field needs a non-empty list of values",
                         "add values = [\"a\", \"b\"]",
@@ -462,6 +570,7 @@ impl Checker<'_> {
                                 format!("declared collections: {}", names.join(", "))
                             });
                     self.error(
+                        codes::FIELD_DECLARATION,
                         c.span(),
                         format!("unknown collection \"{}\" in ref field", c.get_ref()),
                         help,
@@ -470,6 +579,7 @@ impl Checker<'_> {
                 }
                 None => {
                     self.error(
+                        codes::FIELD_DECLARATION,
                         span,
                         "a ref field needs the collection it points into",
                         "add collection = \"officials\" (or another collection)",
@@ -481,6 +591,7 @@ impl Checker<'_> {
                 Some(inner) => FieldType::Object(self.fields(inner, names)),
                 None => {
                     self.error(
+                        codes::FIELD_DECLARATION,
                         span,
                         "an object field needs its fields",
                         "add fields = { name = { type = \"string\" } }",
@@ -491,6 +602,7 @@ impl Checker<'_> {
             "list" => match &f.of {
                 Some(of) if of.get_ref() == "list" => {
                     self.error(
+                        codes::FIELD_DECLARATION,
                         of.span(),
                         "a list of lists is not supported",
                         "use a list of objects instead",
@@ -505,6 +617,7 @@ impl Checker<'_> {
                 )?)),
                 None => {
                     self.error(
+                        codes::FIELD_DECLARATION,
                         span,
                         "a list field needs the type of its items",
                         "add of = \"string\" (or ref, object, …)",
@@ -513,13 +626,7 @@ impl Checker<'_> {
                 }
             },
             other => {
-                const TYPES: &[&str] = &[
-                    "string", "text", "date", "integer", "bool", "url", "enum", "ref", "party",
-                    "sources", "list", "object",
-                ];
-                let help = crate::suggest::did_you_mean(other, TYPES.iter().copied())
-                    .unwrap_or_else(|| format!("types: {}", TYPES.join(", ")));
-                self.error(span, format!("unknown field type \"{other}\""), help);
+                self.unknown_type(other, span);
                 return None;
             }
         })
@@ -628,6 +735,84 @@ friend = { type = "ref", collection = "people" }
         assert!(!is_id("-a"));
         assert!(!is_id("../x"));
         assert!(!is_id(""));
+    }
+
+    #[test]
+    fn text_fields_are_translatable_unless_translate_says_otherwise() {
+        let text = MINIMAL.replace(
+            "friend = { type = \"ref\", collection = \"people\" }",
+            "friend = { type = \"ref\", collection = \"people\" }\n\
+             born = { type = \"date\" }\n\
+             names = { type = \"list\", of = \"string\" }\n\
+             kind = { type = \"enum\", values = [\"a\"], translate = true }\n\
+             motto = { type = \"string\", translate = false }",
+        );
+        let config = parse(&text).unwrap_or_else(|d| panic!("{d:?}"));
+        let people = config.collection("people");
+        let translatable = |name: &str| people.and_then(|c| c.field(name)).map(|f| f.translatable);
+        assert_eq!(translatable("title"), Some(true));
+        assert_eq!(translatable("names"), Some(true));
+        assert_eq!(translatable("friend"), Some(false));
+        assert_eq!(translatable("born"), Some(false));
+        assert_eq!(translatable("kind"), Some(true));
+        assert_eq!(translatable("motto"), Some(false));
+    }
+
+    #[test]
+    fn not_before_names_another_date_field() {
+        let with = |fields: &str| {
+            MINIMAL.replace(
+                "friend = { type = \"ref\", collection = \"people\" }",
+                &format!("friend = {{ type = \"ref\", collection = \"people\" }}\n{fields}"),
+            )
+        };
+        let good =
+            with("born = { type = \"date\" }\ndied = { type = \"date\", not_before = \"born\" }");
+        let config = parse(&good).unwrap_or_else(|d| panic!("{d:?}"));
+        let died = config.collection("people").and_then(|c| c.field("died"));
+        assert_eq!(died.and_then(|f| f.not_before.as_deref()), Some("born"));
+        for (fields, says) in [
+            (
+                "died = { type = \"date\", not_before = \"bron\" }\nborn = { type = \"date\" }",
+                "which is not a field here",
+            ),
+            (
+                "died = { type = \"date\", not_before = \"title\" }",
+                "which is not a date field",
+            ),
+            (
+                "died = { type = \"date\", not_before = \"died\" }",
+                "cannot be not_before itself",
+            ),
+            (
+                "born = { type = \"date\" }\nnote = { type = \"string\", not_before = \"born\" }",
+                "is not a date field",
+            ),
+        ] {
+            let errors = parse(&with(fields)).err().unwrap_or_default();
+            assert_eq!(errors.len(), 1, "{fields}: {errors:?}");
+            assert!(errors[0].message.contains(says), "{fields}: {errors:?}");
+            assert_eq!(errors[0].code, codes::NOT_BEFORE_DECLARATION);
+        }
+        let typo = parse(&with(
+            "died = { type = \"date\", not_before = \"bron\" }\nborn = { type = \"date\" }",
+        ))
+        .err()
+        .unwrap_or_default();
+        assert_eq!(typo[0].help.as_deref(), Some("did you mean \"born\"?"));
+    }
+
+    #[test]
+    fn the_site_is_found_from_a_folder_below_it() {
+        let tmp = std::env::temp_dir().join(format!("bilat-find-site-{}", std::process::id()));
+        let deep = tmp.join("site/content/visits");
+        std::fs::create_dir_all(&deep).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(tmp.join("site").join(FILE), "").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(find_site(&deep), Some(tmp.join("site")));
+        assert_eq!(find_site(&tmp.join("site")), Some(tmp.join("site")));
+        // Above the site there is none (unless the temporary folder sits in a site).
+        assert_ne!(find_site(&tmp), Some(tmp.join("site")));
+        let _ = std::fs::remove_dir_all(&tmp);
     }
 
     #[test]

@@ -87,6 +87,10 @@ pub struct RawField {
     pub collection: Option<Spanned<String>>,
     pub of: Option<Spanned<String>>,
     pub fields: Option<IndexMap<String, RawField>>,
+    /// Whether a translation may set the field (default: text-like fields only).
+    pub translate: Option<bool>,
+    /// The date field this date field may not be earlier than.
+    pub not_before: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]

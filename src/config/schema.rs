@@ -131,6 +131,11 @@ pub struct Field {
     /// How the reverse of a reference is headed on the target's page.
     pub backlink: Option<String>,
     pub help: Option<String>,
+    /// Whether a translation may set it (`translate` in site.toml; by default text-like fields,
+    /// see [`FieldType::is_text_like`]).
+    pub translatable: bool,
+    /// A date field whose value may not be earlier than this other date field's (`not_before`).
+    pub not_before: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -168,6 +173,17 @@ impl FieldType {
         }
     }
 
+    /// Words a translation translates: strings, Markdown text, and lists of them. The default
+    /// of `translate`; dates, references, enums, party codes, URLs, numbers and sources are
+    /// facts that belong to the original.
+    pub fn is_text_like(&self) -> bool {
+        match self {
+            FieldType::String | FieldType::Text => true,
+            FieldType::List(of) => of.is_text_like(),
+            _ => false,
+        }
+    }
+
     /// The collection this type refers to, directly or as list items.
     pub fn ref_target(&self) -> Option<&str> {
         match self {
@@ -182,11 +198,13 @@ impl FieldType {
 pub fn source_fields() -> Vec<Field> {
     let f = |name: &str, ty: FieldType, required: bool| Field {
         name: name.into(),
+        translatable: ty.is_text_like(),
         ty,
         required,
         label: name.into(),
         backlink: None,
         help: None,
+        not_before: None,
     };
     vec![
         f("title", FieldType::String, true),

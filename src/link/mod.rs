@@ -6,15 +6,16 @@
 //! references, so the cost grows with the number of links, not with the square of the entries.
 
 pub mod context;
+mod unpublished;
 
 use crate::config::{CheckLevel, Collection, Config, Field};
-use crate::diagnostics::{Diagnostic, Pos, over_limit};
+use crate::diagnostics::{Code, Diagnostic, Pos, codes, over_limit};
 use crate::markup::{Annotation, Outline};
 use crate::validate::{Catalog, Doc, Entry, Markdown};
 use crate::walk::SourceKind;
 use rayon::prelude::*;
 use std::cmp::Reverse;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Something a link can point at or come from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -67,6 +68,21 @@ pub struct Linked {
     /// Entries that exist but whose file has errors (already reported): links to them are not
     /// reported again.
     broken: BTreeSet<(String, String)>,
+    /// Drafts this build leaves out, with their files: a link to one says it is a draft.
+    drafts: BTreeMap<(String, String), String>,
+    /// Records not published (errors, drafts left out), whose links are checked all the same.
+    unpublished: Vec<Entry>,
+    unpublished_docs: Vec<Doc>,
+    /// Entries that records with errors point at: once those are fixed, they link to them.
+    reached: BTreeSet<usize>,
+    /// Files whose links are not all known (see `Catalog::links_unknown`).
+    links_unknown: usize,
+    /// Problems not reported because they follow from a reported error.
+    pub suppressed: usize,
+    /// Citations not checked because their record's sources did not check.
+    unchecked_citations: usize,
+    /// Why problems were suppressed or checks skipped, one sentence each.
+    pub notes: Vec<String>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -74,11 +90,14 @@ pub struct Linked {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Unresolved {
     Unknown {
+        code: Code,
         message: String,
         help: String,
     },
     /// The entry exists but its file has errors, reported where they are.
     Broken,
+    /// The entry is a draft this build leaves out: its `collection/id` and its file.
+    Draft(String, String),
 }
 
 impl Linked {
@@ -95,7 +114,13 @@ impl Linked {
     /// Resolve a wikilink target: `collection/id`, `pages/id`, or a bare `id` that only one
     /// collection has.
     pub fn resolve(&self, config: &Config, target: &str) -> Result<Node, Unresolved> {
-        let unknown = |message: String, help: String| Err(Unresolved::Unknown { message, help });
+        let unknown = |message: String, help: String| {
+            Err(Unresolved::Unknown {
+                code: codes::UNKNOWN_LINK,
+                message,
+                help,
+            })
+        };
         if let Some((collection, id)) = target.split_once('/') {
             if collection == "pages" {
                 return match self.pages.get(id) {
@@ -126,6 +151,10 @@ impl Linked {
             };
             return match self.entry_index(collection, id) {
                 Some(i) => Ok(Node::Entry(i)),
+                None if self.draft_file(collection, id).is_some() => Err(Unresolved::Draft(
+                    format!("{collection}/{id}"),
+                    self.draft_file(collection, id).unwrap_or_default(),
+                )),
                 None if self.is_broken(collection, id) => Err(Unresolved::Broken),
                 None => unknown(
                     format!(
@@ -145,17 +174,12 @@ impl Linked {
             [i] => Ok(Node::Entry(*i)),
             [] => match self.pages.get(target) {
                 Some(i) => Ok(Node::Doc(*i)),
-                None if self.broken.iter().any(|(_, id)| id == target) => Err(Unresolved::Broken),
-                None => {
-                    let all = self
-                        .index
-                        .values()
-                        .flat_map(|ids| ids.keys())
-                        .map(String::as_str);
-                    let help = crate::suggest::did_you_mean(target, all)
-                        .unwrap_or_else(|| "link to an existing entry as [[collection/id]]".into());
-                    unknown(format!("link [[{target}]] points to no entry"), help)
-                }
+                None => match self.drafts.iter().find(|((_, id), _)| id == target) {
+                    Some(((c, id), file)) => {
+                        Err(Unresolved::Draft(format!("{c}/{id}"), file.clone()))
+                    }
+                    None => self.unknown_bare(target),
+                },
             },
             many => {
                 let names: Vec<String> = many
@@ -163,15 +187,56 @@ impl Linked {
                     .filter_map(|i| self.entries.get(*i))
                     .map(|e| format!("[[{}/{}]]", e.collection, e.id))
                     .collect();
-                unknown(
-                    format!(
+                Err(Unresolved::Unknown {
+                    code: codes::AMBIGUOUS_LINK,
+                    message: format!(
                         "link [[{target}]] is ambiguous: {} entries have that id",
                         many.len()
                     ),
-                    format!("write one of {}", names.join(", ")),
-                )
+                    help: format!("write one of {}", names.join(", ")),
+                })
             }
         }
+    }
+
+    /// A bare `[[id]]` that names no published entry or page.
+    fn unknown_bare(&self, target: &str) -> Result<Node, Unresolved> {
+        if self.broken.iter().any(|(_, id)| id == target) {
+            return Err(Unresolved::Broken);
+        }
+        let all = self
+            .index
+            .values()
+            .flat_map(|ids| ids.keys())
+            .chain(
+                self.broken
+                    .iter()
+                    .chain(self.drafts.keys())
+                    .map(|(_, id)| id),
+            )
+            .map(String::as_str);
+        let help = match crate::suggest::closest(target, all) {
+            Some(close) => crate::suggest::phrase(close),
+            None => "link to an existing entry as [[collection/id]]".into(),
+        };
+        Err(Unresolved::Unknown {
+            code: codes::UNKNOWN_LINK,
+            message: format!("link [[{target}]] points to no entry"),
+            help,
+        })
+    }
+
+    /// The file of `collection/id` when it is a draft this build leaves out.
+    fn draft_file(&self, collection: &str, id: &str) -> Option<String> {
+        self.drafts
+            .get(&(collection.to_string(), id.to_string()))
+            .cloned()
+    }
+
+    /// Whether `entry` is a draft, or a translation of a draft left out: its links may point
+    /// at other drafts, and do not count for what is linked.
+    fn is_draft(&self, entry: &Entry) -> bool {
+        entry.draft || self.draft_file(&entry.collection, &entry.id).is_some()
     }
 
     fn is_broken(&self, collection: &str, id: &str) -> bool {
@@ -180,11 +245,19 @@ impl Linked {
     }
 
     fn suggest_id(&self, collection: &str, id: &str) -> String {
+        // Entries with errors and drafts exist too: a typo of their id is still a typo.
         let ids = self
             .index
             .get(collection)
             .into_iter()
             .flat_map(|ids| ids.keys())
+            .chain(
+                self.broken
+                    .iter()
+                    .chain(self.drafts.keys())
+                    .filter(|(c, _)| c == collection)
+                    .map(|(_, id)| id),
+            )
             .map(String::as_str);
         match crate::suggest::closest(id, ids) {
             Some(close) => crate::suggest::phrase(close),
@@ -206,6 +279,10 @@ pub fn link(config: &Config, catalog: Catalog) -> Linked {
         translations,
         docs,
         broken,
+        unpublished,
+        unpublished_docs,
+        drafts,
+        links_unknown,
         diagnostics: _,
     } = catalog;
     let mut index: HashMap<String, HashMap<String, usize>> = HashMap::new();
@@ -236,6 +313,14 @@ pub fn link(config: &Config, catalog: Catalog) -> Linked {
         index,
         pages,
         broken,
+        drafts,
+        unpublished,
+        unpublished_docs,
+        reached: BTreeSet::new(),
+        links_unknown,
+        suppressed: 0,
+        unchecked_citations: 0,
+        notes: Vec::new(),
         diagnostics: Vec::new(),
     };
     check_translations(&mut linked);
@@ -243,6 +328,7 @@ pub fn link(config: &Config, catalog: Catalog) -> Linked {
     link_bodies(config, &mut linked);
     sort_backlinks(&mut linked);
     check_orphans(config, &mut linked);
+    unpublished::notes(&mut linked);
     linked
 }
 
@@ -290,6 +376,8 @@ pub fn relink(
             },
             from: Some(Node::Entry(ei)),
             lang: record.lang.as_deref(),
+            draft: record.draft,
+            counts_later: false,
         };
         check_body(config, &titles, &body)
     };
@@ -336,9 +424,17 @@ fn link_fields(config: &Config, linked: &mut Linked) {
         vec![HashMap::new(); linked.entries.len()];
     let mut diagnostics = Vec::new();
     let mut targets = Vec::new();
-    let all = linked.entries.iter().chain(linked.translations.iter());
+    let (mut suppressed, mut reached) = (0, Vec::new());
+    let published = linked.entries.len() + linked.translations.len();
+    let all = linked
+        .entries
+        .iter()
+        .chain(linked.translations.iter())
+        .chain(linked.unpublished.iter());
     for (from, entry) in all.enumerate() {
         let is_original = from < linked.entries.len();
+        // A record with errors will link once fixed; a draft left out does not count.
+        let counts_later = from >= published && !linked.is_draft(entry);
         let mut listed = 0;
         let Some(collection) = config.collection(&entry.collection) else {
             continue;
@@ -374,30 +470,62 @@ fn link_fields(config: &Config, linked: &mut Linked) {
                             outlinks.push(to);
                         }
                     }
+                    Some(to) if counts_later => reached.push(to),
                     Some(_) => {}
-                    None if linked.is_broken(&r.collection, &r.id) => {}
-                    None if over_limit(&mut listed, &entry.file, || r.pos, &mut diagnostics) => {}
-                    None => {
-                        let singular = config
-                            .collection(&r.collection)
-                            .map_or(r.collection.clone(), |c| c.singular.to_lowercase());
-                        diagnostics.push(
-                            Diagnostic::error(
-                                &entry.file,
-                                r.pos,
-                                format!(
-                                    "unknown {singular} \"{}\" in field \"{}\"",
-                                    r.id, field.name
-                                ),
-                            )
-                            .with_help(linked.suggest_id(&r.collection, &r.id))
-                            .with_source(&entry.text, r.id.chars().count()),
-                        );
+                    None if linked.is_broken(&r.collection, &r.id)
+                        && linked.draft_file(&r.collection, &r.id).is_none() =>
+                    {
+                        suppressed += 1;
                     }
+                    None if linked.draft_file(&r.collection, &r.id).is_some()
+                        && linked.is_draft(entry) => {}
+                    None if over_limit(&mut listed, &entry.file, || r.pos, &mut diagnostics) => {}
+                    None => match linked.draft_file(&r.collection, &r.id) {
+                        Some(draft) => diagnostics.push(unpublished::draft_link(
+                            &entry.file,
+                            &entry.text,
+                            r.pos,
+                            r.id.chars().count(),
+                            &format!("{}/{}", r.collection, r.id),
+                            &draft,
+                        )),
+                        None => {
+                            let singular = config
+                                .collection(&r.collection)
+                                .map_or(r.collection.clone(), |c| c.singular.to_lowercase());
+                            diagnostics.push(
+                                Diagnostic::error(
+                                    codes::UNKNOWN_REF,
+                                    &entry.file,
+                                    r.pos,
+                                    format!(
+                                        "unknown {singular} \"{}\" in field \"{}\"",
+                                        r.id, field.name
+                                    ),
+                                )
+                                .with_help(linked.suggest_id(&r.collection, &r.id))
+                                .with_source(&entry.text, r.id.chars().count()),
+                            );
+                        }
+                    },
                 }
             }
         }
     }
+    set_backlinks(config, linked, groups);
+    linked.targets.extend(targets);
+    linked.diagnostics.append(&mut diagnostics);
+    linked.suppressed += suppressed;
+    linked.reached.extend(reached);
+}
+
+/// Each entry's backlink groups from what refers to it, by (collection, field) position in the
+/// schema, in schema order.
+fn set_backlinks(
+    config: &Config,
+    linked: &mut Linked,
+    groups: Vec<HashMap<(usize, usize), BTreeSet<usize>>>,
+) {
     for (backlinks, map) in linked.backlinks.iter_mut().zip(groups) {
         let mut list: Vec<((usize, usize), BTreeSet<usize>)> = map.into_iter().collect();
         list.sort_by_key(|(key, _)| *key);
@@ -415,8 +543,6 @@ fn link_fields(config: &Config, linked: &mut Linked) {
             })
             .collect();
     }
-    linked.targets.extend(targets);
-    linked.diagnostics.append(&mut diagnostics);
 }
 
 /// A backlink group's heading in the default language.
@@ -440,8 +566,21 @@ fn link_markdown_field(
         match linked.resolve(config, &slot.target) {
             Ok(node) => found.push((slot.target.clone(), node)),
             Err(Unresolved::Broken) => {}
-            Err(Unresolved::Unknown { message, help }) => diagnostics.push(
-                Diagnostic::error(&entry.file, md.pos, message)
+            Err(Unresolved::Draft(..)) if entry.draft => {}
+            Err(Unresolved::Draft(name, draft)) => diagnostics.push(unpublished::draft_link(
+                &entry.file,
+                &entry.text,
+                md.pos,
+                1,
+                &name,
+                &draft,
+            )),
+            Err(Unresolved::Unknown {
+                code,
+                message,
+                help,
+            }) => diagnostics.push(
+                Diagnostic::error(code, &entry.file, md.pos, message)
                     .with_help(help)
                     .with_source(&entry.text, 1),
             ),
@@ -464,6 +603,9 @@ fn link_bodies(config: &Config, linked: &mut Linked) {
     };
     for links in found {
         linked.diagnostics.extend(links.diagnostics);
+        linked.reached.extend(links.reached);
+        linked.suppressed += links.suppressed;
+        linked.unchecked_citations += links.unchecked;
         for (to, mention) in links.mentions {
             if let Some(list) = linked.mentions.get_mut(to) {
                 list.push(mention);
@@ -495,6 +637,10 @@ struct Body<'a> {
     /// The record its mentions come from.
     from: Option<Node>,
     lang: Option<&'a str>,
+    /// A draft's text, which may link to other drafts.
+    draft: bool,
+    /// A record with errors: the entries it links to count as linked (see `Linked::reached`).
+    counts_later: bool,
 }
 
 /// What checking one body found.
@@ -505,6 +651,12 @@ struct BodyLinks {
     mentions: Vec<(usize, Mention)>,
     /// (from entry, to entry)
     outlinks: Vec<(usize, usize)>,
+    /// Entries linked from a record with errors.
+    reached: Vec<usize>,
+    /// Links not reported: to entries whose own file has errors.
+    suppressed: usize,
+    /// Citations not checked: the record's sources did not check.
+    unchecked: usize,
     /// Every wikilink target that resolved, and where it goes.
     targets: Vec<(String, Node)>,
 }
@@ -520,6 +672,8 @@ fn bodies(linked: &Linked) -> Vec<Body<'_>> {
         sources: e.sources().len(),
         from: Some(Node::Entry(i)),
         lang: None,
+        draft: false,
+        counts_later: false,
     });
     let docs = linked.docs.iter().enumerate().map(|(i, d)| {
         // A translated page's mentions come from the page itself, in its language.
@@ -539,13 +693,15 @@ fn bodies(linked: &Linked) -> Vec<Body<'_>> {
             sources: 0,
             from: original.map(Node::Doc),
             lang: d.lang.as_deref(),
+            draft: false,
+            counts_later: false,
         }
     });
     let translations = linked.translations.iter().map(|t| {
         let original = linked.entry_index(&t.collection, &t.id);
         let sources = match t.sources().len() {
-            // The original's sources are unknown while its file has errors: check nothing.
-            0 if linked.is_broken(&t.collection, &t.id) => usize::MAX,
+            // The original's file has errors: its sources count if they checked.
+            0 if linked.is_broken(&t.collection, &t.id) => unpublished::original_sources(linked, t),
             0 => original
                 .and_then(|o| linked.entries.get(o))
                 .map_or(0, |o| o.sources().len()),
@@ -560,9 +716,15 @@ fn bodies(linked: &Linked) -> Vec<Body<'_>> {
             sources,
             from: original.map(Node::Entry),
             lang: t.lang.as_deref(),
+            draft: false,
+            counts_later: false,
         }
     });
-    entries.chain(docs).chain(translations).collect()
+    entries
+        .chain(docs)
+        .chain(translations)
+        .chain(unpublished::bodies(linked))
+        .collect()
 }
 
 /// Resolves wikilink targets to the title a reader sees, in the sentence's language.
@@ -628,23 +790,50 @@ fn check_body(config: &Config, titles: &Titles<'_>, body: &Body<'_>) -> BodyLink
             } => match linked.resolve(config, &target) {
                 Ok(node) => {
                     out.targets.push((target, node));
-                    if let (Node::Entry(to), Some(from)) = (node, body.from) {
-                        let sentence = (item.before, item.text, item.after);
-                        record_mention(body, titles, &mut out, (from, to), sentence, custom_text);
+                    match (node, body.from) {
+                        (Node::Entry(to), Some(from)) => {
+                            let sentence = (item.before, item.text, item.after);
+                            record_mention(
+                                body,
+                                titles,
+                                &mut out,
+                                (from, to),
+                                sentence,
+                                custom_text,
+                            );
+                        }
+                        (Node::Entry(to), None) if body.counts_later => out.reached.push(to),
+                        _ => {}
                     }
                 }
-                Err(Unresolved::Broken) => {}
-                Err(Unresolved::Unknown { .. })
+                Err(Unresolved::Broken) => out.suppressed += 1,
+                Err(Unresolved::Draft(..)) if body.draft => {}
+                Err(Unresolved::Draft(..) | Unresolved::Unknown { .. })
                     if over_limit(&mut listed, body.file, pos, &mut out.diagnostics) => {}
-                Err(Unresolved::Unknown { message, help }) => {
+                Err(Unresolved::Draft(name, draft)) => {
+                    out.diagnostics.push(unpublished::draft_link(
+                        body.file,
+                        body.text,
+                        pos(),
+                        target.chars().count() + 4,
+                        &name,
+                        &draft,
+                    ));
+                }
+                Err(Unresolved::Unknown {
+                    code,
+                    message,
+                    help,
+                }) => {
                     out.diagnostics.push(
-                        Diagnostic::error(body.file, pos(), message)
+                        Diagnostic::error(code, body.file, pos(), message)
                             .with_help(help)
                             .with_source(body.text, target.chars().count() + 4),
                     );
                 }
             },
             Annotation::Cite { raw, number } => {
+                out.unchecked += usize::from(body.sources == usize::MAX);
                 let ok = matches!(number, Some(n) if n <= body.sources);
                 if !ok && !over_limit(&mut listed, body.file, pos, &mut out.diagnostics) {
                     out.diagnostics.push(citation_error(body, pos(), &raw));
@@ -693,6 +882,7 @@ fn citation_error(body: &Body<'_>, pos: Pos, raw: &str) -> Diagnostic {
         n => format!("this file has {n} sources: cite one of [@1] to [@{n}]"),
     };
     Diagnostic::error(
+        codes::BAD_CITATION,
         body.file,
         pos,
         format!("citation [@{raw}] points to no source"),
@@ -712,15 +902,19 @@ fn sort_backlinks(linked: &mut Linked) {
     }
 }
 
-/// A translation needs its original; one whose original has errors was reported with them.
+/// A translation needs its original; one whose original has errors was reported with them, and
+/// one of a draft left out is left out with it.
 fn check_translations(linked: &mut Linked) {
     let mut orphans = Vec::new();
-    for t in &linked.translations {
+    let unpublished = linked.unpublished.iter().filter(|t| t.lang.is_some());
+    for t in linked.translations.iter().chain(unpublished) {
         if linked.entry_index(&t.collection, &t.id).is_none()
             && !linked.is_broken(&t.collection, &t.id)
+            && linked.draft_file(&t.collection, &t.id).is_none()
         {
             orphans.push(
                 Diagnostic::error(
+                    codes::NO_ORIGINAL,
                     &t.file,
                     Pos::new(1, 1),
                     format!(
@@ -738,19 +932,29 @@ fn check_translations(linked: &mut Linked) {
     linked.diagnostics.append(&mut orphans);
 }
 
+/// Entries nothing links to. Links from records with errors count (they will link once
+/// fixed); drafts are not reported. Skipped, with a note, while some file's links are unknown.
 fn check_orphans(config: &Config, linked: &mut Linked) {
     let severity = match config.orphans {
         CheckLevel::Off => return,
-        // What links to what is not known while some entries cannot be read.
-        _ if !linked.broken.is_empty() => return,
         CheckLevel::Warning => Diagnostic::warning,
         CheckLevel::Error => Diagnostic::error,
     };
+    if linked.links_unknown > 0 {
+        let n = linked.links_unknown;
+        linked.notes.push(format!(
+            "records nothing links to were not looked for: {n} file{} could not be read, or {} a reference field that did not check, so what links where is not fully known",
+            if n == 1 { "" } else { "s" },
+            if n == 1 { "has" } else { "have" }
+        ));
+        return;
+    }
     let links = linked.backlinks.iter().zip(&linked.mentions);
-    for (e, (backlinks, mentions)) in linked.entries.iter().zip(links) {
-        if backlinks.is_empty() && mentions.is_empty() {
+    for (i, (e, (backlinks, mentions))) in linked.entries.iter().zip(links).enumerate() {
+        if backlinks.is_empty() && mentions.is_empty() && !e.draft && !linked.reached.contains(&i) {
             linked.diagnostics.push(
                 severity(
+                    codes::ORPHAN,
                     &e.file,
                     Pos::new(1, 1),
                     format!("nothing links to {} \"{}\"", e.collection, e.id),

@@ -29,6 +29,9 @@ fn stub(e: &Entry) -> Entry {
         end_date: e.end_date,
         draft: e.draft,
         fields: Vec::new(),
+        field_pos: Vec::new(),
+        sources_known: e.sources_known,
+        refs_known: e.refs_known,
         text: String::new(),
         body: 0..0,
         outline: Default::default(),
@@ -177,7 +180,7 @@ pub fn link_diagnostics(
 
 /// Whether a diagnostic says that nothing links to a record.
 pub fn is_orphan(d: &Diagnostic) -> bool {
-    d.message.starts_with("nothing links to")
+    d.code == crate::diagnostics::codes::ORPHAN
 }
 
 /// Diagnostics by file.
@@ -308,6 +311,7 @@ fn linked_with_stubs(
         docs,
         broken: stubs.broken.clone(),
         diagnostics: Vec::new(),
+        ..Catalog::default()
     };
     let config = stubs.quiet.as_ref().unwrap_or(&index.config);
     let Linked {

@@ -79,6 +79,7 @@ pub fn diagnostic(text: &str, d: &Diagnostic) -> lsp_types::Diagnostic {
             Severity::Error => DiagnosticSeverity::ERROR,
             Severity::Warning => DiagnosticSeverity::WARNING,
         }),
+        code: Some(lsp_types::NumberOrString::String(d.code.to_string())),
         source: Some("bilat".into()),
         message,
         ..lsp_types::Diagnostic::default()

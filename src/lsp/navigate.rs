@@ -322,6 +322,7 @@ mod tests {
         let text =
             "---\nvisitor: \"xi-jinpin\"\n---\nSee [[tade]] and [[officials/xi-jinpin|Xi]].\n";
         let d = Diagnostic::error(
+            crate::diagnostics::codes::UNKNOWN_REF,
             "content/visits/v.md",
             Pos::new(2, 10),
             "unknown official \"xi-jinpin\" in field \"visitor\"",
@@ -338,6 +339,7 @@ mod tests {
             vec![(r(1, 10, 19), "xi-jinping".to_string())]
         );
         let d = Diagnostic::error(
+            crate::diagnostics::codes::UNKNOWN_REF,
             "content/visits/v.md",
             Pos::new(4, 5),
             "link [[tade]] points to no entry",
@@ -345,6 +347,7 @@ mod tests {
         .with_help("did you mean \"trade\"?");
         assert_eq!(fixes(text, d), vec![(r(3, 6, 10), "trade".to_string())]);
         let d = Diagnostic::error(
+            crate::diagnostics::codes::UNKNOWN_REF,
             "content/visits/v.md",
             Pos::new(4, 18),
             "unknown official \"xi-jinpin\" in link [[officials/xi-jinpin]]",

@@ -9,7 +9,7 @@ pub mod frontmatter;
 pub mod yaml;
 
 use crate::config::Limits;
-use crate::diagnostics::{Diagnostic, Pos};
+use crate::diagnostics::{Diagnostic, Pos, codes};
 use crate::markup::Outline;
 use crate::walk::{Format, SourceFile, SourceKind};
 use rayon::prelude::*;
@@ -28,6 +28,9 @@ pub struct ParsedFile {
     pub body: std::ops::Range<usize>,
     /// What the link stage reads of the body, recorded in the same pass as the nesting check.
     pub outline: Outline,
+    /// The front matter could not be read (its error is reported): `front` is empty, but the
+    /// body was split off and can still be checked.
+    pub front_failed: bool,
 }
 
 impl ParsedFile {
@@ -40,14 +43,19 @@ impl ParsedFile {
 pub struct Parsed {
     pub files: Vec<ParsedFile>,
     pub diagnostics: Vec<Diagnostic>,
-    /// (collection, id) of the entries whose file could not be read: they still exist, so
-    /// references to them are not reported as well.
+    /// (collection, id) of the entries whose file could not be read, or whose front matter
+    /// could not: they still exist, so references to them are not reported as well.
     pub unreadable: Vec<(String, String)>,
+    /// How many files could not be read at all (not even their text's links).
+    pub unread: usize,
 }
 
 /// Read and parse every source file, in parallel, keeping the input order.
 pub fn parse(sources: Vec<SourceFile>, limits: &Limits) -> Parsed {
-    type Outcome = (Option<(String, String)>, Result<ParsedFile, Diagnostic>);
+    type Outcome = (
+        Option<(String, String)>,
+        (Option<ParsedFile>, Option<Diagnostic>),
+    );
     let results: Vec<Outcome> = sources
         .into_par_iter()
         .map(|s| {
@@ -57,17 +65,30 @@ pub fn parse(sources: Vec<SourceFile>, limits: &Limits) -> Parsed {
                 }
                 _ => None,
             };
-            (entry, parse_file(s, limits))
+            let outcome = match read_limited(&s, limits.max_file_bytes)
+                .and_then(|bytes| crate::text::decode(&s.rel, bytes))
+            {
+                Ok(text) => match parse_partly(s, text, limits) {
+                    Ok(f) => (Some(f), None),
+                    Err(failure) => {
+                        let (f, d) = *failure;
+                        (f, Some(d))
+                    }
+                },
+                Err(d) => (None, Some(d)),
+            };
+            (entry, outcome)
         })
         .collect();
     let mut out = Parsed::default();
-    for (entry, r) in results {
-        match r {
-            Ok(f) => out.files.push(f),
-            Err(d) => {
-                out.diagnostics.push(d);
-                out.unreadable.extend(entry);
-            }
+    for (entry, (file, error)) in results {
+        if let Some(d) = error {
+            out.diagnostics.push(d);
+            out.unreadable.extend(entry);
+        }
+        match file {
+            Some(f) => out.files.push(f),
+            None => out.unread += 1,
         }
     }
     out
@@ -83,6 +104,7 @@ pub fn parse_file(source: SourceFile, limits: &Limits) -> Result<ParsedFile, Dia
 fn read_limited(source: &SourceFile, max: u64) -> Result<Vec<u8>, Diagnostic> {
     let io_error = |e: std::io::Error| {
         Diagnostic::error(
+            codes::UNREADABLE,
             &source.rel,
             Pos::default(),
             format!("cannot read the file: {e}"),
@@ -97,6 +119,7 @@ fn read_limited(source: &SourceFile, max: u64) -> Result<Vec<u8>, Diagnostic> {
         .map_err(io_error)?;
     if bytes.len() as u64 > max {
         return Err(Diagnostic::error(
+            codes::FILE_TOO_LARGE,
             &source.rel,
             Pos::new(1, 1),
             format!("the file is larger than the limit of {max} bytes"),
@@ -114,6 +137,16 @@ pub fn parse_text(
     text: String,
     limits: &Limits,
 ) -> Result<ParsedFile, Diagnostic> {
+    parse_partly(source, text, limits).map_err(|failure| failure.1)
+}
+
+/// A file that could not be parsed: what it is wrong with it, and the file itself when only its
+/// front matter could not be read (`front_failed`, an empty front matter), so that its text's
+/// links are still checked in the same run.
+type Failure = Box<(Option<ParsedFile>, Diagnostic)>;
+
+/// Split and parse already-decoded text.
+fn parse_partly(source: SourceFile, text: String, limits: &Limits) -> Result<ParsedFile, Failure> {
     let budget = yaml::Budget {
         max_depth: limits.max_yaml_depth,
         max_nodes: limits.max_yaml_nodes,
@@ -123,35 +156,31 @@ pub fn parse_text(
         Format::Markdown => match frontmatter::split(&text) {
             Ok(s) => (s.yaml, s.yaml_line, s.body),
             Err(frontmatter::SplitError::Missing) => {
-                let d = Diagnostic::error(&source.rel, Pos::new(1, 1), "the file does not start with front matter")
+                let d = Diagnostic::error(codes::NO_FRONT_MATTER, &source.rel, Pos::new(1, 1), "the file does not start with front matter")
                     .with_help("begin the file with a line \"---\", the fields (e.g. title: ...), and another \"---\" line")
                     .with_source(&text, 3);
-                return Err(d);
+                return Err(Box::new((None, d)));
             }
             Err(frontmatter::SplitError::Unterminated) => {
                 let d = Diagnostic::error(
+                    codes::UNCLOSED_FRONT_MATTER,
                     &source.rel,
                     Pos::new(1, 1),
                     "the front matter is not closed",
                 )
                 .with_help("add a line \"---\" after the last field, before the Markdown body")
                 .with_source(&text, 3);
-                return Err(d);
+                return Err(Box::new((None, d)));
             }
         },
     };
-    let yaml_text = text.get(yaml_range).unwrap_or_default();
-    let front = yaml::parse(yaml_text, yaml_line, budget).map_err(|e| {
-        Diagnostic::error(&source.rel, e.pos, e.message)
-            .with_help(e.help)
-            .with_source(&text, 1)
-    })?;
     let max = crate::markup::MAX_NESTING;
     let outline = match crate::markup::read(text.get(body.clone()).unwrap_or_default(), max) {
         Ok(outline) => outline,
         Err(offset) => {
             let pos = Pos::of_offset(&text, body.start + offset);
             let d = Diagnostic::error(
+                codes::MARKDOWN_TOO_DEEP,
                 &source.rel,
                 pos,
                 format!("the Markdown nests deeper than {max} levels"),
@@ -160,11 +189,19 @@ pub fn parse_text(
                 "flatten the nested lists, quotes or HTML elements; pages need only a few levels",
             )
             .with_source(&text, 1);
-            return Err(d);
+            return Err(Box::new((None, d)));
         }
     };
-    if !matches!(front.kind, NodeKind::Map(_) | NodeKind::Null) {
-        let d = Diagnostic::error(
+    let yaml_text = text.get(yaml_range).unwrap_or_default();
+    let front = yaml::parse(yaml_text, yaml_line, budget).map_err(|e| {
+        Diagnostic::error(e.code, &source.rel, e.pos, e.message)
+            .with_help(e.help)
+            .with_source(&text, 1)
+    });
+    let front = front.and_then(|front| match front.kind {
+        NodeKind::Map(_) | NodeKind::Null => Ok(front),
+        _ => Err(Diagnostic::error(
+            codes::FRONT_MATTER_NOT_MAPPING,
             &source.rel,
             front.pos,
             format!(
@@ -173,14 +210,24 @@ pub fn parse_text(
             ),
         )
         .with_help("write one field per line as name: value")
-        .with_source(&text, 1);
-        return Err(d);
-    }
-    Ok(ParsedFile {
+        .with_source(&text, 1)),
+    });
+    let file = |front, front_failed| ParsedFile {
         source,
-        text,
         front,
         body,
         outline,
-    })
+        front_failed,
+        text,
+    };
+    match front {
+        Ok(front) => Ok(file(front, false)),
+        Err(d) => {
+            let empty = Node {
+                pos: Pos::new(yaml_line, 1),
+                kind: NodeKind::Null,
+            };
+            Err(Box::new((Some(file(empty, true)), d)))
+        }
+    }
 }

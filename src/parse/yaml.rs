@@ -5,7 +5,7 @@
 //! date stays the text `2025-02`, never a number or a timestamp), and aliases are expanded under a
 //! node budget that defeats "billion laughs" alias bombs.
 
-use crate::diagnostics::Pos;
+use crate::diagnostics::{Code, Pos, codes};
 use saphyr_parser::{Event, Parser, ScalarStyle, Span};
 use std::collections::HashMap;
 
@@ -56,6 +56,7 @@ impl Node {
 /// Why the YAML could not be read.
 #[derive(Debug, Clone, PartialEq)]
 pub struct YamlError {
+    pub code: Code,
     pub pos: Pos,
     pub message: String,
     pub help: String,
@@ -83,6 +84,7 @@ pub fn parse(text: &str, first_line: usize, budget: Budget) -> Result<Node, Yaml
         let (event, span) = item.map_err(|e| {
             let m = e.marker();
             YamlError {
+                code: codes::MALFORMED_YAML,
                 pos: Pos::new(m.line() + first_line - 1, m.col() + 1),
                 message: format!("malformed YAML: {}", e.info()),
                 help: "check the indentation, and put quotes around values that contain \": \" or start with a special character".into(),
@@ -118,8 +120,15 @@ impl Builder {
         )
     }
 
-    fn error(&self, pos: Pos, message: impl Into<String>, help: impl Into<String>) -> YamlError {
+    fn error(
+        &self,
+        code: Code,
+        pos: Pos,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) -> YamlError {
         YamlError {
+            code,
             pos,
             message: message.into(),
             help: help.into(),
@@ -129,7 +138,7 @@ impl Builder {
     fn count(&mut self, n: usize, pos: Pos) -> Result<(), YamlError> {
         self.nodes += n;
         if self.nodes > self.budget.max_nodes {
-            return Err(self.error(pos, format!("the front matter expands to more than {} values", self.budget.max_nodes), "remove aliases that repeat large parts of the document (an alias bomb), or split the data"));
+            return Err(self.error(codes::YAML_TOO_BIG, pos, format!("the front matter expands to more than {} values", self.budget.max_nodes), "remove aliases that repeat large parts of the document (an alias bomb), or split the data"));
         }
         Ok(())
     }
@@ -141,6 +150,7 @@ impl Builder {
                 self.documents += 1;
                 if self.documents > 1 {
                     return Err(self.error(
+                        codes::YAML_MULTIPLE_DOCUMENTS,
                         pos,
                         "more than one YAML document",
                         "front matter is a single document: remove the extra --- line",
@@ -165,6 +175,7 @@ impl Builder {
                 self.count(1, pos)?;
                 if self.stack.len() >= self.budget.max_depth {
                     return Err(self.error(
+                        codes::YAML_TOO_DEEP,
                         pos,
                         format!(
                             "the front matter nests deeper than {} levels",
@@ -190,6 +201,7 @@ impl Builder {
             Event::Alias(id) => {
                 let Some((node, size)) = self.anchors.get(&id).cloned() else {
                     return Err(self.error(
+                        codes::YAML_UNKNOWN_ANCHOR,
                         pos,
                         "alias to an unknown anchor",
                         "define the anchor (&name) before using it (*name)",
@@ -222,6 +234,7 @@ impl Builder {
                         NodeKind::Null => String::new(),
                         _ => {
                             return Err(YamlError {
+                                code: codes::YAML_COMPLEX_KEY,
                                 pos: node.pos,
                                 message: "a mapping key must be a plain name".into(),
                                 help: "write keys as name: value".into(),
@@ -230,6 +243,7 @@ impl Builder {
                     };
                     if let Some(line) = key_lines.get(&name) {
                         return Err(YamlError {
+                            code: codes::DUPLICATE_KEY,
                             pos: node.pos,
                             message: format!("key \"{name}\" appears twice"),
                             help: format!("remove one of them; the first is on line {line}"),

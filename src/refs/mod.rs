@@ -475,6 +475,7 @@ impl Index {
                 .collect(),
             docs: catalog.docs.into_iter().filter(|d| d.file == rel).collect(),
             broken: catalog.broken,
+            ..validate::Catalog::default()
         };
         self.take_catalog(catalog);
     }

@@ -96,6 +96,7 @@ impl<'a> Renderer<'a> {
         };
         if output.strict && deps.missing.get() {
             return JobOutput::Failed(Diagnostic::error(
+                crate::diagnostics::codes::INTERNAL,
                 &original.file,
                 Default::default(),
                 "a link or reference points at nothing",

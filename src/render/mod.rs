@@ -416,6 +416,7 @@ fn json_bytes<T: Serialize>(value: &T) -> Result<Vec<u8>, Diagnostic> {
 /// serialized): reported as an error instead of a silently missing or empty page.
 fn internal(what: &str) -> Diagnostic {
     Diagnostic::error(
+        crate::diagnostics::codes::INTERNAL,
         crate::config::FILE,
         Default::default(),
         format!("internal error: {what}"),

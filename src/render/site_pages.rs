@@ -113,6 +113,7 @@ impl<'a> Renderer<'a> {
         let doc = l.docs.get(&original.kind).copied().unwrap_or(original);
         let SourceKind::Page { id } = &original.kind else {
             return Err(Diagnostic::error(
+                crate::diagnostics::codes::INTERNAL,
                 &original.file,
                 Default::default(),
                 "not a free page",

@@ -1,7 +1,7 @@
 //! The theme's interface strings per language ("Mentioned in", "Sources", …), from
 //! `i18n/<lang>.toml` files: the embedded default theme's, then the site theme's, key by key.
 
-use crate::diagnostics::{Diagnostic, Pos};
+use crate::diagnostics::{Diagnostic, Pos, codes};
 use std::collections::BTreeMap;
 
 pub type Strings = BTreeMap<String, String>;
@@ -11,6 +11,7 @@ pub fn parse(file: &str, text: &str) -> Result<Strings, Diagnostic> {
     toml::from_str::<Strings>(text).map_err(|e| {
         let pos = Pos::of_offset(text, e.span().map_or(0, |s| s.start));
         Diagnostic::error(
+            codes::STRINGS_FILE,
             file,
             pos,
             format!("cannot read the strings file: {}", e.message().trim()),

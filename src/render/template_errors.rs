@@ -8,7 +8,7 @@
 //! reports back into positions, checks how a failed template's tags open and close, and maps
 //! each template name to its file (the site's `templates/` override or the theme's file).
 
-use crate::diagnostics::{Diagnostic, Pos};
+use crate::diagnostics::{Diagnostic, Pos, codes};
 use std::collections::BTreeMap;
 use tera::ErrorKind;
 
@@ -102,6 +102,7 @@ pub fn compile_diagnostics(
                     let width = span_width(span);
                     vec![
                         Diagnostic::error(
+                            codes::TEMPLATE_SYNTAX,
                             file,
                             at,
                             format!("template error: {}", report.message()),
@@ -130,6 +131,7 @@ pub fn compile_diagnostics(
             };
             vec![
                 Diagnostic::error(
+                    codes::TEMPLATE_SYNTAX,
                     file,
                     pos,
                     format!(
@@ -158,6 +160,7 @@ pub fn render_diagnostic(e: &tera::Error, name: &str, sources: &Sources) -> Diag
             let (file, text) = file_of(sources, inner);
             let span = report.span();
             Diagnostic::error(
+                codes::TEMPLATE_RENDER,
                 file,
                 Pos::new(span.start_line, span.start_col + 1),
                 format!(
@@ -218,8 +221,13 @@ fn span_width(span: &tera::Span) -> usize {
 fn whole_file(template: Option<&str>, sources: &Sources, message: &str) -> Diagnostic {
     let file = template.map_or("templates", |t| file_of(sources, t).0);
     let first = message.lines().next().unwrap_or(message);
-    Diagnostic::error(file, Pos::default(), format!("template error: {first}"))
-        .with_help("fix the template (see the template reference in docs/themes.md)")
+    Diagnostic::error(
+        codes::TEMPLATE_SYNTAX,
+        file,
+        Pos::default(),
+        format!("template error: {first}"),
+    )
+    .with_help("fix the template (see the template reference in docs/themes.md)")
 }
 
 /// The first occurrence of `needle` in `text`: its position and width in characters.
@@ -255,6 +263,7 @@ fn from_reports(message: &str, sources: &Sources) -> Vec<Diagnostic> {
         let (width, help) = reference_help(what, sources);
         out.push(
             Diagnostic::error(
+                codes::TEMPLATE_SYNTAX,
                 file,
                 Pos::new(row, col),
                 format!("template error: {}", lower_first(what)),
@@ -462,9 +471,14 @@ impl Problem {
                 ),
             ),
         };
-        Diagnostic::error(file, pos(at), format!("template error: {message}"))
-            .with_help(help)
-            .with_source(text, quote(at).chars().count())
+        Diagnostic::error(
+            codes::TEMPLATE_SYNTAX,
+            file,
+            pos(at),
+            format!("template error: {message}"),
+        )
+        .with_help(help)
+        .with_source(text, quote(at).chars().count())
     }
 }
 

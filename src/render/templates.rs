@@ -3,7 +3,7 @@
 
 use super::strings::{self, Strings};
 use super::template_errors::{self, Sources};
-use crate::diagnostics::{Diagnostic, Pos};
+use crate::diagnostics::{Diagnostic, Pos, codes};
 use std::collections::BTreeMap;
 use std::path::Path;
 use tera::{Context, ErrorKind, Tera};
@@ -81,6 +81,7 @@ fn template_sources(root: &Path, theme: &str, diagnostics: &mut Vec<Diagnostic>)
                 }
                 Err(_) => diagnostics.push(
                     Diagnostic::error(
+                        codes::NOT_UTF8,
                         format!("{dir}/{name}"),
                         Pos::default(),
                         "the template is not valid UTF-8",
@@ -203,6 +204,7 @@ pub fn read_dir_files(
         if item.file_type().is_symlink() {
             diagnostics.push(
                 Diagnostic::error(
+                    codes::SYMLINK,
                     format!("{label}/{rel}"),
                     Pos::default(),
                     "symbolic links are not followed",
@@ -214,6 +216,7 @@ pub fn read_dir_files(
                 Ok(bytes) => out.push((rel, bytes)),
                 Err(e) => diagnostics.push(
                     Diagnostic::error(
+                        codes::UNREADABLE,
                         format!("{label}/{rel}"),
                         Pos::default(),
                         format!("cannot read: {e}"),

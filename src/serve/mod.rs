@@ -20,7 +20,7 @@ mod quick;
 
 use crate::build::{self, BuildOptions, BuildReport, SiteState};
 use crate::config::Config;
-use crate::diagnostics::{self, Diagnostic, Format, Pos};
+use crate::diagnostics::{self, Diagnostic, Format, Pos, codes};
 use crate::error::{Context as _, Error, Result};
 use notify::RecursiveMode;
 use notify_debouncer_full::new_debouncer;
@@ -333,7 +333,7 @@ fn rebuild(
         Err(e) => {
             eprintln!("error: {e:#}");
             Err(vec![
-                Diagnostic::error("", Pos::default(), format!("{e:#}"))
+                Diagnostic::error(codes::INTERNAL, "", Pos::default(), format!("{e:#}"))
                     .with_help("bilat could not finish the build; fix the cause and save again"),
             ])
         }

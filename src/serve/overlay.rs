@@ -176,11 +176,12 @@ overflow-x:auto;white-space:pre;border-radius:4px}\
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostics::Pos;
+    use crate::diagnostics::{Pos, codes};
 
     fn broken() -> Diagnostic {
         let source = "---\ntitle: A <visit>\nvisitor: nobody-at-all\n---\n";
         Diagnostic::error(
+            codes::UNKNOWN_REF,
             "content/visits/a.md",
             Pos::new(3, 10),
             "unknown official \"nobody-at-all\" in field \"visitor\"",
@@ -219,15 +220,21 @@ mod tests {
     #[test]
     fn no_errors_no_overlay() {
         assert_eq!(fragment(&[]), "");
-        let warning = Diagnostic::warning("a.md", Pos::new(1, 1), "just a warning");
+        let warning =
+            Diagnostic::warning(codes::UNKNOWN_REF, "a.md", Pos::new(1, 1), "just a warning");
         assert_eq!(fragment(&[warning]), "");
     }
 
     #[test]
     fn text_from_the_site_is_escaped() {
-        let d = Diagnostic::error("a.md", Pos::new(1, 1), "<script>alert(1)</script>")
-            .with_help("<img src=x onerror=alert(1)>")
-            .with_source("<b>bold</b>", 3);
+        let d = Diagnostic::error(
+            codes::UNKNOWN_REF,
+            "a.md",
+            Pos::new(1, 1),
+            "<script>alert(1)</script>",
+        )
+        .with_help("<img src=x onerror=alert(1)>")
+        .with_source("<b>bold</b>", 3);
         let html = fragment(&[d]);
         assert!(!html.contains("<script>alert"), "{html}");
         assert!(!html.contains("<img"), "{html}");

@@ -5,7 +5,7 @@
 
 use super::{Catalog, FileChecker};
 use crate::config::is_id;
-use crate::diagnostics::{Diagnostic, Pos};
+use crate::diagnostics::{Diagnostic, Pos, codes};
 use crate::parse::{Key, Node, NodeKind};
 use std::collections::{BTreeSet, HashMap};
 
@@ -24,6 +24,7 @@ impl FileChecker<'_> {
     pub(super) fn old_ids(&mut self, key: &Key, node: &Node) -> Vec<OldId> {
         if self.file.source.lang.is_some() {
             self.error(
+                codes::OLD_ID,
                 key.pos,
                 KEY.len(),
                 format!("\"{KEY}\" belongs in the original, not in a translation"),
@@ -45,6 +46,7 @@ impl FileChecker<'_> {
                     pos: item.pos,
                 }),
                 found => self.error(
+                    codes::OLD_ID,
                     item.pos,
                     found.map_or(1, |s| s.chars().count()),
                     format!(
@@ -83,6 +85,9 @@ pub(super) fn check_clashes(catalog: &mut Catalog) {
             } else if catalog
                 .broken
                 .contains(&(e.collection.clone(), old.id.clone()))
+                || catalog
+                    .drafts
+                    .contains_key(&(e.collection.clone(), old.id.clone()))
             {
                 Some((
                     format!(
@@ -109,7 +114,7 @@ pub(super) fn check_clashes(catalog: &mut Catalog) {
             };
             claimed.entry(key).or_insert(e.file.as_str());
             if let Some((message, help)) = clash {
-                let d = Diagnostic::error(&e.file, old.pos, message)
+                let d = Diagnostic::error(codes::OLD_ID, &e.file, old.pos, message)
                     .with_help(help)
                     .with_source(&e.text, old.id.chars().count());
                 found.push(d);

@@ -41,10 +41,11 @@ impl Date {
             _ => false,
         };
         if !widths_ok || !parts.iter().all(|p| p.bytes().all(|b| b.is_ascii_digit())) {
-            return Err(
-                "write dates as YYYY-MM-DD, or YYYY-MM / YYYY when the day or month is not known"
-                    .into(),
-            );
+            const FORM: &str = "YYYY-MM-DD, or YYYY-MM / YYYY when the day or month is not known";
+            return Err(match suggest(s) {
+                Some(iso) => format!("write {iso} (dates are written {FORM})"),
+                None => format!("write dates as {FORM}"),
+            });
         }
         let num = |i: usize| {
             parts
@@ -71,6 +72,28 @@ impl Date {
         })
     }
 
+    /// The first day of the period the date names: 2025-05 → 2025-05-01.
+    fn earliest(&self) -> (u16, u8, u8) {
+        (self.year, self.month.max(1), self.day.max(1))
+    }
+
+    /// The last day of the period the date names: 2025-05 → 2025-05-31, 2025 → 2025-12-31.
+    fn latest(&self) -> (u16, u8, u8) {
+        let month = if self.month == 0 { 12 } else { self.month };
+        let day = if self.day == 0 {
+            days_in_month(self.year, month)
+        } else {
+            self.day
+        };
+        (self.year, month, day)
+    }
+
+    /// Whether this date is surely earlier than `other`: its whole period ends before the other's
+    /// begins (2025-04 is before 2025-05-19; 2025-05 is not, nor is 2025-05-19 before 2025-05).
+    pub fn is_before(&self, other: &Date) -> bool {
+        self.latest() < other.earliest()
+    }
+
     pub fn is_full(&self) -> bool {
         self.day != 0
     }
@@ -94,6 +117,51 @@ impl fmt::Display for Date {
             (m, d) => write!(f, "{:04}-{m:02}-{d:02}", self.year),
         }
     }
+}
+
+/// The ISO form of a date written another common way: `May 2025` → `2025-05`, `19 May 2025`
+/// and `May 19, 2025` → `2025-05-19`, `2025/05/19` → `2025-05-19`. Only when it parses to a
+/// real date.
+fn suggest(s: &str) -> Option<String> {
+    let words: Vec<&str> = s
+        .split(|c: char| c.is_whitespace() || c == ',' || c == '/' || c == '.' || c == '-')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let month_of = |w: &str| {
+        let w = w.to_lowercase();
+        MONTHS
+            .iter()
+            .position(|m| w.len() >= 3 && m.to_lowercase().starts_with(&w))
+            .map(|i| i + 1)
+    };
+    let number = |w: &str| w.parse::<u16>().ok().filter(|_| w.len() <= 4);
+    let (mut year, mut month, mut day) = (None, None, None);
+    let mut numbers = Vec::new();
+    for w in &words {
+        if let Some(m) = month_of(w) {
+            month = month.or(Some(m));
+        } else if w.len() == 4 {
+            year = year.or(number(w));
+        } else {
+            numbers.push(number(w.trim_end_matches(|c: char| c.is_alphabetic()))?);
+        }
+    }
+    match (month, numbers.as_slice()) {
+        // ISO order with other separators: 2025/05/19, 2025.5
+        (None, [m]) => month = Some(usize::from(*m)),
+        (None, [m, d]) => (month, day) = (Some(usize::from(*m)), Some(*d)),
+        (Some(_), [d]) => day = Some(*d),
+        (_, []) => {}
+        _ => return None,
+    }
+    let iso = match (year?, month, day) {
+        (y, None, None) => format!("{y:04}"),
+        (y, Some(m), None) => format!("{y:04}-{m:02}"),
+        (y, Some(m), Some(d)) => format!("{y:04}-{m:02}-{d:02}"),
+        (_, None, Some(_)) => return None,
+    };
+    // Only a suggestion that is itself a valid date (never a loop of bad advice).
+    (iso != s && Date::parse(&iso).is_ok()).then_some(iso)
 }
 
 /// The English name of month 1 to 12; empty for anything else.
@@ -164,6 +232,36 @@ mod tests {
         assert!(Date::parse("2025/02/04").is_err());
         assert!(Date::parse("February 2025").is_err());
         assert!(Date::parse("").is_err());
+    }
+
+    #[test]
+    fn dates_in_words_get_their_iso_form() {
+        let why = |s: &str| Date::parse(s).err().unwrap_or_default();
+        assert!(
+            why("May 2025").starts_with("write 2025-05 ("),
+            "{}",
+            why("May 2025")
+        );
+        assert!(why("19 May 2025").starts_with("write 2025-05-19 ("));
+        assert!(why("May 19, 2025").starts_with("write 2025-05-19 ("));
+        assert!(why("Sept. 2024").starts_with("write 2024-09 ("));
+        assert!(why("2025/05/19").starts_with("write 2025-05-19 ("));
+        assert!(why("2025-5-9").starts_with("write 2025-05-09 ("));
+        assert!(why("31 February 2025").starts_with("write dates as"));
+        assert!(why("soon").starts_with("write dates as"));
+        assert!(why("19/05/2025").starts_with("write dates as"));
+    }
+
+    #[test]
+    fn partial_dates_compare_as_periods() {
+        assert!(d("2025-05-01").is_before(&d("2025-05-19")));
+        assert!(d("2025-04").is_before(&d("2025-05-19")));
+        assert!(d("2024").is_before(&d("2025-01")));
+        assert!(!d("2025-05").is_before(&d("2025-05-19")));
+        assert!(!d("2025-05-19").is_before(&d("2025-05")));
+        assert!(!d("2025").is_before(&d("2025-12-31")));
+        assert!(!d("2025-05-19").is_before(&d("2025-05-19")));
+        assert!(!d("2025-02").is_before(&d("2025-02-28")));
     }
 
     #[test]

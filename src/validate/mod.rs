@@ -2,19 +2,30 @@
 //! into typed [`Entry`] and [`Doc`] records.
 //!
 //! Reports missing required fields, wrong types, bad enum values and dates, unknown fields (with
-//! "did you mean"), duplicate ids and output-path clashes, all at once. References are checked for
-//! form here and resolved against the other entries by the link stage.
+//! "did you mean"), duplicate ids and output-path clashes, and the integrity rules (blank required
+//! values, dates out of order, values cut at a YAML comment, placeholders, facts set by a
+//! translation), all at once. References are checked for form here and resolved against the
+//! other entries by the link stage.
+//!
+//! A record with errors is not published, but it is kept (as far as it checked) among the
+//! catalog's `unpublished` records, with the drafts a build leaves out, so that the link stage
+//! still reports its own broken links in the same run.
 
 pub mod aliases;
+mod checker;
 pub mod date;
+mod rules;
+mod translation;
+mod typed;
 pub mod value;
 
-use crate::config::{CheckLevel, Collection, Config, Field, FieldType, source_fields};
-use crate::diagnostics::{Diagnostic, Pos};
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Pos, codes};
 use crate::markup::Outline;
-use crate::parse::{Node, NodeKind, Parsed, ParsedFile};
+use crate::parse::{Parsed, ParsedFile};
 use crate::walk::SourceKind;
 pub use aliases::OldId;
+use checker::FileChecker;
 pub use date::Date;
 use std::collections::{BTreeMap, BTreeSet};
 pub use value::{Markdown, Ref, Source, Value};
@@ -34,6 +45,14 @@ pub struct Entry {
     pub draft: bool,
     /// Field values in schema order; absent optional fields are left out.
     pub fields: Vec<(String, Value)>,
+    /// Where each field the file sets is written (its value), valid or not, in file order.
+    pub field_pos: Vec<(String, Pos)>,
+    /// False when the `sources` field (or the whole front matter) did not check: citations then
+    /// cannot be counted.
+    pub sources_known: bool,
+    /// False when a reference field (or the whole front matter) did not check: what the record
+    /// points at is then not all known.
+    pub refs_known: bool,
     pub text: String,
     pub body: std::ops::Range<usize>,
     /// What the link stage reads of the body (see [`crate::markup::read`]).
@@ -99,6 +118,17 @@ pub struct Catalog {
     /// (collection, id) of default-language entries whose file has errors. They exist, so the link
     /// stage does not report references to them a second time.
     pub broken: BTreeSet<(String, String)>,
+    /// Entries and translations that are not published: those with errors (with the fields that
+    /// checked) and, unless drafts are included, drafts. The link stage checks their links too.
+    pub unpublished: Vec<Entry>,
+    /// Home pages, landing texts and free pages with errors (or drafts left out).
+    pub unpublished_docs: Vec<Doc>,
+    /// (collection, id) → file of the default-language drafts this build leaves out: a link to
+    /// one is an error that says so.
+    pub drafts: BTreeMap<(String, String), String>,
+    /// Content files whose links are not all known: files that could not be read at all, and
+    /// records whose front matter or a reference field did not check.
+    pub links_unknown: usize,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -110,8 +140,10 @@ fn check_file(config: &Config, mut file: ParsedFile, include_drafts: bool) -> Fi
         config,
         file: &file,
         diagnostics: &mut diags,
+        draft: false,
     };
     let mut broken = None;
+    let front_failed = file.front_failed;
     let record = match &kind {
         SourceKind::Entry { collection, id } => match config.collection(collection) {
             Some(c) => {
@@ -120,14 +152,15 @@ fn check_file(config: &Config, mut file: ParsedFile, include_drafts: bool) -> Fi
                 entry.text = std::mem::take(&mut file.text);
                 entry.outline = std::mem::take(&mut file.outline);
                 entry.digest = digest(&entry.file, &entry.text);
-                if !diags.is_empty() && entry.lang.is_none() {
+                let failed = front_failed || diags.iter().any(Diagnostic::is_error);
+                if failed && entry.lang.is_none() {
                     broken = Some((collection.clone(), id.clone()));
                 }
                 match (
-                    diags.is_empty() && (include_drafts || !entry.draft),
+                    !failed && (include_drafts || !entry.draft),
                     entry.lang.is_some(),
                 ) {
-                    (false, _) => Checked::Dropped,
+                    (false, _) => Checked::Unpublished(entry),
                     (true, true) => Checked::Translation(entry),
                     (true, false) => Checked::Entry(entry),
                 }
@@ -139,10 +172,11 @@ fn check_file(config: &Config, mut file: ParsedFile, include_drafts: bool) -> Fi
             doc.text = std::mem::take(&mut file.text);
             doc.outline = std::mem::take(&mut file.outline);
             doc.digest = digest(&doc.file, &doc.text);
-            if diags.is_empty() && (include_drafts || !doc.draft) {
+            let failed = front_failed || diags.iter().any(Diagnostic::is_error);
+            if !failed && (include_drafts || !doc.draft) {
                 Checked::Doc(doc)
             } else {
-                Checked::Dropped
+                Checked::UnpublishedDoc(doc)
             }
         }
     };
@@ -167,11 +201,14 @@ struct FileResult {
     broken: Option<(String, String)>,
 }
 
-/// The record a checked file gives, or `Dropped` (errors, a draft, an unknown collection).
+/// The record a checked file gives: published, unpublished (errors, or a draft left out), or
+/// `Dropped` (an unknown collection).
 enum Checked {
     Entry(Entry),
     Translation(Entry),
     Doc(Doc),
+    Unpublished(Entry),
+    UnpublishedDoc(Doc),
     Dropped,
 }
 
@@ -187,6 +224,7 @@ pub fn validate(config: &Config, parsed: Parsed, include_drafts: bool) -> Catalo
     let mut catalog = Catalog {
         diagnostics: parsed.diagnostics,
         broken: parsed.unreadable.into_iter().collect(),
+        links_unknown: parsed.unread,
         ..Catalog::default()
     };
     for mut result in checked {
@@ -194,11 +232,24 @@ pub fn validate(config: &Config, parsed: Parsed, include_drafts: bool) -> Catalo
             Checked::Entry(e) => catalog.entries.push(e),
             Checked::Translation(e) => catalog.translations.push(e),
             Checked::Doc(d) => catalog.docs.push(d),
+            Checked::Unpublished(e) => {
+                catalog.links_unknown += usize::from(!e.refs_known);
+                catalog.unpublished.push(e);
+            }
+            Checked::UnpublishedDoc(d) => catalog.unpublished_docs.push(d),
             Checked::Dropped => {}
         }
         catalog.broken.extend(result.broken);
         catalog.diagnostics.append(&mut result.diagnostics);
     }
+    for e in &catalog.unpublished {
+        if e.lang.is_none() && e.draft && !include_drafts {
+            catalog
+                .drafts
+                .insert((e.collection.clone(), e.id.clone()), e.file.clone());
+        }
+    }
+    translation::check(config, &mut catalog);
     let order: BTreeMap<&str, usize> = config
         .collections
         .iter()
@@ -223,6 +274,12 @@ pub fn validate(config: &Config, parsed: Parsed, include_drafts: bool) -> Catalo
         .translations
         .sort_by(|a, b| key(&order, a).cmp(&key(&order, b)));
     catalog
+        .unpublished
+        .sort_by(|a, b| key(&order, a).cmp(&key(&order, b)));
+    catalog
+        .unpublished_docs
+        .sort_by(|a, b| (&a.lang, &a.kind, &a.file).cmp(&(&b.lang, &b.kind, &b.file)));
+    catalog
         .docs
         .sort_by(|a, b| (&a.lang, &a.kind, &a.file).cmp(&(&b.lang, &b.kind, &b.file)));
     check_duplicates(&mut catalog);
@@ -244,6 +301,7 @@ fn check_duplicates(catalog: &mut Catalog) {
                 {
                     catalog.diagnostics.push(
                         Diagnostic::error(
+                            codes::DUPLICATE_ID,
                             &e.file,
                             Pos::new(1, 1),
                             format!("duplicate id \"{}\" in collection {}", e.id, e.collection),
@@ -276,6 +334,7 @@ fn check_page_clashes(config: &Config, catalog: &mut Catalog) {
             if let Some(why) = clash {
                 catalog.diagnostics.push(
                     Diagnostic::error(
+                        codes::PAGE_CLASH,
                         &doc.file,
                         Pos::new(1, 1),
                         format!("free page \"{id}\" clashes with a generated path: {why}"),
@@ -284,591 +343,5 @@ fn check_page_clashes(config: &Config, catalog: &mut Catalog) {
                 );
             }
         }
-    }
-}
-
-struct FileChecker<'a> {
-    config: &'a Config,
-    file: &'a ParsedFile,
-    diagnostics: &'a mut Vec<Diagnostic>,
-}
-
-fn fields_of(node: &Node) -> &[(crate::parse::Key, Node)] {
-    match &node.kind {
-        NodeKind::Map(entries) => entries,
-        _ => &[],
-    }
-}
-
-impl FileChecker<'_> {
-    fn error(&mut self, pos: Pos, width: usize, message: String, help: String) {
-        let mut listed = self.diagnostics.len();
-        let file = &self.file.source.rel;
-        if crate::diagnostics::over_limit(&mut listed, file, || pos, self.diagnostics) {
-            return;
-        }
-        let d = Diagnostic::error(file, pos, message)
-            .with_help(help)
-            .with_source(&self.file.text, width);
-        self.diagnostics.push(d);
-    }
-
-    fn entry(mut self, collection: &Collection, id: String) -> Entry {
-        let front = &self.file.front;
-        let is_translation = self.file.source.lang.is_some();
-        let mut draft = false;
-        let mut fields = Vec::new();
-        let mut aliases_ids = Vec::new();
-        for (key, node) in fields_of(front) {
-            if key.name == "draft" {
-                draft = self.bool_of(node, "draft").unwrap_or(false);
-                continue;
-            }
-            if key.name == aliases::KEY {
-                aliases_ids = self.old_ids(key, node);
-                continue;
-            }
-            match collection.field(&key.name) {
-                Some(field) => {
-                    if let Some(v) = self.value(&field.ty, node, &field.name) {
-                        fields.push((field.name.clone(), v));
-                    }
-                }
-                None => self.unknown_field(
-                    key,
-                    collection.fields.iter().map(|f| f.name.as_str()),
-                    &collection.name,
-                ),
-            }
-        }
-        if !is_translation {
-            for field in collection.fields.iter().filter(|f| f.required) {
-                // A present but invalid value has its own diagnostic; only an absent one is missing.
-                let written = fields_of(front)
-                    .iter()
-                    .any(|(k, n)| k.name == field.name && n.kind != NodeKind::Null);
-                if !written && !fields.iter().any(|(n, _)| n == &field.name) {
-                    self.missing(field, front);
-                }
-            }
-        }
-        // Keep schema order whatever order the file used.
-        fields.sort_by_key(|(name, _)| collection.fields.iter().position(|f| &f.name == name));
-        let text_of = |name: &Option<String>| {
-            name.as_ref()
-                .and_then(|n| fields.iter().find(|(f, _)| f == n))
-                .and_then(|(_, v)| v.as_text())
-        };
-        let date_of = |name: &Option<String>| {
-            name.as_ref()
-                .and_then(|n| fields.iter().find(|(f, _)| f == n))
-                .and_then(|(_, v)| v.as_date())
-        };
-        Entry {
-            collection: collection.name.clone(),
-            title: text_of(&Some(collection.title_field.clone())).unwrap_or_else(|| id.clone()),
-            summary: text_of(&collection.summary_field),
-            date: date_of(&collection.date_field),
-            end_date: date_of(&collection.end_date_field),
-            id,
-            lang: self.file.source.lang.clone(),
-            file: self.file.source.rel.clone(),
-            draft,
-            fields,
-            text: String::new(),
-            body: self.file.body.clone(),
-            outline: Outline::default(),
-            digest: 0,
-            aliases_ids,
-        }
-    }
-
-    /// Home page, collection landing text or free page: `title` (required), `description`, `draft`.
-    fn doc(mut self) -> Doc {
-        let front = &self.file.front;
-        let (mut title, mut description, mut draft) = (None, None, false);
-        for (key, node) in fields_of(front) {
-            match key.name.as_str() {
-                "title" => title = self.string_of(node, "title"),
-                "description" => description = self.string_of(node, "description"),
-                "draft" => draft = self.bool_of(node, "draft").unwrap_or(false),
-                _ => self.unknown_field(key, ["title", "description", "draft"], "pages"),
-            }
-        }
-        if title.is_none() {
-            self.error(
-                front.pos,
-                1,
-                "missing required field \"title\"".into(),
-                "add a line title: ... to the front matter".into(),
-            );
-        }
-        Doc {
-            kind: self.file.source.kind.clone(),
-            lang: self.file.source.lang.clone(),
-            file: self.file.source.rel.clone(),
-            title: title.unwrap_or_default(),
-            description,
-            draft,
-            text: String::new(),
-            body: self.file.body.clone(),
-            outline: Outline::default(),
-            digest: 0,
-        }
-    }
-
-    fn unknown_field<'n>(
-        &mut self,
-        key: &crate::parse::Key,
-        known: impl IntoIterator<Item = &'n str> + Clone,
-        what: &str,
-    ) {
-        let help = match crate::suggest::closest(&key.name, known.clone()) {
-            Some(close) => crate::suggest::phrase(close),
-            None => format!(
-                "fields of {what}: {}",
-                known.into_iter().collect::<Vec<_>>().join(", ")
-            ),
-        };
-        self.error(
-            key.pos,
-            key.name.chars().count(),
-            format!("unknown field \"{}\"", key.name),
-            help,
-        );
-    }
-
-    fn missing(&mut self, field: &Field, front: &Node) {
-        let example = match &field.ty {
-            FieldType::Date => "2025-02-04".to_string(),
-            FieldType::Ref(c) => format!("<id of an entry in {c}>"),
-            FieldType::Enum(v) => v.first().cloned().unwrap_or_default(),
-            FieldType::Sources => "\n  - title: ...\n    url: https://...".to_string(),
-            _ => "...".to_string(),
-        };
-        let pos = if front.pos.line == 0 {
-            Pos::new(1, 1)
-        } else {
-            front.pos
-        };
-        self.error(
-            pos,
-            1,
-            format!("missing required field \"{}\"", field.name),
-            format!("add {}: {} ({})", field.name, example, field.ty.describe()),
-        );
-    }
-
-    fn scalar<'n>(&mut self, node: &'n Node, field: &str, ty: &FieldType) -> Option<&'n str> {
-        match &node.kind {
-            NodeKind::Scalar { text, .. } => Some(text),
-            _ => {
-                self.error(
-                    node.pos,
-                    1,
-                    format!(
-                        "field \"{field}\" expects {}, found {}",
-                        ty.describe(),
-                        node.describe()
-                    ),
-                    format!("write {field}: followed by a single value"),
-                );
-                None
-            }
-        }
-    }
-
-    fn string_of(&mut self, node: &Node, field: &str) -> Option<String> {
-        self.scalar(node, field, &FieldType::String)
-            .map(str::to_string)
-    }
-
-    fn bool_of(&mut self, node: &Node, field: &str) -> Option<bool> {
-        match self.scalar(node, field, &FieldType::Bool)? {
-            "true" => Some(true),
-            "false" => Some(false),
-            other => {
-                self.error(
-                    node.pos,
-                    other.chars().count(),
-                    format!("field \"{field}\" expects true or false, found \"{other}\""),
-                    "write true or false".into(),
-                );
-                None
-            }
-        }
-    }
-
-    /// Check `node` against `ty`; `None` (with a diagnostic) when it does not fit.
-    fn value(&mut self, ty: &FieldType, node: &Node, field: &str) -> Option<Value> {
-        if node.kind == NodeKind::Null {
-            // An empty optional field is the same as an absent one.
-            return None;
-        }
-        let width = node
-            .as_scalar()
-            .map_or(1, |s| s.lines().next().unwrap_or("").chars().count());
-        let mismatch = |this: &mut Self, found: &str, help: String| {
-            this.mismatch(node, field, ty, found, help);
-        };
-        Some(match ty {
-            FieldType::String => Value::Str(self.scalar(node, field, ty)?.to_string()),
-            FieldType::Text => {
-                let source = self.scalar(node, field, ty)?.to_string();
-                let max = crate::markup::MAX_NESTING;
-                match crate::markup::too_deep(&source, max) {
-                    None => Value::Text(Box::new(Markdown {
-                        html: crate::markup::compile(&source, self.config.trusted_html),
-                        source,
-                        pos: node.pos,
-                    })),
-                    Some(_) => {
-                        self.error(
-                            node.pos,
-                            width,
-                            format!("field \"{field}\" nests Markdown deeper than {max} levels"),
-                            "flatten its nested lists, quotes or HTML elements".into(),
-                        );
-                        return None;
-                    }
-                }
-            }
-            FieldType::Date => {
-                let s = self.scalar(node, field, ty)?;
-                match Date::parse(s) {
-                    Ok(d) => Value::Date(d),
-                    Err(why) => {
-                        mismatch(self, &format!("\"{s}\""), why);
-                        return None;
-                    }
-                }
-            }
-            FieldType::Integer => {
-                let s = self.scalar(node, field, ty)?;
-                match s.parse::<i64>() {
-                    Ok(i) => Value::Int(i),
-                    Err(_) => {
-                        mismatch(
-                            self,
-                            &format!("\"{s}\""),
-                            "write digits only, e.g. 12".into(),
-                        );
-                        return None;
-                    }
-                }
-            }
-            FieldType::Bool => Value::Bool(self.bool_of(node, field)?),
-            FieldType::Url => {
-                let s = self.scalar(node, field, ty)?;
-                if !is_web_url(s) {
-                    mismatch(
-                        self,
-                        &format!("\"{s}\""),
-                        "write a full address starting with https:// (or http://)".into(),
-                    );
-                    return None;
-                }
-                Value::Url(s.to_string())
-            }
-            FieldType::Enum(values) => {
-                let s = self.scalar(node, field, ty)?;
-                if !values.iter().any(|v| v == s) {
-                    let help = crate::suggest::did_you_mean(s, values.iter().map(String::as_str))
-                        .unwrap_or_else(|| format!("allowed values: {}", values.join(", ")));
-                    self.error(
-                        node.pos,
-                        width,
-                        format!("\"{s}\" is not an allowed value of field \"{field}\""),
-                        help,
-                    );
-                    return None;
-                }
-                Value::Enum(s.to_string())
-            }
-            FieldType::Party => Value::Party(self.party(node, field, ty, width)?),
-            FieldType::Ref(collection) => {
-                let s = self.scalar(node, field, ty)?;
-                let id = s.strip_prefix(&format!("{collection}/")).unwrap_or(s);
-                Value::Ref(Ref {
-                    collection: collection.clone(),
-                    id: id.to_string(),
-                    pos: node.pos,
-                })
-            }
-            FieldType::List(of) => Value::List(self.list(of, node, field, ty)?),
-            FieldType::Object(fields) => Value::Object(self.object(fields, node, field)?),
-            FieldType::Sources => Value::Sources(self.sources(node, field, ty)?),
-        })
-    }
-
-    /// A party code declared in `site.toml`.
-    fn party(&mut self, node: &Node, field: &str, ty: &FieldType, width: usize) -> Option<String> {
-        let s = self.scalar(node, field, ty)?;
-        if self.config.party(s).is_none() {
-            let codes: Vec<&str> = self
-                .config
-                .parties
-                .iter()
-                .map(|p| p.code.as_str())
-                .collect();
-            self.error(
-                node.pos,
-                width,
-                format!("\"{s}\" is not a party code in field \"{field}\""),
-                format!(
-                    "use one of the codes declared in site.toml: {}",
-                    codes.join(", ")
-                ),
-            );
-            return None;
-        }
-        Some(s.to_string())
-    }
-
-    /// A list of values of one type (a single value reads as a list of one).
-    fn list(
-        &mut self,
-        of: &FieldType,
-        node: &Node,
-        field: &str,
-        ty: &FieldType,
-    ) -> Option<Vec<Value>> {
-        let items: Vec<&Node> = match &node.kind {
-            NodeKind::Seq(items) => items.iter().collect(),
-            // A single value where a list is expected is read as a list of one.
-            NodeKind::Scalar { .. } if !matches!(*of, FieldType::Object(_)) => vec![node],
-            _ => {
-                self.mismatch(
-                    node,
-                    field,
-                    ty,
-                    node.describe(),
-                    format!("write a list: {field}: [a, b] or one \"- item\" per line"),
-                );
-                return None;
-            }
-        };
-        let before = self.diagnostics.len();
-        let values: Vec<Value> = items
-            .into_iter()
-            .filter_map(|item| self.value(of, item, field))
-            .collect();
-        if self.diagnostics.len() > before {
-            return None;
-        }
-        Some(values)
-    }
-
-    /// An entry's citations, each checked against `[checks]`.
-    fn sources(&mut self, node: &Node, field: &str, ty: &FieldType) -> Option<Vec<Source>> {
-        let NodeKind::Seq(items) = &node.kind else {
-            self.mismatch(
-                node,
-                field,
-                ty,
-                node.describe(),
-                "write one \"- title: ...\" item per source".into(),
-            );
-            return None;
-        };
-        let schema = source_fields();
-        let before = self.diagnostics.len();
-        let mut sources = Vec::new();
-        for item in items {
-            self.check_source_host(item);
-            if let Some(object) = self.object(&schema, item, field) {
-                let get = |name: &str| {
-                    object
-                        .iter()
-                        .find(|(n, _)| n == name)
-                        .map(|(_, v)| v.clone())
-                };
-                sources.push(Source {
-                    title: get("title").and_then(|v| v.as_text()).unwrap_or_default(),
-                    url: get("url").and_then(|v| v.as_text()),
-                    publisher: get("publisher").and_then(|v| v.as_text()),
-                    date: get("date").and_then(|v| v.as_date()),
-                });
-            }
-        }
-        if self.diagnostics.len() > before {
-            return None;
-        }
-        Some(sources)
-    }
-
-    /// A value of the wrong kind for its field.
-    fn mismatch(&mut self, node: &Node, field: &str, ty: &FieldType, found: &str, help: String) {
-        let width = node
-            .as_scalar()
-            .map_or(1, |s| s.lines().next().unwrap_or("").chars().count());
-        let message = format!("field \"{field}\" expects {}, found {found}", ty.describe());
-        self.error(node.pos, width, message, help);
-    }
-
-    /// `[checks]` rules on a source's address: denied hosts (mirrors, scraped copies) and bare IPs.
-    fn check_source_host(&mut self, item: &Node) {
-        let rules = &self.config.source_hosts;
-        let Some((text, plain, pos)) =
-            fields_of(item)
-                .iter()
-                .find_map(|(key, node)| match &node.kind {
-                    NodeKind::Scalar { text, plain } if key.name == "url" => {
-                        Some((text, *plain, node.pos))
-                    }
-                    _ => None,
-                })
-        else {
-            return;
-        };
-        let Some(host) = url_host(text) else {
-            return;
-        };
-        let width = text.chars().count() + if plain { 0 } else { 2 };
-        let help = "cite the original publisher's page instead (or give title, publisher and date without a url when no original address is known)";
-        if let Some(denied) = rules
-            .denied
-            .iter()
-            .find(|d| host == **d || host.ends_with(&format!(".{d}")))
-        {
-            let message = format!(
-                "source host \"{host}\" is denied by checks.denied_source_hosts (\"{denied}\")"
-            );
-            self.error(pos, width, message, help.to_string());
-        } else if is_ip_address(&host) {
-            let message =
-                format!("source address uses a bare IP address ({host}) instead of a host name");
-            match rules.ip {
-                CheckLevel::Off => {}
-                CheckLevel::Error => self.error(pos, width, message, help.to_string()),
-                CheckLevel::Warning => {
-                    let d = Diagnostic::warning(&self.file.source.rel, pos, message)
-                        .with_help(help)
-                        .with_source(&self.file.text, width);
-                    self.diagnostics.push(d);
-                }
-            }
-        }
-    }
-
-    fn object(
-        &mut self,
-        fields: &[Field],
-        node: &Node,
-        field: &str,
-    ) -> Option<Vec<(String, Value)>> {
-        let NodeKind::Map(entries) = &node.kind else {
-            let names: Vec<&str> = fields.iter().map(|f| f.name.as_str()).collect();
-            self.error(
-                node.pos,
-                1,
-                format!(
-                    "field \"{field}\" expects items with fields ({}), found {}",
-                    names.join(", "),
-                    node.describe()
-                ),
-                format!(
-                    "write each item as - {}: ...",
-                    names.first().copied().unwrap_or("name")
-                ),
-            );
-            return None;
-        };
-        let before = self.diagnostics.len();
-        let mut out = Vec::new();
-        for (key, value) in entries {
-            match fields.iter().find(|f| f.name == key.name) {
-                Some(f) => {
-                    if let Some(v) = self.value(&f.ty, value, &format!("{field}.{}", f.name)) {
-                        out.push((f.name.clone(), v));
-                    }
-                }
-                None => self.unknown_field(
-                    key,
-                    fields.iter().map(|f| f.name.as_str()),
-                    &format!("\"{field}\" items"),
-                ),
-            }
-        }
-        for f in fields.iter().filter(|f| f.required) {
-            if !out.iter().any(|(n, _)| n == &f.name) && self.diagnostics.len() == before {
-                self.error(
-                    node.pos,
-                    1,
-                    format!(
-                        "an item of \"{field}\" is missing its required field \"{}\"",
-                        f.name
-                    ),
-                    format!("add {}: ... to the item", f.name),
-                );
-            }
-        }
-        out.sort_by_key(|(name, _)| fields.iter().position(|f| &f.name == name));
-        (self.diagnostics.len() == before).then_some(out)
-    }
-}
-
-/// The lower-case host of an http(s) URL, without user, port or a leading `www.`.
-fn url_host(url: &str) -> Option<String> {
-    let rest = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"))?;
-    let authority = rest.split(['/', '?', '#']).next()?;
-    let host_port = authority.rsplit('@').next()?;
-    let host = if let Some(v6) = host_port.strip_prefix('[') {
-        v6.split(']').next()?
-    } else {
-        host_port.split(':').next()?
-    };
-    let host = host.trim_end_matches('.').to_ascii_lowercase();
-    Some(
-        host.strip_prefix("www.")
-            .map_or(host.clone(), str::to_string),
-    )
-}
-
-fn is_ip_address(host: &str) -> bool {
-    host.parse::<std::net::IpAddr>().is_ok()
-}
-
-/// An absolute http(s) URL with a host.
-pub fn is_web_url(s: &str) -> bool {
-    let rest = s
-        .strip_prefix("https://")
-        .or_else(|| s.strip_prefix("http://"));
-    matches!(rest, Some(r) if !r.is_empty() && !r.starts_with('/') && !s.chars().any(|c| c.is_whitespace() || c.is_control()))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{is_ip_address, url_host};
-
-    #[test]
-    fn url_host_strips_scheme_user_port_and_www() {
-        assert_eq!(
-            url_host("https://www.Dawn.com/news/1"),
-            Some("dawn.com".into())
-        );
-        assert_eq!(
-            url_host("http://u:p@example.org:8080/x?y#z"),
-            Some("example.org".into())
-        );
-        assert_eq!(
-            url_host("http://20.210.105.67/txt/a.html"),
-            Some("20.210.105.67".into())
-        );
-        assert_eq!(
-            url_host("http://[2001:db8::1]:80/"),
-            Some("2001:db8::1".into())
-        );
-        assert_eq!(url_host("ftp://example.org/"), None);
-    }
-
-    #[test]
-    fn ip_hosts_are_recognised() {
-        assert!(is_ip_address("20.210.105.67"));
-        assert!(is_ip_address("2001:db8::1"));
-        assert!(!is_ip_address("dawn.com"));
-        assert!(!is_ip_address("1.2.3.example"));
     }
 }

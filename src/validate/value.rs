@@ -80,6 +80,29 @@ impl Value {
         }
     }
 
+    /// The value in a few characters, for messages: `2025-05-19`, `[li-wei, amina-khan]`.
+    pub fn display(&self) -> String {
+        const MAX: usize = 60;
+        match self {
+            Value::Ref(r) => r.id.clone(),
+            Value::List(items) => {
+                let shown: Vec<String> = items.iter().map(Value::display).collect();
+                format!("[{}]", shown.join(", "))
+            }
+            Value::Object(_) => "{…}".into(),
+            Value::Sources(s) => {
+                format!("{} source{}", s.len(), if s.len() == 1 { "" } else { "s" })
+            }
+            other => {
+                let text = other.as_text().unwrap_or_default();
+                match text.char_indices().nth(MAX) {
+                    Some((i, _)) => format!("{}…", text.get(..i).unwrap_or_default()),
+                    None => text,
+                }
+            }
+        }
+    }
+
     pub fn as_date(&self) -> Option<Date> {
         match self {
             Value::Date(d) => Some(*d),

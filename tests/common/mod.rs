@@ -98,55 +98,133 @@ where
     bilat_in(Path::new(env!("CARGO_MANIFEST_DIR")), args, &[])
 }
 
-/// One line of `bilat check --format json`.
+/// One diagnostic line of `bilat check --format json`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct JsonDiagnostic {
+    pub code: String,
     pub severity: String,
     pub message: String,
     pub file: String,
     pub line: u64,
     pub column: u64,
+    pub end_line: u64,
+    pub end_column: u64,
     pub help: Option<String>,
 }
 
-/// Parse JSON-lines output, asserting that every line is one object with exactly the contract's keys.
-pub fn parse_json_lines(stdout: &str) -> Vec<JsonDiagnostic> {
-    stdout
+/// The last line of `bilat check --format json`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JsonSummary {
+    pub errors: u64,
+    pub warnings: u64,
+    pub files_checked: u64,
+    pub suppressed: u64,
+    pub notes: Vec<String>,
+}
+
+/// Parse JSON-lines output: one object per line, each diagnostic with exactly the contract's
+/// keys plus `kind`, `code`, `end_line` and `end_column`, then one summary object whose counts
+/// match them.
+pub fn parse_json(stdout: &str) -> (Vec<JsonDiagnostic>, JsonSummary) {
+    let objects: Vec<(String, serde_json::Map<String, serde_json::Value>)> = stdout
         .lines()
         .map(|line| {
             let value: serde_json::Value = serde_json::from_str(line)
                 .unwrap_or_else(|e| panic!("not a JSON line ({e}): {line}"));
             let object = value
                 .as_object()
-                .unwrap_or_else(|| panic!("not a JSON object: {line}"));
+                .unwrap_or_else(|| panic!("not a JSON object: {line}"))
+                .clone();
+            (line.to_string(), object)
+        })
+        .collect();
+    let (last, diagnostics) = objects
+        .split_last()
+        .unwrap_or_else(|| panic!("no summary line in:\n{stdout}"));
+    let number = |object: &serde_json::Map<String, serde_json::Value>, k: &str, line: &str| {
+        object[k]
+            .as_u64()
+            .unwrap_or_else(|| panic!("{k} is not a number: {line}"))
+    };
+    let diagnostics: Vec<JsonDiagnostic> = diagnostics
+        .iter()
+        .map(|(line, object)| {
             let mut keys: Vec<&str> = object.keys().map(String::as_str).collect();
             keys.sort_unstable();
             assert_eq!(
                 keys,
-                ["column", "file", "help", "line", "message", "severity"],
+                [
+                    "code",
+                    "column",
+                    "end_column",
+                    "end_line",
+                    "file",
+                    "help",
+                    "kind",
+                    "line",
+                    "message",
+                    "severity"
+                ],
                 "{line}"
             );
+            assert_eq!(object["kind"], "diagnostic", "{line}");
             let text = |k: &str| {
                 object[k]
                     .as_str()
                     .unwrap_or_else(|| panic!("{k} is not a string: {line}"))
                     .to_string()
             };
-            let number = |k: &str| {
-                object[k]
-                    .as_u64()
-                    .unwrap_or_else(|| panic!("{k} is not a number: {line}"))
-            };
-            JsonDiagnostic {
+            let d = JsonDiagnostic {
+                code: text("code"),
                 severity: text("severity"),
                 message: text("message"),
                 file: text("file"),
-                line: number("line"),
-                column: number("column"),
+                line: number(object, "line", line),
+                column: number(object, "column", line),
+                end_line: number(object, "end_line", line),
+                end_column: number(object, "end_column", line),
                 help: object["help"].as_str().map(str::to_string),
-            }
+            };
+            assert!(
+                d.code.len() == 6 && d.code.starts_with("BL"),
+                "a code on every diagnostic: {line}"
+            );
+            assert!(
+                (d.end_line, d.end_column) >= (d.line, d.column),
+                "the span ends after it starts: {line}"
+            );
+            d
         })
-        .collect()
+        .collect();
+    let (line, object) = last;
+    assert_eq!(
+        object["kind"], "summary",
+        "the last line is the summary: {line}"
+    );
+    let summary = JsonSummary {
+        errors: number(object, "errors", line),
+        warnings: number(object, "warnings", line),
+        files_checked: number(object, "files_checked", line),
+        suppressed: number(object, "suppressed", line),
+        notes: object["notes"]
+            .as_array()
+            .unwrap_or_else(|| panic!("notes is not a list: {line}"))
+            .iter()
+            .map(|n| n.as_str().unwrap_or_default().to_string())
+            .collect(),
+    };
+    let errors = diagnostics.iter().filter(|d| d.severity == "error").count() as u64;
+    assert_eq!(
+        (summary.errors, summary.warnings),
+        (errors, diagnostics.len() as u64 - errors),
+        "the summary counts the diagnostics: {line}"
+    );
+    (diagnostics, summary)
+}
+
+/// The diagnostics of JSON-lines output (see [`parse_json`], which also checks the summary).
+pub fn parse_json_lines(stdout: &str) -> Vec<JsonDiagnostic> {
+    parse_json(stdout).0
 }
 
 /// Every regular file under `dir` with its bytes, keyed by relative path.

@@ -2,9 +2,14 @@
 //!
 //! Every stage returns its findings as [`Diagnostic`]s instead of stopping at the first one. The
 //! command line collects them, sorts them by file and position, prints them in the format asked
-//! for (human, JSON lines or GitHub annotations) and decides the exit status at the end.
+//! for (human, JSON lines or GitHub annotations, see `format`) and decides the exit status at
+//! the end. Every diagnostic carries a stable [`Code`] from the registry in `codes`.
 
-use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+pub mod codes;
+mod format;
+
+pub use codes::Code;
+pub use format::{Format, Summary, render_all, render_summary};
 use serde::Serialize;
 
 /// How bad a finding is. Errors fail the build; warnings are printed and the build goes on.
@@ -37,6 +42,7 @@ pub fn over_limit(
     if *listed == MAX_PER_FILE + 1 {
         out.push(
             Diagnostic::warning(
+                codes::TOO_MANY,
                 file,
                 pos(),
                 format!("more than {MAX_PER_FILE} problems in this file; the rest are not listed"),
@@ -76,6 +82,8 @@ impl Pos {
 /// One finding, with everything needed to print it in any format.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
+    /// What kind of problem it is (`bilat explain CODE` says more).
+    pub code: Code,
     pub severity: Severity,
     pub message: String,
     /// Path relative to the site root, with forward slashes.
@@ -98,8 +106,14 @@ pub struct Excerpt {
 }
 
 impl Diagnostic {
-    pub fn error(file: impl Into<String>, pos: Pos, message: impl Into<String>) -> Self {
+    pub fn error(
+        code: Code,
+        file: impl Into<String>,
+        pos: Pos,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic {
+            code,
             severity: Severity::Error,
             message: message.into(),
             file: file.into(),
@@ -110,10 +124,15 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(file: impl Into<String>, pos: Pos, message: impl Into<String>) -> Self {
+    pub fn warning(
+        code: Code,
+        file: impl Into<String>,
+        pos: Pos,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             severity: Severity::Warning,
-            ..Diagnostic::error(file, pos, message)
+            ..Diagnostic::error(code, file, pos, message)
         }
     }
 
@@ -140,6 +159,17 @@ impl Diagnostic {
         self.severity == Severity::Error
     }
 
+    /// Where the underlined span ends: the position just after its last character (the column
+    /// is exclusive, as in LSP and rustc's JSON). One character when no width is known; the
+    /// start itself for a finding about a whole file (line 0).
+    pub fn end(&self) -> Pos {
+        if self.line == 0 {
+            return Pos::new(self.line, self.column);
+        }
+        let width = self.excerpt.as_ref().map_or(1, |e| e.width.max(1));
+        Pos::new(self.line, self.column + width)
+    }
+
     fn sort_key(&self) -> (&str, usize, usize, Severity, &str) {
         (
             &self.file,
@@ -155,86 +185,6 @@ impl Diagnostic {
 pub fn sort(diagnostics: &mut Vec<Diagnostic>) {
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     diagnostics.dedup();
-}
-
-/// The output formats of `bilat check --format`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Format {
-    #[default]
-    Human,
-    Json,
-    Github,
-}
-
-/// Render all findings in `format`, each ending with a newline.
-pub fn render_all(diagnostics: &[Diagnostic], format: Format, color: bool) -> String {
-    let mut out = String::new();
-    for d in diagnostics {
-        match format {
-            Format::Human => {
-                out.push_str(&render_human(d, color));
-                out.push_str("\n\n");
-            }
-            Format::Json => {
-                // Serializing a plain struct of strings and integers cannot fail.
-                out.push_str(&serde_json::to_string(d).unwrap_or_default());
-                out.push('\n');
-            }
-            Format::Github => {
-                out.push_str(&render_github(d));
-                out.push('\n');
-            }
-        }
-    }
-    out
-}
-
-/// Rustc-style text: `error: …`, ` --> file:line:col`, the source line, `= help: …`.
-pub fn render_human(d: &Diagnostic, color: bool) -> String {
-    let level = match d.severity {
-        Severity::Error => Level::ERROR,
-        Severity::Warning => Level::WARNING,
-    };
-    let renderer = if color {
-        Renderer::styled()
-    } else {
-        Renderer::plain()
-    };
-    let location = if d.line > 0 {
-        format!("{}:{}:{}", d.file, d.line, d.column)
-    } else {
-        d.file.clone()
-    };
-    let mut group = Group::with_title(level.primary_title(&d.message));
-    // The location the renderer prints when it differs from the true one (a clipped line).
-    let mut shown = None;
-    match &d.excerpt {
-        Some(excerpt) if d.column > 0 => {
-            let column = (d.column - 1).saturating_sub(excerpt.skipped);
-            if excerpt.skipped > 0 {
-                shown = Some(format!("{}:{}:{}", d.file, d.line, column + 1));
-            }
-            let start = char_to_byte(&excerpt.text, column);
-            let end = char_to_byte(&excerpt.text, column + excerpt.width).max(start);
-            group = group.element(
-                Snippet::source(&excerpt.text)
-                    .line_start(d.line)
-                    .path(&d.file)
-                    .annotation(AnnotationKind::Primary.span(start..end)),
-            );
-        }
-        _ => {
-            group = group.element(annotate_snippets::Origin::path(&location));
-        }
-    }
-    if let Some(help) = &d.help {
-        group = group.element(Level::HELP.message(help));
-    }
-    let out = renderer.render(&[group]);
-    match shown {
-        Some(shown) => out.replacen(&shown, &location, 1),
-        None => out,
-    }
 }
 
 /// `line` whole when it is short; else the part around the `width` characters at character
@@ -262,51 +212,9 @@ fn window(line: &str, column: usize, width: usize) -> (String, usize) {
     (text.to_string(), skipped)
 }
 
-fn char_to_byte(text: &str, chars: usize) -> usize {
-    text.char_indices()
-        .nth(chars)
-        .map_or(text.len(), |(i, _)| i)
-}
-
-/// A GitHub Actions workflow command, e.g. `::error file=a.md,line=3,col=1::message`.
-fn render_github(d: &Diagnostic) -> String {
-    let kind = match d.severity {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-    };
-    let mut message = d.message.clone();
-    if let Some(help) = &d.help {
-        message.push('\n');
-        message.push_str("help: ");
-        message.push_str(help);
-    }
-    // A finding without a position (e.g. a bad file name) annotates the whole file.
-    let position = if d.line > 0 {
-        format!(",line={},col={}", d.line, d.column)
-    } else {
-        String::new()
-    };
-    format!(
-        "::{kind} file={}{position}::{}",
-        escape_github_property(&d.file),
-        escape_github_data(&message)
-    )
-}
-
-fn escape_github_data(s: &str) -> String {
-    s.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
-}
-
-fn escape_github_property(s: &str) -> String {
-    escape_github_data(s)
-        .replace(':', "%3A")
-        .replace(',', "%2C")
-}
-
 #[cfg(test)]
 mod tests {
+    use super::format::render_human;
     use super::*;
 
     #[test]
@@ -323,6 +231,7 @@ mod tests {
     fn human_format_names_file_line_column_and_help() {
         let src = "---\ntitle: X\nvisitor: xi-jinpin\n---\n";
         let d = Diagnostic::error(
+            codes::UNKNOWN_REF,
             "content/visits/x.md",
             Pos::new(3, 10),
             "unknown official \"xi-jinpin\" in field \"visitor\"",
@@ -340,19 +249,25 @@ mod tests {
             text.contains("help: did you mean \"xi-jinping\"?"),
             "{text}"
         );
+        assert!(text.contains("= code: BL0501"), "{text}");
+        // The span ends after the 9 underlined characters (exclusive column).
+        assert_eq!(d.end(), Pos::new(3, 19));
     }
 
     #[test]
     fn json_and_github_formats_are_one_line_each() {
-        let d = Diagnostic::error("a,b.md", Pos::new(1, 2), "bad\nthing").with_help("fix it");
+        let d = Diagnostic::error(codes::UNKNOWN_LINK, "a,b.md", Pos::new(1, 2), "bad\nthing")
+            .with_help("fix it");
         let json = render_all(std::slice::from_ref(&d), Format::Json, false);
         assert_eq!(json.lines().count(), 1);
         assert!(json.contains("\"severity\":\"error\""));
         assert!(json.contains("\"line\":1"));
+        assert!(json.contains("\"code\":\"BL0502\""), "{json}");
+        assert!(json.contains("\"end_line\":1,\"end_column\":3"), "{json}");
         let gh = render_all(std::slice::from_ref(&d), Format::Github, false);
         assert_eq!(
             gh,
-            "::error file=a%2Cb.md,line=1,col=2::bad%0Athing%0Ahelp: fix it\n"
+            "::error file=a%2Cb.md,line=1,col=2,endLine=1,endColumn=3,title=BL0502::bad%0Athing%0Ahelp: fix it\n"
         );
     }
 
@@ -367,6 +282,7 @@ mod tests {
         );
         let column = 100_003;
         let d = Diagnostic::error(
+            codes::BAD_CITATION,
             "a.md",
             Pos::new(2, column),
             "citation [@9] points to no source",
@@ -393,7 +309,12 @@ mod tests {
         for i in 0..10 * MAX_PER_FILE {
             if !over_limit(&mut listed, "a.md", || Pos::new(i + 1, 1), &mut out) {
                 built += 1;
-                out.push(Diagnostic::error("a.md", Pos::new(i + 1, 1), "bad"));
+                out.push(Diagnostic::error(
+                    codes::UNKNOWN_LINK,
+                    "a.md",
+                    Pos::new(i + 1, 1),
+                    "bad",
+                ));
             }
         }
         assert_eq!(built, MAX_PER_FILE);
