@@ -127,16 +127,13 @@ pub fn build_keeping_state(
             (Some(_), Some(handle)) => handle.join().unwrap_or_default(),
             _ => render::PageCache::default(),
         };
-        prepared = render_into(
+        let site = Site {
             config,
-            &linked,
-            t,
-            options,
-            &walked.statics,
-            staging.as_ref(),
-            previous,
-            &mut report,
-        )?;
+            linked: &linked,
+            templates: t,
+            statics: &walked.statics,
+        };
+        prepared = render_into(&site, options, staging.as_ref(), previous, &mut report)?;
     }
     clock.lap(&mut report, "render");
 
@@ -176,15 +173,19 @@ impl Clock {
     }
 }
 
+/// What render reads: the stages' results so far.
+struct Site<'s> {
+    config: &'s Config,
+    linked: &'s Linked,
+    templates: &'s Templates,
+    statics: &'s [walk::StaticFile],
+}
+
 /// Render the linked site into the staging folder (or into nothing for `check` and a build
 /// that already failed), adding what rendering found to the report.
-#[allow(clippy::too_many_arguments)]
 fn render_into(
-    config: &Config,
-    linked: &Linked,
-    templates: &Templates,
+    site: &Site<'_>,
     options: &BuildOptions,
-    statics: &[walk::StaticFile],
     staging: Option<&write::Staging>,
     previous: render::PageCache,
     report: &mut BuildReport,
@@ -198,10 +199,10 @@ fn render_into(
         live_reload: options.live_reload,
     };
     let rendered = render::render(
-        config,
-        linked,
-        templates,
-        statics,
+        site.config,
+        site.linked,
+        site.templates,
+        site.statics,
         &render_options,
         sink,
         previous,

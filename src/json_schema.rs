@@ -126,7 +126,7 @@ fn translation_schema(config: &Config, ids: &Ids, c: &Collection) -> Value {
     let fields: Vec<Field> = c
         .fields
         .iter()
-        .filter(|f| translatable(&f.ty))
+        .filter(|f| f.translatable)
         .map(|f| Field {
             required: false,
             ..f.clone()
@@ -143,20 +143,11 @@ fn translation_schema(config: &Config, ids: &Ids, c: &Collection) -> Value {
     json!({
         "$schema": DRAFT,
         "title": format!("{} (translation)", c.singular),
-        "description": "A translation sets only the text fields; everything else comes from the original entry",
+        "description": "A translation sets only the translatable fields (text by default, `translate` in site.toml); everything else comes from the original entry",
         "type": "object",
         "properties": properties,
         "additionalProperties": false,
     })
-}
-
-/// Whether a translation may set a field of this type: text, and lists of text.
-pub fn translatable(ty: &FieldType) -> bool {
-    match ty {
-        FieldType::String | FieldType::Text => true,
-        FieldType::List(of) => matches!(**of, FieldType::String | FieldType::Text),
-        _ => false,
-    }
 }
 
 fn object_properties(config: &Config, ids: &Ids, fields: &[Field]) -> Map<String, Value> {
@@ -314,7 +305,7 @@ pub fn markdown(config: &Config) -> String {
                 type_words(config, &f.ty).replace('|', "\\|"),
                 help.replace('|', "\\|"),
                 if f.required { "yes" } else { "" },
-                if translatable(&f.ty) { "yes" } else { "" },
+                if f.translatable { "yes" } else { "" },
             ));
         }
         out.push('\n');

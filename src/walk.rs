@@ -122,14 +122,21 @@ pub fn source_file(root: &Path, abs: &Path, config: &Config) -> Option<SourceFil
     })
 }
 
-/// Regular files below `dir`, sorted, as (path relative to `dir`, absolute path).
-fn files_under(
+/// Regular files below `dir`, sorted, as (path relative to `dir`, absolute path). Symbolic links
+/// are refused (they could point outside the site), and hidden files, editor droppings and
+/// everything inside hidden folders are skipped. Every walk of a site's folders (content, static
+/// files, templates, i18n) goes through here.
+pub fn files_under(
     root: &Path,
     dir: &Path,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<(String, PathBuf)> {
     let mut files = Vec::new();
-    let walker = WalkDir::new(dir).follow_links(false).sort_by_file_name();
+    let walker = WalkDir::new(dir)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|item| item.depth() == 0 || !is_ignored(&item.file_name().to_string_lossy()));
     for item in walker {
         let item = match item {
             Ok(item) => item,
@@ -150,10 +157,6 @@ fn files_under(
                 continue;
             }
         };
-        let name = item.file_name().to_string_lossy();
-        if item.depth() > 0 && is_ignored(&name) {
-            continue;
-        }
         let file_type = item.file_type();
         if file_type.is_symlink() {
             diagnostics.push(
@@ -355,6 +358,32 @@ title = "Visits"
 title = { type = "string" }
 "#;
         crate::config::parse(text).unwrap_or_else(|d| panic!("{d:?}"))
+    }
+
+    #[test]
+    fn hidden_folders_and_droppings_are_skipped_whole() -> std::io::Result<()> {
+        let dir = std::env::temp_dir().join(format!("bilat-walk-{}", std::process::id()));
+        let content = dir.join("content");
+        for sub in ["visits", ".git/objects", "visits/.cache"] {
+            std::fs::create_dir_all(content.join(sub))?;
+        }
+        for file in [
+            "visits/a.md",
+            "visits/a.md~",
+            ".git/objects/x.md",
+            "visits/.cache/b.md",
+        ] {
+            std::fs::write(content.join(file), "x")?;
+        }
+        let mut diagnostics = Vec::new();
+        let found: Vec<String> = files_under(&dir, &content, &mut diagnostics)
+            .into_iter()
+            .map(|(rel, _)| rel)
+            .collect();
+        std::fs::remove_dir_all(&dir)?;
+        assert_eq!(found, ["visits/a.md"]);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        Ok(())
     }
 
     #[test]

@@ -4,6 +4,7 @@
 use super::strings::{self, Strings};
 use super::template_errors::{self, Sources};
 use crate::diagnostics::{Diagnostic, Pos, codes};
+use crate::walk;
 use std::collections::BTreeMap;
 use std::path::Path;
 use tera::{Context, ErrorKind, Tera};
@@ -74,7 +75,7 @@ fn template_sources(root: &Path, theme: &str, diagnostics: &mut Vec<Diagnostic>)
         .collect();
     let theme_dir = format!("themes/{theme}/templates");
     for dir in [theme_dir.as_str(), "templates"] {
-        for (name, text) in read_dir_files(&root.join(dir), diagnostics, dir) {
+        for (name, text) in read_dir_files(root, dir, diagnostics) {
             match String::from_utf8(text) {
                 Ok(text) => {
                     sources.insert(name.clone(), (format!("{dir}/{name}"), text));
@@ -139,11 +140,7 @@ fn static_files(
         .map(|(p, b)| (p.to_string(), b.to_vec()))
         .collect();
     let theme_static = format!("themes/{theme}/static");
-    statics.extend(read_dir_files(
-        &root.join(&theme_static),
-        diagnostics,
-        &theme_static,
-    ));
+    statics.extend(read_dir_files(root, &theme_static, diagnostics));
     statics
 }
 
@@ -165,7 +162,7 @@ fn string_tables(
     let string_dirs = [theme_i18n, "i18n".to_string()];
     let mut string_files = Vec::new();
     for dir in &string_dirs {
-        for file in read_dir_files(&root.join(dir), diagnostics, dir) {
+        for file in read_dir_files(root, dir, diagnostics) {
             string_files.push((dir, file));
         }
     }
@@ -182,48 +179,30 @@ fn string_tables(
     string_tables
 }
 
-/// Files (relative path → bytes) below `dir`, sorted; symlinks are refused.
+/// Files (path relative to `dir` → bytes) below `root/dir`, sorted, as [`walk::files_under`]
+/// finds them.
 pub fn read_dir_files(
-    dir: &Path,
+    root: &Path,
+    dir: &str,
     diagnostics: &mut Vec<Diagnostic>,
-    label: &str,
 ) -> Vec<(String, Vec<u8>)> {
-    let mut out = Vec::new();
-    if !dir.is_dir() {
-        return out;
+    let abs = root.join(dir);
+    if !abs.is_dir() {
+        return Vec::new();
     }
-    for item in walkdir::WalkDir::new(dir)
-        .follow_links(false)
-        .sort_by_file_name()
-    {
-        let Ok(item) = item else { continue };
-        let Ok(rel) = item.path().strip_prefix(dir) else {
-            continue;
-        };
-        let rel = rel.to_string_lossy().replace('\\', "/");
-        if item.file_type().is_symlink() {
-            diagnostics.push(
+    let mut out = Vec::new();
+    for (rel, path) in walk::files_under(root, &abs, diagnostics) {
+        match std::fs::read(&path) {
+            Ok(bytes) => out.push((rel, bytes)),
+            Err(e) => diagnostics.push(
                 Diagnostic::error(
-                    codes::SYMLINK,
-                    format!("{label}/{rel}"),
+                    codes::UNREADABLE,
+                    format!("{dir}/{rel}"),
                     Pos::default(),
-                    "symbolic links are not followed",
+                    format!("cannot read: {e}"),
                 )
-                .with_help("replace the link with the file itself"),
-            );
-        } else if item.file_type().is_file() && !rel.split('/').any(|p| p.starts_with('.')) {
-            match std::fs::read(item.path()) {
-                Ok(bytes) => out.push((rel, bytes)),
-                Err(e) => diagnostics.push(
-                    Diagnostic::error(
-                        codes::UNREADABLE,
-                        format!("{label}/{rel}"),
-                        Pos::default(),
-                        format!("cannot read: {e}"),
-                    )
-                    .with_help("check the file's permissions"),
-                ),
-            }
+                .with_help("check the file's permissions"),
+            ),
         }
     }
     out
