@@ -134,6 +134,7 @@ impl From<FormatArg> for Format {
 }
 
 fn main() -> ExitCode {
+    restore_sigpipe();
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
@@ -141,6 +142,16 @@ fn main() -> ExitCode {
             eprintln!("error: {e:#}");
             ExitCode::from(2)
         }
+    }
+}
+
+/// Let a closed pipe end the process quietly, as it does for other command-line tools
+/// (`bilat schema | head`), instead of making `println!` panic: Rust ignores SIGPIPE by default.
+fn restore_sigpipe() {
+    // SAFETY: called first thing in `main`, before any thread exists; setting a signal's
+    // disposition to the default has no other effect on this process.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }
 

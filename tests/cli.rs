@@ -360,3 +360,30 @@ fn schema_accepts_the_fixture_entries_field_names() {
         );
     }
 }
+
+#[test]
+fn a_closed_pipe_ends_the_output_quietly() {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    // The bundled site's schema (over 100 KB, with every id) is longer than a pipe holds.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_bilat"))
+        .args(["schema", "--root", env!("CARGO_MANIFEST_DIR")])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("bilat starts");
+    let mut first = [0u8; 1];
+    let mut out = child.stdout.take().expect("piped");
+    out.read_exact(&mut first).expect("some output");
+    drop(out); // as `bilat schema | head -c 1` does
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .expect("piped")
+        .read_to_string(&mut stderr)
+        .expect("stderr");
+    let status = child.wait().expect("exits");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_ne!(status.code(), Some(101), "no panic exit: {status:?}");
+}
