@@ -1,7 +1,18 @@
 //! An entry's page: its infobox, body, sources, backlink groups and mentions, and the page-cache
 //! fingerprints that decide whether the previous build's page can be kept.
 
-use super::*;
+use super::cache::{self, CachedPage};
+use super::model::{Card, EntryCtx, Group, InfoItem, InfoRow, Link, MentionCtx, SourceCtx};
+use super::{
+    Deps, Done, JobOutput, LangData, Output, OutputFile, Renderer, SearchRecord, internal,
+};
+use crate::config::Collection;
+use crate::diagnostics::Diagnostic;
+use crate::link::Node;
+use crate::markup;
+use crate::routes;
+use crate::validate::{Entry, Value};
+use std::hash::Hash;
 
 impl<'a> Renderer<'a> {
     /// An entry's page, or the previous build's file of it when nothing it shows has changed.

@@ -20,12 +20,12 @@ pub mod strings;
 mod template_errors;
 pub mod templates;
 
-use crate::config::{Collection, Config, Language};
+use crate::config::{Config, Language};
 use crate::diagnostics::Diagnostic;
 use crate::link::{Linked, Node};
 use crate::markup::{self, LinkTarget};
 use crate::routes::{self, LangRoot, SitePage};
-use crate::validate::{Doc, Entry, Value};
+use crate::validate::{Doc, Entry};
 use crate::walk::{SourceKind, StaticFile};
 use cache::{Cache, CachedPage};
 use dates::DateStyle;

@@ -147,3 +147,22 @@ pub struct YearCtx<'c> {
     pub year: String,
     pub items: Vec<&'c Card>,
 }
+
+/// A collection as the home page's tiles show it.
+#[derive(Debug, Serialize)]
+pub struct CollectionCount<'c> {
+    pub title: &'c str,
+    pub url: &'c str,
+    pub name: &'c str,
+    pub count: usize,
+}
+
+/// What a collection's index page says about the collection.
+#[derive(Debug, Serialize)]
+pub struct CollectionAbout<'c> {
+    pub name: &'c str,
+    pub title: &'c str,
+    pub singular: String,
+    pub dated: bool,
+    pub count: usize,
+}

@@ -2,8 +2,9 @@
 //! small page that sends the reader on to the entry's live URL (meta refresh, canonical link and
 //! a plain link for readers without refresh). They are in no sitemap, feed or search index.
 
-use super::*;
+use super::{OutputFile, Renderer};
 use crate::markup::escape;
+use crate::routes;
 
 impl<'a> Renderer<'a> {
     /// The output file of the redirect from old id `k` of entry `ei`, in language `li`.

@@ -1,7 +1,17 @@
 //! The site-wide pages and files: home, collection lists, free pages, timeline, graph, search,
 //! 404, feed, sitemap, robots.txt and the `/data/` JSON files.
 
-use super::*;
+use super::model::{Card, CollectionAbout, CollectionCount, Group, PALETTE, YearCtx};
+use super::{Deps, LangData, OutputFile, Renderer, data, graph, internal, json_bytes};
+use crate::config::Collection;
+use crate::diagnostics::Diagnostic;
+use crate::markup;
+use crate::routes::{self, SitePage};
+use crate::validate::Value;
+use crate::walk::SourceKind;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use tera::Context;
 
 impl<'a> Renderer<'a> {
     /// The file of a site page in language `l` (the pages made once per site get the default
@@ -45,12 +55,22 @@ impl<'a> Renderer<'a> {
         });
         recent.truncate(8);
         ctx.insert("recent", &recent);
-        let counts: Vec<serde_json::Value> = self
+        let counts: Vec<CollectionCount> = self
             .config
             .collections
             .iter()
             .zip(&l.site.nav)
-            .map(|(c, link)| serde_json::json!({"title": link.title, "url": link.url, "name": c.name, "count": self.linked.entries.iter().filter(|e| e.collection == c.name).count()}))
+            .map(|(c, link)| CollectionCount {
+                title: &link.title,
+                url: &link.url,
+                name: &c.name,
+                count: self
+                    .linked
+                    .entries
+                    .iter()
+                    .filter(|e| e.collection == c.name)
+                    .count(),
+            })
             .collect();
         ctx.insert("collections", &counts);
         self.page_file(l, route.path, "index.html", &ctx)
@@ -101,7 +121,14 @@ impl<'a> Renderer<'a> {
                     .unwrap_or_default()
             })
         };
-        ctx.insert("collection", &serde_json::json!({"name": c.name, "title": title, "singular": l.text(&format!("singular_{}", c.name), &c.singular), "dated": c.date_field.is_some(), "count": items.len()}));
+        let about = CollectionAbout {
+            name: &c.name,
+            title: &title,
+            singular: l.text(&format!("singular_{}", c.name), &c.singular),
+            dated: c.date_field.is_some(),
+            count: items.len(),
+        };
+        ctx.insert("collection", &about);
         ctx.insert("groups", &groups);
         self.page_file(l, &path, "collection.html", &ctx)
     }
