@@ -114,7 +114,9 @@ impl FileChecker<'_> {
                 );
                 continue;
             };
-            field_pos.push((field.name.clone(), node.pos));
+            if let Some(i) = collection.fields.iter().position(|f| f.name == field.name) {
+                field_pos.push((i, node.pos));
+            }
             // A fact a translation may not set is reported with the original (`translation`),
             // not checked here as well.
             if is_translation && !field.translatable {
@@ -144,7 +146,8 @@ impl FileChecker<'_> {
             title: &collection.title_field,
         };
         self.check_fields(&collection.fields, &fields, within, |name| {
-            field_pos.iter().find(|(n, _)| n == name).map(|(_, p)| *p)
+            let i = collection.fields.iter().position(|f| f.name == name)?;
+            field_pos.iter().find(|(n, _)| *n == i).map(|(_, p)| *p)
         });
         self.placeholders_in_body();
         // Keep schema order whatever order the file used.

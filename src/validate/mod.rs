@@ -45,8 +45,9 @@ pub struct Entry {
     pub draft: bool,
     /// Field values in schema order; absent optional fields are left out.
     pub fields: Vec<(String, Value)>,
-    /// Where each field the file sets is written (its value), valid or not, in file order.
-    pub field_pos: Vec<(String, Pos)>,
+    /// Where each field the file sets is written (its value), valid or not, in file order, by
+    /// the field's position in its collection's schema.
+    pub field_pos: Vec<(usize, Pos)>,
     /// False when the `sources` field (or the whole front matter) did not check: citations then
     /// cannot be counted.
     pub sources_known: bool,

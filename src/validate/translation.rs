@@ -52,10 +52,11 @@ fn facts(config: &Config, t: &Entry, original: Option<&Entry>) -> Vec<Diagnostic
         return Vec::new();
     };
     let mut out = Vec::new();
-    for (name, pos) in &t.field_pos {
-        let Some(field) = collection.field(name) else {
+    for (i, pos) in &t.field_pos {
+        let Some(field) = collection.fields.get(*i) else {
             continue;
         };
+        let name = &field.name;
         if field.translatable {
             continue;
         }
@@ -67,7 +68,7 @@ fn facts(config: &Config, t: &Entry, original: Option<&Entry>) -> Vec<Diagnostic
             let at = o
                 .field_pos
                 .iter()
-                .find(|(n, _)| n == name)
+                .find(|(n, _)| n == i)
                 .map(|(_, p)| *p)?;
             let says = o.field(name).map_or_else(
                 || format!("sets {name}"),
