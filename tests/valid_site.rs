@@ -196,6 +196,71 @@ fn right_to_left_text_and_translations() {
 }
 
 #[test]
+fn text_in_another_language_than_the_page_says_so() {
+    // An untranslated record on an Urdu page: its title, infobox text, sources and the cards
+    // that show it are English, left to right; the page itself stays Urdu.
+    let untranslated = page("ur/visits/li-wei-aland-2023/index.html");
+    assert!(untranslated.contains("<html lang=\"ur\" dir=\"rtl\">"));
+    assert!(
+        untranslated.contains("<h1 lang=\"en\" dir=\"ltr\">Li Wei in Aland, May 2023</h1>"),
+        "{}",
+        section(&untranslated, "<h1", "</h1>")
+    );
+    assert!(
+        section(&untranslated, "row-cities", "</dd>")
+            .contains("<span lang=\"en\" dir=\"ltr\">Mariehamn</span>"),
+        "an infobox string the translation does not set"
+    );
+    assert!(
+        section(&untranslated, "id=\"source-1\"", ">").contains("lang=\"en\" dir=\"ltr\""),
+        "the sources of the English original"
+    );
+    let list = page("ur/visits/index.html");
+    let card = section(&list, "href=\"/ur/visits/li-wei-aland-2023/\"", "</a>");
+    assert!(card.contains("lang=\"en\" dir=\"ltr\""), "{card}");
+    // The translated record is not marked: its text is the page's language.
+    let translated = page("ur/visits/amina-khan-borduria-2024/index.html");
+    assert!(translated.contains("<h1>امینہ خان بوردوریا میں، فروری ۲۰۲۴</h1>"));
+    let card = section(
+        &list,
+        "href=\"/ur/visits/amina-khan-borduria-2024/\"",
+        "</a>",
+    );
+    assert!(!card.contains("lang="), "{card}");
+    // Nothing is marked on the English pages, where everything is in English.
+    let english = page("visits/index.html");
+    assert!(!section(&english, "<main", "</main>").contains("lang="));
+}
+
+#[test]
+fn every_language_has_its_feed_and_a_switcher_to_the_same_record() {
+    let feed = page("ur/feed.xml");
+    assert!(feed.contains("xml:lang=\"ur\""), "{feed}");
+    assert!(
+        feed.contains("<link href=\"https://fixture.example.org/ur/visits/li-wei-aland-2023/\"/>"),
+        "{feed}"
+    );
+    assert!(
+        feed.contains("rel=\"self\"") && feed.contains("https://fixture.example.org/ur/feed.xml")
+    );
+    let html = page("ur/visits/amina-khan-borduria-2024/index.html");
+    assert!(
+        html.contains("type=\"application/atom+xml\" title=\"")
+            && html.contains("href=\"/ur/feed.xml\"")
+    );
+    let header = section(&html, "<header class=\"top\">", "</header>");
+    let switcher = section(header, "<nav class=\"langs\"", "</nav>");
+    assert!(
+        switcher.contains("<a href=\"/visits/amina-khan-borduria-2024/\" lang=\"en\" dir=\"ltr\" hreflang=\"en\">English</a>"),
+        "{switcher}"
+    );
+    assert!(
+        switcher.contains("aria-current=\"true\" lang=\"ur\" dir=\"rtl\""),
+        "{switcher}"
+    );
+}
+
+#[test]
 fn timeline_lists_every_dated_entry_by_year() {
     let html = page("timeline/index.html");
     let y2023 = html.find("id=\"y-2023\"").expect("a 2023 section");

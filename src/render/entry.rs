@@ -42,7 +42,19 @@ impl<'a> Renderer<'a> {
         let compiled = markup::compile(text_entry.body(), self.config.trusted_html);
         let markup::Rendered { html: body, plain } = compiled.fill(&self.resolver(l, &deps));
         let field = |name: &str| shown.field(name).or_else(|| original.field(name));
-        let infobox = self.infobox(l, collection, &field, &deps);
+        // The language a field's text is written in: the translation's when it sets the field,
+        // else the original's.
+        let field_lang = |name: &str| {
+            let from = if shown.field(name).is_some() {
+                shown
+            } else {
+                original
+            };
+            from.lang
+                .as_deref()
+                .unwrap_or(&self.config.default_language)
+        };
+        let infobox = self.infobox(l, collection, &field, &field_lang, &deps);
         let sources = self.sources(l, shown, original);
         let related = self.related(l, ei, &deps);
         let mentions = self.mentions(l, ei, &deps);
@@ -69,6 +81,8 @@ impl<'a> Renderer<'a> {
             ),
             id: original.id.clone(),
             title: card.title.clone(),
+            title_lang: card.lang.clone(),
+            summary_lang: card.summary_lang.clone(),
             dates: original
                 .date
                 .map(|d| l.dates.range(&d, original.end_date.as_ref())),
@@ -111,12 +125,21 @@ impl<'a> Renderer<'a> {
         } else {
             shown
         };
+        let lang = text_lang(
+            self.config,
+            sources_entry
+                .lang
+                .as_deref()
+                .unwrap_or(&self.config.default_language),
+            &l.lang.code,
+        );
         sources_entry
             .sources()
             .iter()
             .enumerate()
             .map(|(i, s)| SourceCtx {
                 n: i + 1,
+                lang: lang.clone(),
                 title: s.title.clone(),
                 url: s.url.clone(),
                 publisher: s.publisher.clone(),
@@ -186,6 +209,8 @@ impl<'a> Renderer<'a> {
                             sort_date: None,
                             summary: None,
                             hue: 0,
+                            lang: None,
+                            summary_lang: None,
                         })
                     }
                 };
@@ -316,6 +341,7 @@ impl<'a> Renderer<'a> {
         l: &LangData<'a>,
         collection: &Collection,
         field: &dyn Fn(&str) -> Option<&'a Value>,
+        field_lang: &dyn Fn(&str) -> &'a str,
         deps: &Deps,
     ) -> Vec<InfoRow> {
         let skip = [
@@ -330,7 +356,14 @@ impl<'a> Renderer<'a> {
             })
             .filter_map(|f| {
                 let value = field(&f.name)?;
-                let items = self.info_items(l, value, deps);
+                let mut items = self.info_items(l, value, deps);
+                // Free text the translation does not set is shown in the original's language.
+                if is_free_text(value) {
+                    let lang = text_lang(self.config, field_lang(&f.name), &l.lang.code);
+                    for item in &mut items {
+                        item.lang = lang.clone();
+                    }
+                }
                 (!items.is_empty()).then(|| InfoRow {
                     name: f.name.clone(),
                     label: l
@@ -390,6 +423,7 @@ impl<'a> Renderer<'a> {
                 Some(card) => vec![InfoItem {
                     text: card.title.clone(),
                     url: Some(card.url.clone()),
+                    lang: card.lang.clone(),
                     ..Default::default()
                 }],
                 None => {
@@ -424,6 +458,16 @@ impl<'a> Renderer<'a> {
             }
             Value::Sources(_) => Vec::new(),
         }
+    }
+}
+
+/// Whether a value is text a contributor wrote (and a translation may translate), as opposed to
+/// a date, a reference or a value the theme's strings name.
+fn is_free_text(value: &Value) -> bool {
+    match value {
+        Value::Str(_) | Value::Text(_) | Value::Object(_) => true,
+        Value::List(items) => items.iter().any(is_free_text),
+        _ => false,
     }
 }
 

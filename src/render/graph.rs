@@ -182,10 +182,15 @@ fn draw(
             .unwrap_or_default();
         let _ = write!(
             s,
-            "<a href=\"{}\" class=\"node node-{} c{}\"><title>{}{}</title><circle cx=\"{px}\" cy=\"{py}\" r=\"6\"/><text x=\"{}\" y=\"{}\" transform=\"rotate(-35 {} {})\">{}</text></a>",
+            "<a href=\"{}\" class=\"node node-{} c{}\"{}><title>{}{}</title><circle cx=\"{px}\" cy=\"{py}\" r=\"6\"/><text x=\"{}\" y=\"{}\" transform=\"rotate(-35 {} {})\">{}</text></a>",
             escape(&card.url),
             escape(lane_name(i)),
             card.hue,
+            card.lang.as_ref().map_or(String::new(), |t| format!(
+                " lang=\"{}\" direction=\"{}\"",
+                escape(&t.code),
+                t.dir
+            )),
             escape(&card.title),
             escape(&date),
             px + 9,

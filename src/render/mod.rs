@@ -526,7 +526,7 @@ impl<'a> Renderer<'a> {
             let dates = DateStyle::from_strings(&strings);
             let make = |i: usize, e: &Entry| {
                 let shown = translation.get(&i).copied().unwrap_or(e);
-                card(config, &strings, &dates, &root, shown, e)
+                card(config, &strings, &dates, &root, shown, e, &lang.code)
             };
             let earlier = reused
                 .as_mut()
@@ -708,6 +708,7 @@ impl<'a> Renderer<'a> {
             .iter()
             .map(|other| LangLink {
                 code: other.code.clone(),
+                dir: direction(self.config, &other.code),
                 name: other.name.clone(),
                 url: LangRoot::new(&other.code, &self.config.default_language)
                     .url(base_path, lang_path),
@@ -856,7 +857,7 @@ fn site_ctx(
         timeline_url: format!("{root}{}", SitePage::Timeline.route().path),
         graph_url: format!("{root}{}", SitePage::Graph.route().path),
         search_url: format!("{root}{}", SitePage::Search.route().path),
-        feed_url: format!("{base_path}{}", SitePage::Feed.route().path),
+        feed_url: format!("{root}{}", SitePage::Feed.route().path),
         data_url: format!("{base_path}{}", routes::DATA_DIR),
         live_reload,
     }
@@ -869,8 +870,19 @@ fn card(
     root: &str,
     shown: &Entry,
     original: &Entry,
+    page_lang: &str,
 ) -> Card {
     let collection = config.collection(&original.collection);
+    let written_in = |e: &Entry| {
+        e.lang
+            .clone()
+            .unwrap_or_else(|| config.default_language.clone())
+    };
+    let summary_from = if shown.summary.is_some() {
+        shown
+    } else {
+        original
+    };
     let singular = collection.map_or(String::new(), |c| c.singular.clone());
     Card {
         title: shown.title.clone(),
@@ -889,13 +901,35 @@ fn card(
         // As written (`2025`, `2025-02`, `2025-02-04`): a valid HTML `datetime`, and as a string it
         // sorts like the date, a partial date before the full dates of its period.
         sort_date: original.date.map(|d| d.to_string()),
-        summary: shown.summary.clone().or_else(|| original.summary.clone()),
+        summary: summary_from.summary.clone(),
+        lang: text_lang(config, &written_in(shown), page_lang),
+        summary_lang: summary_from
+            .summary
+            .as_ref()
+            .and_then(|_| text_lang(config, &written_in(summary_from), page_lang)),
         hue: config
             .collections
             .iter()
             .position(|c| c.name == original.collection)
             .unwrap_or(0)
             % PALETTE,
+    }
+}
+
+/// The language and direction of a text written in `code`, when that is not the page's language.
+fn text_lang(config: &Config, code: &str, page_lang: &str) -> Option<TextLang> {
+    (code != page_lang).then(|| TextLang {
+        code: code.to_string(),
+        dir: direction(config, code),
+    })
+}
+
+/// The writing direction of a language of the site (`ltr` for one it does not declare).
+fn direction(config: &Config, code: &str) -> &'static str {
+    if config.language(code).is_some_and(|l| l.rtl) {
+        "rtl"
+    } else {
+        "ltr"
     }
 }
 

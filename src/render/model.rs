@@ -39,6 +39,8 @@ pub struct Link {
 #[derive(Debug, Clone, Serialize)]
 pub struct LangLink {
     pub code: String,
+    /// The language's writing direction, for its name in the language switcher.
+    pub dir: &'static str,
     pub name: String,
     pub url: String,
     pub current: bool,
@@ -71,6 +73,19 @@ pub struct Card {
     pub summary: Option<String>,
     /// The collection's colour: its place in the navigation, modulo [`PALETTE`].
     pub hue: usize,
+    /// The language and direction of the title when it is not the page's (an untranslated
+    /// record): `None` when the title is in the page's language.
+    pub lang: Option<TextLang>,
+    /// The same for the summary, which may come from the original when the translation has none.
+    pub summary_lang: Option<TextLang>,
+}
+
+/// The language of a piece of text that differs from its page's, and its direction; templates
+/// put both on the element that holds the text (`lang="en" dir="ltr"`).
+#[derive(Debug, Clone, Serialize, Hash, PartialEq, Eq)]
+pub struct TextLang {
+    pub code: String,
+    pub dir: &'static str,
 }
 
 /// How many collection colours the theme's palette has (`--c0`…`--c7`, classes `c0`…`c7`).
@@ -99,11 +114,15 @@ pub struct InfoItem {
     pub note: Option<String>,
     /// Rendered Markdown, for text fields.
     pub html: Option<String>,
+    /// The text's language when it is not the page's (a value the translation does not set).
+    pub lang: Option<TextLang>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct SourceCtx {
     pub n: usize,
+    /// The language of the entry that lists the source, when it is not the page's.
+    pub lang: Option<TextLang>,
     pub title: String,
     pub url: Option<String>,
     pub publisher: Option<String>,
@@ -128,6 +147,9 @@ pub struct EntryCtx<'c> {
     pub singular: String,
     pub id: String,
     pub title: String,
+    /// The title's and the summary's language when not the page's (see [`Card`]).
+    pub title_lang: Option<TextLang>,
+    pub summary_lang: Option<TextLang>,
     pub dates: Option<String>,
     pub summary: Option<String>,
     pub infobox: Vec<InfoRow>,

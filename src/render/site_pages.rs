@@ -273,9 +273,13 @@ impl<'a> Renderer<'a> {
         );
         ctx.insert("entries", &entries);
         ctx.insert("updated", &updated);
+        ctx.insert(
+            "home",
+            &format!("{origin}{}{}", l.root, SitePage::Home.route().path),
+        );
         let xml = l.templates.render("feed.xml", &ctx)?;
         Ok(OutputFile {
-            path: routes::output_file(route.path),
+            path: self.file_of(l, route.path),
             bytes: xml.into_bytes(),
         })
     }
