@@ -171,7 +171,9 @@ impl<'a> Renderer<'a> {
             .collect()
     }
 
-    /// The sentences that mention the entry, in this page's language where translated.
+    /// The records that mention the entry in their text, each with its sentences, in this page's
+    /// language where translated. Free pages (home, about) are not records and do not count; a
+    /// record already listed among the typed backlinks is not listed again.
     fn mentions(&self, l: &'a LangData<'a>, ei: usize, deps: &Deps) -> Vec<MentionCtx<'a>> {
         // Mentions in this page's language replace the default-language ones from the same page.
         let lang = (l.index > 0).then_some(l.lang.code.as_str());
@@ -181,51 +183,77 @@ impl<'a> Renderer<'a> {
             .get(ei)
             .map(Vec::as_slice)
             .unwrap_or_default();
-        let translated: std::collections::HashSet<Node> = all
+        let translated: HashSet<Node> = all
             .iter()
             .filter(|m| lang.is_some() && m.lang.as_deref() == lang)
             .map(|m| m.from)
             .collect();
-        all.iter()
-            .filter(|m| match m.lang.as_deref() {
+        let typed: HashSet<usize> = self
+            .linked
+            .backlinks
+            .get(ei)
+            .into_iter()
+            .flatten()
+            .flat_map(|g| g.from.iter().copied())
+            .collect();
+        let mut out: Vec<MentionCtx<'a>> = Vec::new();
+        let mut place: HashMap<usize, usize> = HashMap::new();
+        for m in all {
+            let keep = match m.lang.as_deref() {
                 Some(code) => Some(code) == lang,
                 None => !translated.contains(&m.from),
-            })
-            .filter_map(|m| {
-                let from = match m.from {
-                    Node::Entry(f) => {
-                        deps.add(f);
-                        std::borrow::Cow::Borrowed(l.cards.get(f)?)
-                    }
-                    Node::Doc(d) => {
-                        let doc = self.linked.docs.get(d)?;
-                        let shown = l.docs.get(&doc.kind).copied().unwrap_or(doc);
-                        std::borrow::Cow::Owned(Card {
-                            title: shown.title.clone(),
-                            url: self.doc_url(l, doc),
-                            kind: String::new(),
-                            collection: String::new(),
-                            date: None,
-                            sort_date: None,
-                            summary: None,
-                            hue: 0,
-                            lang: None,
-                            summary_lang: None,
-                        })
-                    }
-                };
-                let quote_lang = m.lang.as_deref().unwrap_or(&self.config.default_language);
-                let rtl = self.config.language(quote_lang).is_some_and(|x| x.rtl);
-                Some(MentionCtx {
-                    from,
-                    lang: quote_lang,
-                    dir: if rtl { "rtl" } else { "ltr" },
-                    before: m.before.clone(),
-                    text: m.text.clone(),
-                    after: m.after.clone(),
-                })
-            })
-            .collect()
+            };
+            let Node::Entry(f) = m.from else { continue };
+            if !keep || typed.contains(&f) || f == ei {
+                continue;
+            }
+            let Some(from) = l.cards.get(f) else { continue };
+            deps.add(f);
+            let quote_lang = m.lang.as_deref().unwrap_or(&self.config.default_language);
+            let quote = QuoteCtx {
+                lang: quote_lang,
+                dir: direction(self.config, quote_lang),
+                before: m.before.clone(),
+                short: self.own_title(ei, quote_lang, &m.text),
+                text: m.text.clone(),
+                after: m.after.clone(),
+            };
+            match place.get(&f).and_then(|i| out.get_mut(*i)) {
+                Some(group) => group.quotes.push(quote),
+                None => {
+                    place.insert(f, out.len());
+                    out.push(MentionCtx {
+                        from,
+                        quotes: vec![quote],
+                    });
+                }
+            }
+        }
+        out
+    }
+
+    /// When `text` is entry `ei`'s own title in `lang` and a long one, the words that stand in
+    /// for it in a quote on the entry's page: "this visit". A short title (a name) stays.
+    fn own_title(&self, ei: usize, lang: &str, text: &str) -> Option<String> {
+        if text.chars().count() <= LONG_TITLE {
+            return None;
+        }
+        let l = self.langs.iter().find(|x| x.lang.code == lang)?;
+        let card = l.cards.get(ei)?;
+        let original = self.linked.entries.get(ei)?;
+        let same = |a: &str, b: &str| a.trim().to_lowercase() == b.trim().to_lowercase();
+        if !same(text, &card.title) && !same(text, &original.title) {
+            return None;
+        }
+        let singular = self
+            .config
+            .collection(&original.collection)
+            .map_or(String::new(), |c| c.singular.clone());
+        let kind = l.text(&format!("singular_{}", original.collection), &singular);
+        Some(
+            l.text("mention_self", "this {kind}")
+                .replace("{kind}", &kind.to_lowercase()),
+        )
     }
 
     /// The entry's structured data.
@@ -460,6 +488,9 @@ impl<'a> Renderer<'a> {
         }
     }
 }
+
+/// Titles longer than this (in characters) are not repeated in the quotes on their own page.
+const LONG_TITLE: usize = 30;
 
 /// Whether a value is text a contributor wrote (and a translation may translate), as opposed to
 /// a date, a reference or a value the theme's strings name.

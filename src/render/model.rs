@@ -129,15 +129,26 @@ pub struct SourceCtx {
     pub date: Option<String>,
 }
 
+/// The records that mention an entry in their text, one per record, with the sentences.
 #[derive(Debug, Clone, Serialize)]
 pub struct MentionCtx<'c> {
-    pub from: std::borrow::Cow<'c, Card>,
+    pub from: &'c Card,
+    pub quotes: Vec<QuoteCtx<'c>>,
+}
+
+/// A sentence that mentions the entry.
+#[derive(Debug, Clone, Serialize)]
+pub struct QuoteCtx<'c> {
     /// The language of the quoted sentence (the mentioning text's, not the page's) and its
     /// direction.
     pub lang: &'c str,
     pub dir: &'static str,
     pub before: String,
+    /// The linked words, as written.
     pub text: String,
+    /// When the linked words are only the entry's own title: a short stand-in for them in the
+    /// quote's language ("this visit"), so the page does not repeat its title in every quote.
+    pub short: Option<String>,
     pub after: String,
 }
 
