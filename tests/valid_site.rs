@@ -260,6 +260,79 @@ fn every_language_has_its_feed_and_a_switcher_to_the_same_record() {
     );
 }
 
+/// The JSON-LD of a page, parsed.
+fn jsonld(html: &str) -> serde_json::Value {
+    let json = section(html, "<script type=\"application/ld+json\">", "</script>")
+        .trim_start_matches("<script type=\"application/ld+json\">");
+    serde_json::from_str(json).unwrap_or_else(|e| panic!("{e}: {json}"))
+}
+
+#[test]
+fn metadata_names_locale_language_place_and_the_right_dates() {
+    let html = page("ur/visits/amina-khan-borduria-2024/index.html");
+    assert!(html.contains("<meta property=\"og:locale\" content=\"ur_PK\">"));
+    assert!(html.contains("<meta property=\"og:locale:alternate\" content=\"en_US\">"));
+    assert!(html.contains("<meta name=\"twitter:card\" content=\"summary\">"));
+    let ld = jsonld(&html);
+    assert_eq!(ld["inLanguage"], "ur");
+    let visit = &ld["mainEntity"];
+    assert_eq!(visit["@type"], "Event");
+    assert_eq!(visit["startDate"], "2024-02-04");
+    assert_eq!(visit["endDate"], "2024-02-08");
+    assert_eq!(visit["location"][0]["name"], "Szohod");
+    assert_eq!(visit["location"][0]["containedInPlace"]["name"], "Borduria");
+    // A person has no start date and no language of its own.
+    let person = jsonld(&page("officials/amina-khan/index.html"));
+    assert_eq!(person["mainEntity"]["@type"], "Person");
+    assert!(person["mainEntity"].get("startDate").is_none(), "{person}");
+    assert!(person["mainEntity"].get("inLanguage").is_none(), "{person}");
+    // The 404 page has nothing to say, so no empty JSON-LD.
+    assert!(!page("404.html").contains("application/ld+json"));
+    let home = jsonld(&page("ur/index.html"));
+    assert_eq!(home["inLanguage"], "ur");
+    // Search forms: a real action, and each search landmark named.
+    let search = page("search/index.html");
+    assert!(!search.contains("action=\"\""));
+    assert!(search.contains("role=\"search\" aria-label=\"Search every record\""));
+    assert!(search.contains("role=\"search\" aria-label=\"Search\""));
+}
+
+#[test]
+fn sitemap_lists_every_language_version_and_dates_from_the_content() {
+    let sitemap = page("sitemap.xml");
+    let entry = section(
+        &sitemap,
+        "<url><loc>https://fixture.example.org/ur/visits/amina-khan-borduria-2024/</loc>",
+        "</url>",
+    );
+    // The latest date the record names: its end date and its sources' dates.
+    assert!(entry.contains("<lastmod>2024-02-08</lastmod>"), "{entry}");
+    for (lang, href) in [
+        (
+            "en",
+            "https://fixture.example.org/visits/amina-khan-borduria-2024/",
+        ),
+        (
+            "ur",
+            "https://fixture.example.org/ur/visits/amina-khan-borduria-2024/",
+        ),
+        (
+            "x-default",
+            "https://fixture.example.org/visits/amina-khan-borduria-2024/",
+        ),
+    ] {
+        let link = format!("<xhtml:link rel=\"alternate\" hreflang=\"{lang}\" href=\"{href}\"/>");
+        assert!(entry.contains(&link), "{entry}");
+    }
+    // A free page has no date, so no lastmod (never the time of the build).
+    let about = section(
+        &sitemap,
+        "<url><loc>https://fixture.example.org/about/</loc>",
+        "</url>",
+    );
+    assert!(!about.contains("<lastmod>"), "{about}");
+}
+
 #[test]
 fn timeline_lists_every_dated_entry_by_year() {
     let html = page("timeline/index.html");
@@ -633,6 +706,18 @@ fn entry_pages_list_each_record_once_and_fold_long_mention_lists() {
     assert_eq!(open.matches("<li>").count(), 5);
     let summary = format!("<summary>Show {} more</summary>", mentions.len() - 5);
     assert!(list.contains(&summary), "{list}");
+    // Each schema.org type with the date property it has.
+    let agreement = jsonld(&page("agreements/cpec-launch-package-2015/index.html"));
+    assert_eq!(agreement["mainEntity"]["@type"], "Legislation");
+    assert_eq!(agreement["mainEntity"]["legislationDate"], "2015-04-20");
+    assert!(agreement["mainEntity"].get("startDate").is_none());
+    let document = jsonld(&page("documents/joint-statement-2025-02/index.html"));
+    assert_eq!(document["mainEntity"]["@type"], "DigitalDocument");
+    assert!(
+        document["mainEntity"]["datePublished"].is_string(),
+        "{document}"
+    );
+    assert!(document["mainEntity"].get("startDate").is_none());
     // The showcase visit does not repeat its long title in each quote.
     let visit = page("visits/zardari-china-2025/index.html");
     let quotes = section(&visit, "id=\"mentioned-in\"", "</section>");

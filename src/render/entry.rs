@@ -42,18 +42,8 @@ impl<'a> Renderer<'a> {
         let compiled = markup::compile(text_entry.body(), self.config.trusted_html);
         let markup::Rendered { html: body, plain } = compiled.fill(&self.resolver(l, &deps));
         let field = |name: &str| shown.field(name).or_else(|| original.field(name));
-        // The language a field's text is written in: the translation's when it sets the field,
-        // else the original's.
-        let field_lang = |name: &str| {
-            let from = if shown.field(name).is_some() {
-                shown
-            } else {
-                original
-            };
-            from.lang
-                .as_deref()
-                .unwrap_or(&self.config.default_language)
-        };
+        let default = self.config.default_language.as_str();
+        let field_lang = |name: &str| written_in(default, shown, original, name);
         let infobox = self.infobox(l, collection, &field, &field_lang, &deps);
         let sources = self.sources(l, shown, original);
         let related = self.related(l, ei, &deps);
@@ -97,7 +87,7 @@ impl<'a> Renderer<'a> {
             content_lang,
             source_file: text_entry.file.clone(),
         };
-        let jsonld = self.entry_jsonld(collection, original, card);
+        let jsonld = self.entry_jsonld(l, collection, original, card, &field);
         let description = card
             .summary
             .clone()
@@ -256,23 +246,41 @@ impl<'a> Renderer<'a> {
         )
     }
 
-    /// The entry's structured data.
+    /// The entry's structured data (see `jsonld.rs`).
     fn entry_jsonld(
         &self,
+        l: &LangData<'a>,
         collection: &Collection,
         original: &Entry,
         card: &Card,
+        field: &dyn Fn(&str) -> Option<&'a Value>,
     ) -> serde_json::Value {
-        let jsonld = serde_json::json!({
-            "@context": "https://schema.org",
-            "@type": collection.schema_type,
-            "name": card.title,
-            "url": format!("{}{}", self.config.base_url.trim_end_matches(self.config.base_path()), card.url),
-            "description": card.summary,
-            "startDate": original.date.map(|d| d.to_string()),
-            "endDate": original.end_date.map(|d| d.to_string()),
-        });
-        without_nulls(jsonld)
+        let party = |code: &str| {
+            l.text(
+                &format!("party_{code}"),
+                &self
+                    .config
+                    .party(code)
+                    .map_or(code.to_string(), |p| p.name.clone()),
+            )
+        };
+        jsonld::entry(&jsonld::Record {
+            config: self.config,
+            collection,
+            original,
+            field,
+            party: &party,
+            title: &card.title,
+            summary: card.summary.as_deref(),
+            url: format!(
+                "{}{}",
+                self.config
+                    .base_url
+                    .trim_end_matches(self.config.base_path()),
+                card.url
+            ),
+            lang: &l.lang.code,
+        })
     }
 
     /// Hand the page to the sink and make its cache record, with the search record inside.
@@ -489,6 +497,17 @@ impl<'a> Renderer<'a> {
     }
 }
 
+/// The language a field's text is written in: the translation's when it sets the field, else
+/// the original's.
+fn written_in<'e>(default: &'e str, shown: &'e Entry, original: &'e Entry, name: &str) -> &'e str {
+    let from = if shown.field(name).is_some() {
+        shown
+    } else {
+        original
+    };
+    from.lang.as_deref().unwrap_or(default)
+}
+
 /// Titles longer than this (in characters) are not repeated in the quotes on their own page.
 const LONG_TITLE: usize = 30;
 
@@ -507,14 +526,6 @@ fn truncate_words(s: &str, n: usize) -> String {
     let kept: Vec<&str> = words.by_ref().take(n).collect();
     let more = words.next().is_some();
     format!("{}{}", kept.join(" "), if more { "…" } else { "" })
-}
-
-/// JSON-LD without the properties that have no value.
-fn without_nulls(mut value: serde_json::Value) -> serde_json::Value {
-    if let Some(map) = value.as_object_mut() {
-        map.retain(|_, v| !v.is_null());
-    }
-    value
 }
 
 fn truncate_chars(s: &str, n: usize) -> String {

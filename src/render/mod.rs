@@ -12,6 +12,7 @@ mod data;
 mod dates;
 mod entry;
 mod graph;
+mod jsonld;
 mod model;
 mod redirect;
 mod sink;
@@ -96,7 +97,6 @@ pub fn render(
         .collect();
     let mut taken = site_statics.clone();
     taken.extend(theme_statics.iter().map(|(p, _)| p.as_str()));
-    taken.insert(cache::FILE);
 
     let renderer = Renderer::new(config, linked, templates, options, None);
     let output = Output {
@@ -145,7 +145,7 @@ pub fn render(
                 })
                 .collect::<Vec<_>>()
         },
-        || keep_cache.then(|| sink.put(cache::FILE, &Cache::bytes_of(&cached))),
+        || keep_cache.then(|| sink.put_cache(&Cache::bytes_of(&cached))),
     );
     for result in searched {
         match result {
@@ -155,7 +155,7 @@ pub fn render(
         }
     }
     match cache_written {
-        Some(Ok(())) => out.files += 1,
+        Some(Ok(())) => {}
         Some(Err(e)) => fail(&mut out, e),
         None => {}
     }
@@ -708,6 +708,7 @@ impl<'a> Renderer<'a> {
             .iter()
             .map(|other| LangLink {
                 code: other.code.clone(),
+                locale: other.locale.clone(),
                 dir: direction(self.config, &other.code),
                 name: other.name.clone(),
                 url: LangRoot::new(&other.code, &self.config.default_language)
@@ -721,6 +722,7 @@ impl<'a> Renderer<'a> {
             self.config.base_url.trim_end_matches(base_path),
             l.root
         );
+        let url_of_page = permalink.clone();
         let page = PageCtx {
             kind,
             title: title.to_string(),
@@ -736,7 +738,7 @@ impl<'a> Renderer<'a> {
             } else {
                 "website"
             },
-            jsonld: safe_json(&jsonld),
+            jsonld: page_jsonld(jsonld, &l.lang.code, &url_of_page),
             path: path.to_string(),
         };
         let mut ctx = Context::new();
@@ -827,6 +829,7 @@ fn site_ctx(
         root: root.to_string(),
         assets: format!("{base_path}{}", routes::ASSETS),
         lang: lang.code.clone(),
+        locale: lang.locale.clone(),
         dir: if lang.rtl { "rtl" } else { "ltr" },
         parties: config.parties.clone(),
         nav: config
@@ -931,6 +934,19 @@ fn direction(config: &Config, code: &str) -> &'static str {
     } else {
         "ltr"
     }
+}
+
+/// A page's JSON-LD, with its language and URL: empty (no script element) when the page has
+/// nothing to say.
+fn page_jsonld(mut jsonld: serde_json::Value, lang: &str, permalink: &str) -> String {
+    let Some(map) = jsonld.as_object_mut().filter(|m| !m.is_empty()) else {
+        return String::new();
+    };
+    map.entry("inLanguage")
+        .or_insert_with(|| serde_json::json!(lang));
+    map.entry("url")
+        .or_insert_with(|| serde_json::json!(permalink));
+    safe_json(&jsonld)
 }
 
 /// JSON for a `<script type="application/ld+json">`: `<` escaped so no `</script>` can close it.

@@ -13,6 +13,8 @@ pub struct SiteCtx {
     pub root: String,
     pub assets: String,
     pub lang: String,
+    /// Language and territory for `og:locale` (`en_US`).
+    pub locale: String,
     pub dir: &'static str,
     pub parties: Vec<crate::config::Party>,
     pub nav: Vec<Link>,
@@ -41,6 +43,7 @@ pub struct LangLink {
     pub code: String,
     /// The language's writing direction, for its name in the language switcher.
     pub dir: &'static str,
+    pub locale: String,
     pub name: String,
     pub url: String,
     pub current: bool,
@@ -55,7 +58,7 @@ pub struct PageCtx {
     pub url: String,
     pub permalink: String,
     pub og_type: &'static str,
-    /// JSON-LD, already made safe to place inside a script element.
+    /// JSON-LD, already made safe to place inside a script element; empty when the page has none.
     pub jsonld: String,
     /// The path of this page in other languages, for the language switcher.
     pub path: String,
