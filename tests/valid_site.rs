@@ -212,8 +212,9 @@ fn text_in_another_language_than_the_page_says_so() {
         "an infobox string the translation does not set"
     );
     assert!(
-        section(&untranslated, "id=\"source-1\"", ">").contains("lang=\"en\" dir=\"ltr\""),
-        "the sources of the English original"
+        section(&untranslated, "class=\"sources\"", "id=\"source-1\"")
+            .contains("<ol lang=\"en\" dir=\"ltr\">"),
+        "the sources of the English original, numbered left to right"
     );
     let list = page("ur/visits/index.html");
     let card = section(&list, "href=\"/ur/visits/li-wei-aland-2023/\"", "</a>");
