@@ -244,6 +244,12 @@ fn every_language_has_its_feed_and_a_switcher_to_the_same_record() {
     assert!(
         feed.contains("rel=\"self\"") && feed.contains("https://fixture.example.org/ur/feed.xml")
     );
+    // The untranslated record's entry in the Urdu feed says it is English.
+    let entry = section(&feed, "<entry xml:lang=\"en\">", "</entry>");
+    assert!(
+        entry.contains("<title>Li Wei in Aland, May 2023</title>"),
+        "{entry}"
+    );
     let html = page("ur/visits/amina-khan-borduria-2024/index.html");
     assert!(
         html.contains("type=\"application/atom+xml\" title=\"")

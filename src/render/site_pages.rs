@@ -255,7 +255,7 @@ impl<'a> Renderer<'a> {
             .iter()
             .filter_map(|(i, c)| {
                 let e = self.linked.entries.get(*i)?;
-                Some(serde_json::json!({"title": c.title, "url": format!("{origin}{}", c.url), "updated": e.date.map(|d| d.rfc3339()), "summary": c.summary, "kind": c.kind}))
+                Some(serde_json::json!({"title": c.title, "url": format!("{origin}{}", c.url), "updated": e.date.map(|d| d.rfc3339()), "summary": c.summary, "kind": c.kind, "lang": c.lang.as_ref().map(|t| &t.code), "summary_lang": c.summary_lang.as_ref().map(|t| &t.code)}))
             })
             .collect();
         let updated = items
