@@ -99,7 +99,8 @@ pub fn build_keeping_state(
     let previous = options
         .output
         .clone()
-        .map(|o| std::thread::spawn(move || render::PageCache::read(&o)));
+        .and_then(|o| write::cache_file(&o).ok())
+        .map(|file| std::thread::spawn(move || render::PageCache::read(&file)));
     let mut linked = link::link(config, catalog);
     report.diagnostics.append(&mut linked.diagnostics);
     report.suppressed = linked.suppressed;

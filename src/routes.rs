@@ -45,7 +45,7 @@ impl SitePage {
             Search => ("search", "/search/", true, true),
             Numbers => ("numbers", "/numbers/", true, true),
             NotFound => ("404", "/404.html", false, false),
-            Feed => ("feed", "/feed.xml", false, false),
+            Feed => ("feed", "/feed.xml", true, false),
             Sitemap => ("sitemap", "/sitemap.xml", false, false),
             Robots => ("robots", "/robots.txt", false, false),
             GraphData => ("data", "/data/graph.json", false, false),
@@ -211,6 +211,7 @@ mod tests {
         assert_eq!(en.file("/"), "index.html");
         assert_eq!(ur.file("/timeline/"), "ur/timeline/index.html");
         assert_eq!(en.file("/feed.xml"), "feed.xml");
+        assert_eq!(ur.file("/feed.xml"), "ur/feed.xml");
         assert_eq!(ur.url("/sub", "/graph/"), "/sub/ur/graph/");
         assert_eq!(output_file(&data("visits")), "data/visits.json");
     }

@@ -47,6 +47,10 @@ pub struct Staging {
     bytes: AtomicU64,
     written_paths: Mutex<WrittenPaths>,
     committed: bool,
+    /// Where the page cache of this build waits (beside the output) until the commit, and where
+    /// it then goes.
+    cache_next: PathBuf,
+    cache: PathBuf,
     /// An exclusive lock on `.<output>.bilat-lock` beside the output, held until the build ends:
     /// a second build into the same output waits for this one instead of removing its files.
     _lock: std::fs::File,
@@ -66,7 +70,13 @@ impl Staging {
             .with_context(|| format!("cannot create {}", staging.display()))?;
         let output = parent.join(&name);
         let old = output.is_dir().then(|| output.clone());
+        let cache_next = parent.join(format!(
+            ".{name}.bilat-staging-{}.cache.json",
+            std::process::id()
+        ));
         Ok(Staging {
+            cache: cache_path(&parent, &name),
+            cache_next,
             output,
             staging,
             old,
@@ -84,8 +94,22 @@ impl Staging {
     /// Make the staging folder the output; the old output is then removed. Also returns the
     /// paths whose bytes changed.
     pub fn commit(mut self) -> Result<(WriteReport, WrittenPaths)> {
+        // The old cache goes before the old output does and the new one comes after the new
+        // output is in place: a build killed in between leaves no cache (the next build renders
+        // every page), never a cache of another output.
+        match std::fs::remove_file(&self.cache) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => {
+                return Err(e).with_context(|| format!("cannot remove {}", self.cache.display()));
+            }
+        }
         swap(&self.staging, &self.output)?;
         self.committed = true;
+        if self.cache_next.exists() {
+            std::fs::rename(&self.cache_next, &self.cache)
+                .with_context(|| format!("cannot write {}", self.cache.display()))?;
+        }
         // After the swap `staging` holds the old output.
         remove_tree(&self.staging);
         let mut paths = self
@@ -158,6 +182,7 @@ impl Drop for Staging {
         if !self.committed {
             let _ = std::fs::remove_dir_all(&self.staging);
         }
+        let _ = std::fs::remove_file(&self.cache_next);
     }
 }
 
@@ -180,6 +205,11 @@ impl Sink for Staging {
         let bytes =
             std::fs::read(from).with_context(|| format!("cannot read {}", from.display()))?;
         self.put(rel, &bytes)
+    }
+
+    fn put_cache(&self, bytes: &[u8]) -> Result<()> {
+        std::fs::write(&self.cache_next, bytes)
+            .with_context(|| format!("cannot write {}", self.cache_next.display()))
     }
 
     fn keep_previous(&self, rel: &str, len: u64) -> bool {
@@ -312,12 +342,27 @@ fn split(output: &Path) -> Result<(PathBuf, String)> {
     Ok((parent, name))
 }
 
-/// Staging or old folders of earlier builds that were killed.
+/// The page cache of the output `output`: `.<output>.bilat-cache.json` beside it, so it is
+/// never published with the site.
+pub fn cache_file(output: &Path) -> Result<PathBuf> {
+    let (parent, name) = split(output)?;
+    Ok(cache_path(&parent, &name))
+}
+
+fn cache_path(parent: &Path, name: &str) -> PathBuf {
+    parent.join(format!(".{name}.bilat-cache.json"))
+}
+
+/// Staging or old folders (and staged caches) of earlier builds that were killed.
 fn remove_stale(parent: &Path, name: &str) {
     let prefix = format!(".{name}.bilat-");
+    let staged = format!(".{name}.bilat-staging-");
     if let Ok(items) = std::fs::read_dir(parent) {
         for item in items.flatten() {
-            if item.file_name().to_string_lossy().starts_with(&prefix) {
+            let file_name = item.file_name().to_string_lossy().into_owned();
+            if file_name.starts_with(&staged) && file_name.ends_with(".cache.json") {
+                let _ = std::fs::remove_file(item.path());
+            } else if file_name.starts_with(&prefix) {
                 let _ = std::fs::remove_dir_all(item.path());
             }
         }

@@ -106,8 +106,22 @@ fn build_writes_only_into_its_output_folder() {
         .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
-    // The build lock beside the output (a second build into it waits) is the one other file.
-    assert_eq!(names, [".public.bilat-lock", "public", "site"]);
+    // Beside the output: the build lock (a second build into it waits) and the page cache, which
+    // is not published with the site.
+    assert_eq!(
+        names,
+        [
+            ".public.bilat-cache.json",
+            ".public.bilat-lock",
+            "public",
+            "site"
+        ]
+    );
+    let published = tree(&site.output);
+    assert!(
+        published.keys().all(|p| !p.contains("bilat-cache")),
+        "the page cache is published"
+    );
 }
 
 /// SIGKILL a build at many moments, the write included: the output is then the old site or the

@@ -196,6 +196,151 @@ fn right_to_left_text_and_translations() {
 }
 
 #[test]
+fn text_in_another_language_than_the_page_says_so() {
+    // An untranslated record on an Urdu page: its title, infobox text, sources and the cards
+    // that show it are English, left to right; the page itself stays Urdu.
+    let untranslated = page("ur/visits/li-wei-aland-2023/index.html");
+    assert!(untranslated.contains("<html lang=\"ur\" dir=\"rtl\">"));
+    assert!(
+        untranslated.contains("<h1 lang=\"en\" dir=\"ltr\">Li Wei in Aland, May 2023</h1>"),
+        "{}",
+        section(&untranslated, "<h1", "</h1>")
+    );
+    assert!(
+        section(&untranslated, "row-cities", "</dd>")
+            .contains("<span lang=\"en\" dir=\"ltr\">Mariehamn</span>"),
+        "an infobox string the translation does not set"
+    );
+    assert!(
+        section(&untranslated, "class=\"sources\"", "id=\"source-1\"")
+            .contains("<ol lang=\"en\" dir=\"ltr\">"),
+        "the sources of the English original, numbered left to right"
+    );
+    let list = page("ur/visits/index.html");
+    let card = section(&list, "href=\"/ur/visits/li-wei-aland-2023/\"", "</a>");
+    assert!(card.contains("lang=\"en\" dir=\"ltr\""), "{card}");
+    // The translated record is not marked: its text is the page's language.
+    let translated = page("ur/visits/amina-khan-borduria-2024/index.html");
+    assert!(translated.contains("<h1>امینہ خان بوردوریا میں، فروری ۲۰۲۴</h1>"));
+    let card = section(
+        &list,
+        "href=\"/ur/visits/amina-khan-borduria-2024/\"",
+        "</a>",
+    );
+    assert!(!card.contains("lang="), "{card}");
+    // Nothing is marked on the English pages, where everything is in English.
+    let english = page("visits/index.html");
+    assert!(!section(&english, "<main", "</main>").contains("lang="));
+}
+
+#[test]
+fn every_language_has_its_feed_and_a_switcher_to_the_same_record() {
+    let feed = page("ur/feed.xml");
+    assert!(feed.contains("xml:lang=\"ur\""), "{feed}");
+    assert!(
+        feed.contains("<link href=\"https://fixture.example.org/ur/visits/li-wei-aland-2023/\"/>"),
+        "{feed}"
+    );
+    assert!(
+        feed.contains("rel=\"self\"") && feed.contains("https://fixture.example.org/ur/feed.xml")
+    );
+    // The untranslated record's entry in the Urdu feed says it is English.
+    let entry = section(&feed, "<entry xml:lang=\"en\">", "</entry>");
+    assert!(
+        entry.contains("<title>Li Wei in Aland, May 2023</title>"),
+        "{entry}"
+    );
+    let html = page("ur/visits/amina-khan-borduria-2024/index.html");
+    assert!(
+        html.contains("type=\"application/atom+xml\" title=\"")
+            && html.contains("href=\"/ur/feed.xml\"")
+    );
+    let header = section(&html, "<header class=\"top\">", "</header>");
+    let switcher = section(header, "<nav class=\"langs\"", "</nav>");
+    assert!(
+        switcher.contains("<a href=\"/visits/amina-khan-borduria-2024/\" lang=\"en\" dir=\"ltr\" hreflang=\"en\">English</a>"),
+        "{switcher}"
+    );
+    assert!(
+        switcher.contains("aria-current=\"true\" lang=\"ur\" dir=\"rtl\""),
+        "{switcher}"
+    );
+}
+
+/// The JSON-LD of a page, parsed.
+fn jsonld(html: &str) -> serde_json::Value {
+    let json = section(html, "<script type=\"application/ld+json\">", "</script>")
+        .trim_start_matches("<script type=\"application/ld+json\">");
+    serde_json::from_str(json).unwrap_or_else(|e| panic!("{e}: {json}"))
+}
+
+#[test]
+fn metadata_names_locale_language_place_and_the_right_dates() {
+    let html = page("ur/visits/amina-khan-borduria-2024/index.html");
+    assert!(html.contains("<meta property=\"og:locale\" content=\"ur_PK\">"));
+    assert!(html.contains("<meta property=\"og:locale:alternate\" content=\"en_US\">"));
+    assert!(html.contains("<meta name=\"twitter:card\" content=\"summary\">"));
+    let ld = jsonld(&html);
+    assert_eq!(ld["inLanguage"], "ur");
+    let visit = &ld["mainEntity"];
+    assert_eq!(visit["@type"], "Event");
+    assert_eq!(visit["startDate"], "2024-02-04");
+    assert_eq!(visit["endDate"], "2024-02-08");
+    assert_eq!(visit["location"][0]["name"], "Szohod");
+    assert_eq!(visit["location"][0]["containedInPlace"]["name"], "Borduria");
+    // A person has no start date and no language of its own.
+    let person = jsonld(&page("officials/amina-khan/index.html"));
+    assert_eq!(person["mainEntity"]["@type"], "Person");
+    assert!(person["mainEntity"].get("startDate").is_none(), "{person}");
+    assert!(person["mainEntity"].get("inLanguage").is_none(), "{person}");
+    // The 404 page has nothing to say, so no empty JSON-LD.
+    assert!(!page("404.html").contains("application/ld+json"));
+    let home = jsonld(&page("ur/index.html"));
+    assert_eq!(home["inLanguage"], "ur");
+    // Search forms: a real action, and each search landmark named.
+    let search = page("search/index.html");
+    assert!(!search.contains("action=\"\""));
+    assert!(search.contains("role=\"search\" aria-label=\"Search every record\""));
+    assert!(search.contains("role=\"search\" aria-label=\"Search\""));
+}
+
+#[test]
+fn sitemap_lists_every_language_version_and_dates_from_the_content() {
+    let sitemap = page("sitemap.xml");
+    let entry = section(
+        &sitemap,
+        "<url><loc>https://fixture.example.org/ur/visits/amina-khan-borduria-2024/</loc>",
+        "</url>",
+    );
+    // The latest date the record names: its end date and its sources' dates.
+    assert!(entry.contains("<lastmod>2024-02-08</lastmod>"), "{entry}");
+    for (lang, href) in [
+        (
+            "en",
+            "https://fixture.example.org/visits/amina-khan-borduria-2024/",
+        ),
+        (
+            "ur",
+            "https://fixture.example.org/ur/visits/amina-khan-borduria-2024/",
+        ),
+        (
+            "x-default",
+            "https://fixture.example.org/visits/amina-khan-borduria-2024/",
+        ),
+    ] {
+        let link = format!("<xhtml:link rel=\"alternate\" hreflang=\"{lang}\" href=\"{href}\"/>");
+        assert!(entry.contains(&link), "{entry}");
+    }
+    // A free page has no date, so no lastmod (never the time of the build).
+    let about = section(
+        &sitemap,
+        "<url><loc>https://fixture.example.org/about/</loc>",
+        "</url>",
+    );
+    assert!(!about.contains("<lastmod>"), "{about}");
+}
+
+#[test]
 fn timeline_lists_every_dated_entry_by_year() {
     let html = page("timeline/index.html");
     let y2023 = html.find("id=\"y-2023\"").expect("a 2023 section");
@@ -300,15 +445,15 @@ fn wikilink_mentions_show_their_sentence() {
             "Trade grew after <mark>Amina Khān</mark> took office.".to_string()
         )]
     );
+    // The home page is not a record, so it is not a mention; the visit's long title is not
+    // repeated in the quote on its own page (it stays in the mark's title).
     let visit = mentions(&page("visits/amina-khan-borduria-2024/index.html"));
-    assert_eq!(visit.len(), 2, "{visit:?}");
-    assert!(visit.contains(&("/officials/amina-khan/".to_string(), "She visited Borduria in 2024 (see <mark>Amina Khān in Borduria, February 2024</mark>).".to_string())), "{visit:?}");
-    assert!(
-        visit.contains(&(
-            "/".to_string(),
-            "Start with <mark>Amina Khān in Borduria, February 2024</mark>.".to_string()
-        )),
-        "{visit:?}"
+    assert_eq!(
+        visit,
+        [(
+            "/officials/amina-khan/".to_string(),
+            "She visited Borduria in 2024 (see <mark title=\"Amina Khān in Borduria, February 2024\">this visit</mark>).".to_string()
+        )]
     );
     // A custom link text is kept, and the link goes to the entry.
     let html = page("visits/amina-khan-borduria-2024/index.html");
@@ -495,7 +640,103 @@ fn every_internal_link_points_to_a_page_that_exists() {
 
 #[test]
 fn bundled_site_links_only_to_pages_that_exist() {
-    // A copy, so edits to the bundled content while the test runs cannot make it flaky.
-    let site = Site::copy_of(Path::new(env!("CARGO_MANIFEST_DIR")));
-    assert_links_resolve(&build(&site.root), "");
+    assert_links_resolve(bundled(), "");
+}
+
+/// The bundled site's output, built once per run of this test binary (from a copy, so edits to
+/// the bundled content while the tests run cannot make them flaky).
+fn bundled() -> &'static Tree {
+    static OUTPUT: OnceLock<Tree> = OnceLock::new();
+    OUTPUT.get_or_init(|| {
+        let site = Site::copy_of(Path::new(env!("CARGO_MANIFEST_DIR")));
+        build(&site.root)
+    })
+}
+
+/// The `href`s of the cards in an entry page's backlink groups, and of the records that mention
+/// it.
+fn backlinks_and_mentions(html: &str) -> (Vec<String>, Vec<String>) {
+    let hrefs = |part: &str, item: &str| -> Vec<String> {
+        part.split(item)
+            .skip(1)
+            .map(|s| s[..s.find('"').unwrap_or(0)].to_string())
+            .collect()
+    };
+    let typed = html
+        .split("<section class=\"related\"")
+        .skip(1)
+        .flat_map(|g| {
+            hrefs(
+                &g[..g.find("</section>").unwrap_or(g.len())],
+                "class=\"card-title\" href=\"",
+            )
+        })
+        .collect();
+    let mentions = hrefs(
+        section(html, "id=\"mentioned-in\"", "</section>"),
+        "<li><a href=\"",
+    );
+    (typed, mentions)
+}
+
+#[test]
+fn entry_pages_list_each_record_once_and_fold_long_mention_lists() {
+    let page = |p: &str| String::from_utf8(bundled()[p].clone()).unwrap();
+    let xi = page("officials/xi-jinping/index.html");
+    let (typed, mentions) = backlinks_and_mentions(&xi);
+    assert!(typed.iter().any(|h| h.starts_with("/visits/")), "{typed:?}");
+    for m in &mentions {
+        assert!(
+            !typed.contains(m),
+            "{m} is listed as a typed backlink and again as a mention"
+        );
+        assert!(
+            m.starts_with("/officials/")
+                || m.starts_with("/visits/")
+                || m.starts_with("/events/")
+                || m.starts_with("/topics/")
+                || m.starts_with("/agreements/")
+                || m.starts_with("/documents/"),
+            "{m}: only records mention"
+        );
+    }
+    let unique: BTreeSet<&String> = mentions.iter().collect();
+    assert_eq!(
+        unique.len(),
+        mentions.len(),
+        "one item per mentioning record"
+    );
+    // Beyond five records, the others fold into a <details> that works without JavaScript.
+    let list = section(&xi, "id=\"mentioned-in\"", "</section>");
+    assert!(mentions.len() > 5);
+    let open = &list[..list.find("<details").expect("folded mentions")];
+    assert_eq!(open.matches("<li>").count(), 5);
+    let summary = format!("<summary>Show {} more</summary>", mentions.len() - 5);
+    assert!(list.contains(&summary), "{list}");
+    // Each schema.org type with the date property it has.
+    let agreement = jsonld(&page("agreements/cpec-launch-package-2015/index.html"));
+    assert_eq!(agreement["mainEntity"]["@type"], "Legislation");
+    assert_eq!(agreement["mainEntity"]["legislationDate"], "2015-04-20");
+    assert!(agreement["mainEntity"].get("startDate").is_none());
+    let document = jsonld(&page("documents/joint-statement-2025-02/index.html"));
+    assert_eq!(document["mainEntity"]["@type"], "DigitalDocument");
+    assert!(
+        document["mainEntity"]["datePublished"].is_string(),
+        "{document}"
+    );
+    assert!(document["mainEntity"].get("startDate").is_none());
+    // The showcase visit does not repeat its long title in each quote.
+    let visit = page("visits/zardari-china-2025/index.html");
+    let quotes = section(&visit, "id=\"mentioned-in\"", "</section>");
+    assert!(
+        !quotes
+            .contains("<mark>President Zardari&#39;s state visit to China, February 2025</mark>")
+    );
+    assert!(quotes.contains(">this visit</mark>"));
+    for p in ["about/index.html", "index.html"] {
+        assert!(
+            !quotes.contains(&format!("href=\"/{}\"", p.trim_end_matches("index.html"))),
+            "{p} is not a record"
+        );
+    }
 }

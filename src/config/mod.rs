@@ -244,6 +244,10 @@ impl Checker<'_> {
                 code: code.clone(),
                 name: lang.name.clone(),
                 rtl,
+                locale: lang
+                    .locale
+                    .clone()
+                    .unwrap_or_else(|| schema::default_locale(code)),
             });
         }
         if languages.is_empty() {
@@ -251,6 +255,7 @@ impl Checker<'_> {
                 code: default_language.clone(),
                 name: default_language.clone(),
                 rtl: false,
+                locale: schema::default_locale(&default_language),
             });
         }
         match languages.iter().position(|l| l.code == default_language) {

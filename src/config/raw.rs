@@ -51,6 +51,9 @@ pub struct RawLanguage {
     pub name: String,
     #[serde(default)]
     pub direction: Option<Spanned<String>>,
+    /// The locale for Open Graph (`en_US`); derived from the code when absent.
+    #[serde(default)]
+    pub locale: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]

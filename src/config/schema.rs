@@ -52,6 +52,37 @@ pub struct Language {
     pub code: String,
     pub name: String,
     pub rtl: bool,
+    /// Language and territory, as Open Graph's `og:locale` wants them (`en_US`, `ur_PK`).
+    pub locale: String,
+}
+
+/// The locale of a language code when `site.toml` names none: `en` → `en_US`, `pt-BR` →
+/// `pt_BR`, `fr` → `fr_FR`; the territory is the one most readers of the language live in.
+pub fn default_locale(code: &str) -> String {
+    if let Some((lang, region)) = code.split_once(['-', '_']) {
+        return format!("{}_{}", lang.to_lowercase(), region.to_uppercase());
+    }
+    let region = match code {
+        "en" => "US",
+        "ur" => "PK",
+        "zh" => "CN",
+        "ar" => "AR",
+        "fa" => "IR",
+        "hi" => "IN",
+        "bn" => "BD",
+        "ja" => "JP",
+        "ko" => "KR",
+        "ps" => "AF",
+        "sv" => "SE",
+        "da" => "DK",
+        "el" => "GR",
+        "uk" => "UA",
+        "he" => "IL",
+        "cs" => "CZ",
+        "vi" => "VN",
+        other => return format!("{}_{}", other.to_lowercase(), other.to_uppercase()),
+    };
+    format!("{code}_{region}")
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -212,4 +243,19 @@ pub fn source_fields() -> Vec<Field> {
         f("publisher", FieldType::String, false),
         f("date", FieldType::Date, false),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::default_locale;
+
+    #[test]
+    fn locales_name_a_territory() {
+        assert_eq!(default_locale("en"), "en_US");
+        assert_eq!(default_locale("ur"), "ur_PK");
+        assert_eq!(default_locale("zh"), "zh_CN");
+        assert_eq!(default_locale("fr"), "fr_FR");
+        assert_eq!(default_locale("pt-BR"), "pt_BR");
+        assert_eq!(default_locale("zh_tw"), "zh_TW");
+    }
 }

@@ -8,16 +8,15 @@
 //! in its text and fields, backlinks, mentions — and `deps_fp` their cards' fingerprint at the
 //! time. The page is taken from the old output only when both match and the old file is still
 //! there with the recorded length. The cache also names the bilat executable that wrote it (size
-//! and modification time), so a bilat built from changed code renders everything again. The cache lives in the output (`.bilat-cache.json`), written
-//! and swapped in with the pages it describes, so it never describes another output.
+//! and modification time), so a bilat built from changed code renders everything again. The cache
+//! lives beside the output (`.<output>.bilat-cache.json`, never published with the site): the
+//! write stage removes the old one before it swaps the new output in and puts the new one in place
+//! after, so it never describes another output.
 
 use crate::fingerprint::Fingerprinter;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::hash::Hash;
-
-/// The cache file, relative to the output root.
-pub const FILE: &str = ".bilat-cache.json";
 
 /// Bumped whenever what a fingerprint covers changes.
 const FORMAT: u32 = 2;
@@ -63,13 +62,12 @@ impl Cache {
         )
     }
 
-    /// The cache in the output folder `output`; empty when there is none (or it is unusable).
-    pub fn read(output: &std::path::Path) -> Cache {
-        let file = output.join(FILE);
-        let is_file = std::fs::symlink_metadata(&file).is_ok_and(|m| m.file_type().is_file());
+    /// The cache in `file` (beside the output); empty when there is none (or it is unusable).
+    pub fn read(file: &std::path::Path) -> Cache {
+        let is_file = std::fs::symlink_metadata(file).is_ok_and(|m| m.file_type().is_file());
         Cache::parse(
             is_file
-                .then(|| std::fs::read(&file).ok())
+                .then(|| std::fs::read(file).ok())
                 .flatten()
                 .as_deref(),
         )

@@ -2,9 +2,12 @@
 //! fingerprints that decide whether the previous build's page can be kept.
 
 use super::cache::{self, CachedPage};
-use super::model::{Card, EntryCtx, Group, InfoItem, InfoRow, Link, MentionCtx, SourceCtx};
+use super::model::{
+    Card, EntryCtx, Group, InfoItem, InfoRow, Link, MentionCtx, QuoteCtx, SourceCtx,
+};
 use super::{
-    Deps, Done, JobOutput, LangData, Output, OutputFile, Renderer, SearchRecord, internal,
+    Deps, Done, JobOutput, LangData, Output, OutputFile, Renderer, SearchRecord, direction,
+    internal, jsonld, text_lang,
 };
 use crate::config::Collection;
 use crate::diagnostics::Diagnostic;
@@ -12,6 +15,7 @@ use crate::link::Node;
 use crate::markup;
 use crate::routes;
 use crate::validate::{Entry, Value};
+use std::collections::{HashMap, HashSet};
 use std::hash::Hash;
 
 impl<'a> Renderer<'a> {
@@ -53,7 +57,9 @@ impl<'a> Renderer<'a> {
         let compiled = markup::compile(text_entry.body(), self.config.trusted_html);
         let markup::Rendered { html: body, plain } = compiled.fill(&self.resolver(l, &deps));
         let field = |name: &str| shown.field(name).or_else(|| original.field(name));
-        let infobox = self.infobox(l, collection, &field, &deps);
+        let default = self.config.default_language.as_str();
+        let field_lang = |name: &str| written_in(default, shown, original, name);
+        let infobox = self.infobox(l, collection, &field, &field_lang, &deps);
         let sources = self.sources(l, shown, original);
         let related = self.related(l, ei, &deps);
         let mentions = self.mentions(l, ei, &deps);
@@ -80,6 +86,8 @@ impl<'a> Renderer<'a> {
             ),
             id: original.id.clone(),
             title: card.title.clone(),
+            title_lang: card.lang.clone(),
+            summary_lang: card.summary_lang.clone(),
             dates: original
                 .date
                 .map(|d| l.dates.range(&d, original.end_date.as_ref())),
@@ -94,7 +102,7 @@ impl<'a> Renderer<'a> {
             content_lang,
             source_file: text_entry.file.clone(),
         };
-        let jsonld = self.entry_jsonld(collection, original, card);
+        let jsonld = self.entry_jsonld(l, collection, original, card, &field);
         let description = card
             .summary
             .clone()
@@ -122,12 +130,21 @@ impl<'a> Renderer<'a> {
         } else {
             shown
         };
+        let lang = text_lang(
+            self.config,
+            sources_entry
+                .lang
+                .as_deref()
+                .unwrap_or(&self.config.default_language),
+            &l.lang.code,
+        );
         sources_entry
             .sources()
             .iter()
             .enumerate()
             .map(|(i, s)| SourceCtx {
                 n: i + 1,
+                lang: lang.clone(),
                 title: s.title.clone(),
                 url: s.url.clone(),
                 publisher: s.publisher.clone(),
@@ -159,7 +176,9 @@ impl<'a> Renderer<'a> {
             .collect()
     }
 
-    /// The sentences that mention the entry, in this page's language where translated.
+    /// The records that mention the entry in their text, each with its sentences, in this page's
+    /// language where translated. Free pages (home, about) are not records and do not count; a
+    /// record already listed among the typed backlinks is not listed again.
     fn mentions(&self, l: &'a LangData<'a>, ei: usize, deps: &Deps) -> Vec<MentionCtx<'a>> {
         // Mentions in this page's language replace the default-language ones from the same page.
         let lang = (l.index > 0).then_some(l.lang.code.as_str());
@@ -169,68 +188,114 @@ impl<'a> Renderer<'a> {
             .get(ei)
             .map(Vec::as_slice)
             .unwrap_or_default();
-        let translated: std::collections::HashSet<Node> = all
+        let translated: HashSet<Node> = all
             .iter()
             .filter(|m| lang.is_some() && m.lang.as_deref() == lang)
             .map(|m| m.from)
             .collect();
-        all.iter()
-            .filter(|m| match m.lang.as_deref() {
+        let typed: HashSet<usize> = self
+            .linked
+            .backlinks
+            .get(ei)
+            .into_iter()
+            .flatten()
+            .flat_map(|g| g.from.iter().copied())
+            .collect();
+        let mut out: Vec<MentionCtx<'a>> = Vec::new();
+        let mut place: HashMap<usize, usize> = HashMap::new();
+        for m in all {
+            let keep = match m.lang.as_deref() {
                 Some(code) => Some(code) == lang,
                 None => !translated.contains(&m.from),
-            })
-            .filter_map(|m| {
-                let from = match m.from {
-                    Node::Entry(f) => {
-                        deps.add(f);
-                        std::borrow::Cow::Borrowed(l.cards.get(f)?)
-                    }
-                    Node::Doc(d) => {
-                        let doc = self.linked.docs.get(d)?;
-                        let shown = l.docs.get(&doc.kind).copied().unwrap_or(doc);
-                        std::borrow::Cow::Owned(Card {
-                            title: shown.title.clone(),
-                            url: self.doc_url(l, doc),
-                            kind: String::new(),
-                            collection: String::new(),
-                            date: None,
-                            sort_date: None,
-                            summary: None,
-                            hue: 0,
-                        })
-                    }
-                };
-                let quote_lang = m.lang.as_deref().unwrap_or(&self.config.default_language);
-                let rtl = self.config.language(quote_lang).is_some_and(|x| x.rtl);
-                Some(MentionCtx {
-                    from,
-                    lang: quote_lang,
-                    dir: if rtl { "rtl" } else { "ltr" },
-                    before: m.before.clone(),
-                    text: m.text.clone(),
-                    after: m.after.clone(),
-                })
-            })
-            .collect()
+            };
+            let Node::Entry(f) = m.from else { continue };
+            if !keep || typed.contains(&f) || f == ei {
+                continue;
+            }
+            let Some(from) = l.cards.get(f) else { continue };
+            deps.add(f);
+            let quote_lang = m.lang.as_deref().unwrap_or(&self.config.default_language);
+            let quote = QuoteCtx {
+                lang: quote_lang,
+                dir: direction(self.config, quote_lang),
+                before: m.before.clone(),
+                short: self.own_title(ei, quote_lang, &m.text),
+                text: m.text.clone(),
+                after: m.after.clone(),
+            };
+            match place.get(&f).and_then(|i| out.get_mut(*i)) {
+                Some(group) => group.quotes.push(quote),
+                None => {
+                    place.insert(f, out.len());
+                    out.push(MentionCtx {
+                        from,
+                        quotes: vec![quote],
+                    });
+                }
+            }
+        }
+        out
     }
 
-    /// The entry's structured data.
+    /// When `text` is entry `ei`'s own title in `lang` and a long one, the words that stand in
+    /// for it in a quote on the entry's page: "this visit". A short title (a name) stays.
+    fn own_title(&self, ei: usize, lang: &str, text: &str) -> Option<String> {
+        if text.chars().count() <= LONG_TITLE {
+            return None;
+        }
+        let l = self.langs.iter().find(|x| x.lang.code == lang)?;
+        let card = l.cards.get(ei)?;
+        let original = self.linked.entries.get(ei)?;
+        let same = |a: &str, b: &str| a.trim().to_lowercase() == b.trim().to_lowercase();
+        if !same(text, &card.title) && !same(text, &original.title) {
+            return None;
+        }
+        let singular = self
+            .config
+            .collection(&original.collection)
+            .map_or(String::new(), |c| c.singular.clone());
+        let kind = l.text(&format!("singular_{}", original.collection), &singular);
+        Some(
+            l.text("mention_self", "this {kind}")
+                .replace("{kind}", &kind.to_lowercase()),
+        )
+    }
+
+    /// The entry's structured data (see `jsonld.rs`).
     fn entry_jsonld(
         &self,
+        l: &LangData<'a>,
         collection: &Collection,
         original: &Entry,
         card: &Card,
+        field: &dyn Fn(&str) -> Option<&'a Value>,
     ) -> serde_json::Value {
-        let jsonld = serde_json::json!({
-            "@context": "https://schema.org",
-            "@type": collection.schema_type,
-            "name": card.title,
-            "url": format!("{}{}", self.config.base_url.trim_end_matches(self.config.base_path()), card.url),
-            "description": card.summary,
-            "startDate": original.date.map(|d| d.to_string()),
-            "endDate": original.end_date.map(|d| d.to_string()),
-        });
-        without_nulls(jsonld)
+        let party = |code: &str| {
+            l.text(
+                &format!("party_{code}"),
+                &self
+                    .config
+                    .party(code)
+                    .map_or(code.to_string(), |p| p.name.clone()),
+            )
+        };
+        jsonld::entry(&jsonld::Record {
+            config: self.config,
+            collection,
+            original,
+            field,
+            party: &party,
+            title: &card.title,
+            summary: card.summary.as_deref(),
+            url: format!(
+                "{}{}",
+                self.config
+                    .base_url
+                    .trim_end_matches(self.config.base_path()),
+                card.url
+            ),
+            lang: &l.lang.code,
+        })
     }
 
     /// Hand the page to the sink and make its cache record, with the search record inside.
@@ -317,6 +382,7 @@ impl<'a> Renderer<'a> {
         l: &LangData<'a>,
         collection: &Collection,
         field: &dyn Fn(&str) -> Option<&'a Value>,
+        field_lang: &dyn Fn(&str) -> &'a str,
         deps: &Deps,
     ) -> Vec<InfoRow> {
         let skip = [
@@ -331,7 +397,14 @@ impl<'a> Renderer<'a> {
             })
             .filter_map(|f| {
                 let value = field(&f.name)?;
-                let items = self.info_items(l, value, deps);
+                let mut items = self.info_items(l, value, deps);
+                // Free text the translation does not set is shown in the original's language.
+                if is_free_text(value) {
+                    let lang = text_lang(self.config, field_lang(&f.name), &l.lang.code);
+                    for item in &mut items {
+                        item.lang = lang.clone();
+                    }
+                }
                 (!items.is_empty()).then(|| InfoRow {
                     name: f.name.clone(),
                     label: l
@@ -391,6 +464,7 @@ impl<'a> Renderer<'a> {
                 Some(card) => vec![InfoItem {
                     text: card.title.clone(),
                     url: Some(card.url.clone()),
+                    lang: card.lang.clone(),
                     ..Default::default()
                 }],
                 None => {
@@ -428,19 +502,35 @@ impl<'a> Renderer<'a> {
     }
 }
 
+/// The language a field's text is written in: the translation's when it sets the field, else
+/// the original's.
+fn written_in<'e>(default: &'e str, shown: &'e Entry, original: &'e Entry, name: &str) -> &'e str {
+    let from = if shown.field(name).is_some() {
+        shown
+    } else {
+        original
+    };
+    from.lang.as_deref().unwrap_or(default)
+}
+
+/// Titles longer than this (in characters) are not repeated in the quotes on their own page.
+const LONG_TITLE: usize = 30;
+
+/// Whether a value is text a contributor wrote (and a translation may translate), as opposed to
+/// a date, a reference or a value the theme's strings name.
+fn is_free_text(value: &Value) -> bool {
+    match value {
+        Value::Str(_) | Value::Text(_) | Value::Object(_) => true,
+        Value::List(items) => items.iter().any(is_free_text),
+        _ => false,
+    }
+}
+
 fn truncate_words(s: &str, n: usize) -> String {
     let mut words = s.split_whitespace();
     let kept: Vec<&str> = words.by_ref().take(n).collect();
     let more = words.next().is_some();
     format!("{}{}", kept.join(" "), if more { "…" } else { "" })
-}
-
-/// JSON-LD without the properties that have no value.
-fn without_nulls(mut value: serde_json::Value) -> serde_json::Value {
-    if let Some(map) = value.as_object_mut() {
-        map.retain(|_, v| !v.is_null());
-    }
-    value
 }
 
 fn truncate_chars(s: &str, n: usize) -> String {

@@ -129,7 +129,7 @@ fn draw(
     let mut s = String::with_capacity(n * 300);
     let _ = write!(
         s,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"graph\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"img\" aria-label=\"{}\">",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"graph\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"group\" aria-label=\"{}\">",
         escape(label)
     );
     for (lane, l) in lanes.iter().enumerate() {
@@ -182,10 +182,15 @@ fn draw(
             .unwrap_or_default();
         let _ = write!(
             s,
-            "<a href=\"{}\" class=\"node node-{} c{}\"><title>{}{}</title><circle cx=\"{px}\" cy=\"{py}\" r=\"6\"/><text x=\"{}\" y=\"{}\" transform=\"rotate(-35 {} {})\">{}</text></a>",
+            "<a href=\"{}\" class=\"node node-{} c{}\"{}><title>{}{}</title><circle cx=\"{px}\" cy=\"{py}\" r=\"6\"/><text x=\"{}\" y=\"{}\" transform=\"rotate(-35 {} {})\">{}</text></a>",
             escape(&card.url),
             escape(lane_name(i)),
             card.hue,
+            card.lang.as_ref().map_or(String::new(), |t| format!(
+                " lang=\"{}\" direction=\"{}\"",
+                escape(&t.code),
+                t.dir
+            )),
             escape(&card.title),
             escape(&date),
             px + 9,

@@ -12,6 +12,7 @@ mod data;
 mod dates;
 mod entry;
 mod graph;
+mod jsonld;
 mod model;
 mod redirect;
 mod sink;
@@ -96,7 +97,6 @@ pub fn render(
         .collect();
     let mut taken = site_statics.clone();
     taken.extend(theme_statics.iter().map(|(p, _)| p.as_str()));
-    taken.insert(cache::FILE);
 
     let renderer = Renderer::new(config, linked, templates, options, None);
     let output = Output {
@@ -145,7 +145,7 @@ pub fn render(
                 })
                 .collect::<Vec<_>>()
         },
-        || keep_cache.then(|| sink.put(cache::FILE, &Cache::bytes_of(&cached))),
+        || keep_cache.then(|| sink.put_cache(&Cache::bytes_of(&cached))),
     );
     for result in searched {
         match result {
@@ -155,7 +155,7 @@ pub fn render(
         }
     }
     match cache_written {
-        Some(Ok(())) => out.files += 1,
+        Some(Ok(())) => {}
         Some(Err(e)) => fail(&mut out, e),
         None => {}
     }
@@ -526,7 +526,7 @@ impl<'a> Renderer<'a> {
             let dates = DateStyle::from_strings(&strings);
             let make = |i: usize, e: &Entry| {
                 let shown = translation.get(&i).copied().unwrap_or(e);
-                card(config, &strings, &dates, &root, shown, e)
+                card(config, &strings, &dates, &root, shown, e, &lang.code)
             };
             let earlier = reused
                 .as_mut()
@@ -708,6 +708,8 @@ impl<'a> Renderer<'a> {
             .iter()
             .map(|other| LangLink {
                 code: other.code.clone(),
+                locale: other.locale.clone(),
+                dir: direction(self.config, &other.code),
                 name: other.name.clone(),
                 url: LangRoot::new(&other.code, &self.config.default_language)
                     .url(base_path, lang_path),
@@ -720,6 +722,7 @@ impl<'a> Renderer<'a> {
             self.config.base_url.trim_end_matches(base_path),
             l.root
         );
+        let url_of_page = permalink.clone();
         let page = PageCtx {
             kind,
             title: title.to_string(),
@@ -735,7 +738,7 @@ impl<'a> Renderer<'a> {
             } else {
                 "website"
             },
-            jsonld: safe_json(&jsonld),
+            jsonld: page_jsonld(jsonld, &l.lang.code, &url_of_page),
             path: path.to_string(),
         };
         let mut ctx = Context::new();
@@ -826,6 +829,7 @@ fn site_ctx(
         root: root.to_string(),
         assets: format!("{base_path}{}", routes::ASSETS),
         lang: lang.code.clone(),
+        locale: lang.locale.clone(),
         dir: if lang.rtl { "rtl" } else { "ltr" },
         parties: config.parties.clone(),
         nav: config
@@ -856,7 +860,7 @@ fn site_ctx(
         timeline_url: format!("{root}{}", SitePage::Timeline.route().path),
         graph_url: format!("{root}{}", SitePage::Graph.route().path),
         search_url: format!("{root}{}", SitePage::Search.route().path),
-        feed_url: format!("{base_path}{}", SitePage::Feed.route().path),
+        feed_url: format!("{root}{}", SitePage::Feed.route().path),
         data_url: format!("{base_path}{}", routes::DATA_DIR),
         live_reload,
     }
@@ -869,8 +873,19 @@ fn card(
     root: &str,
     shown: &Entry,
     original: &Entry,
+    page_lang: &str,
 ) -> Card {
     let collection = config.collection(&original.collection);
+    let written_in = |e: &Entry| {
+        e.lang
+            .clone()
+            .unwrap_or_else(|| config.default_language.clone())
+    };
+    let summary_from = if shown.summary.is_some() {
+        shown
+    } else {
+        original
+    };
     let singular = collection.map_or(String::new(), |c| c.singular.clone());
     Card {
         title: shown.title.clone(),
@@ -889,7 +904,12 @@ fn card(
         // As written (`2025`, `2025-02`, `2025-02-04`): a valid HTML `datetime`, and as a string it
         // sorts like the date, a partial date before the full dates of its period.
         sort_date: original.date.map(|d| d.to_string()),
-        summary: shown.summary.clone().or_else(|| original.summary.clone()),
+        summary: summary_from.summary.clone(),
+        lang: text_lang(config, &written_in(shown), page_lang),
+        summary_lang: summary_from
+            .summary
+            .as_ref()
+            .and_then(|_| text_lang(config, &written_in(summary_from), page_lang)),
         hue: config
             .collections
             .iter()
@@ -897,6 +917,36 @@ fn card(
             .unwrap_or(0)
             % PALETTE,
     }
+}
+
+/// The language and direction of a text written in `code`, when that is not the page's language.
+fn text_lang(config: &Config, code: &str, page_lang: &str) -> Option<TextLang> {
+    (code != page_lang).then(|| TextLang {
+        code: code.to_string(),
+        dir: direction(config, code),
+    })
+}
+
+/// The writing direction of a language of the site (`ltr` for one it does not declare).
+fn direction(config: &Config, code: &str) -> &'static str {
+    if config.language(code).is_some_and(|l| l.rtl) {
+        "rtl"
+    } else {
+        "ltr"
+    }
+}
+
+/// A page's JSON-LD, with its language and URL: empty (no script element) when the page has
+/// nothing to say.
+fn page_jsonld(mut jsonld: serde_json::Value, lang: &str, permalink: &str) -> String {
+    let Some(map) = jsonld.as_object_mut().filter(|m| !m.is_empty()) else {
+        return String::new();
+    };
+    map.entry("inLanguage")
+        .or_insert_with(|| serde_json::json!(lang));
+    map.entry("url")
+        .or_insert_with(|| serde_json::json!(permalink));
+    safe_json(&jsonld)
 }
 
 /// JSON for a `<script type="application/ld+json">`: `<` escaped so no `</script>` can close it.

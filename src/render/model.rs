@@ -13,6 +13,8 @@ pub struct SiteCtx {
     pub root: String,
     pub assets: String,
     pub lang: String,
+    /// Language and territory for `og:locale` (`en_US`).
+    pub locale: String,
     pub dir: &'static str,
     pub parties: Vec<crate::config::Party>,
     pub nav: Vec<Link>,
@@ -39,6 +41,9 @@ pub struct Link {
 #[derive(Debug, Clone, Serialize)]
 pub struct LangLink {
     pub code: String,
+    /// The language's writing direction, for its name in the language switcher.
+    pub dir: &'static str,
+    pub locale: String,
     pub name: String,
     pub url: String,
     pub current: bool,
@@ -53,7 +58,7 @@ pub struct PageCtx {
     pub url: String,
     pub permalink: String,
     pub og_type: &'static str,
-    /// JSON-LD, already made safe to place inside a script element.
+    /// JSON-LD, already made safe to place inside a script element; empty when the page has none.
     pub jsonld: String,
     /// The path of this page in other languages, for the language switcher.
     pub path: String,
@@ -71,6 +76,19 @@ pub struct Card {
     pub summary: Option<String>,
     /// The collection's colour: its place in the navigation, modulo [`PALETTE`].
     pub hue: usize,
+    /// The language and direction of the title when it is not the page's (an untranslated
+    /// record): `None` when the title is in the page's language.
+    pub lang: Option<TextLang>,
+    /// The same for the summary, which may come from the original when the translation has none.
+    pub summary_lang: Option<TextLang>,
+}
+
+/// The language of a piece of text that differs from its page's, and its direction; templates
+/// put both on the element that holds the text (`lang="en" dir="ltr"`).
+#[derive(Debug, Clone, Serialize, Hash, PartialEq, Eq)]
+pub struct TextLang {
+    pub code: String,
+    pub dir: &'static str,
 }
 
 /// How many collection colours the theme's palette has (`--c0`…`--c7`, classes `c0`…`c7`).
@@ -99,26 +117,41 @@ pub struct InfoItem {
     pub note: Option<String>,
     /// Rendered Markdown, for text fields.
     pub html: Option<String>,
+    /// The text's language when it is not the page's (a value the translation does not set).
+    pub lang: Option<TextLang>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct SourceCtx {
     pub n: usize,
+    /// The language of the entry that lists the source, when it is not the page's.
+    pub lang: Option<TextLang>,
     pub title: String,
     pub url: Option<String>,
     pub publisher: Option<String>,
     pub date: Option<String>,
 }
 
+/// The records that mention an entry in their text, one per record, with the sentences.
 #[derive(Debug, Clone, Serialize)]
 pub struct MentionCtx<'c> {
-    pub from: std::borrow::Cow<'c, Card>,
+    pub from: &'c Card,
+    pub quotes: Vec<QuoteCtx<'c>>,
+}
+
+/// A sentence that mentions the entry.
+#[derive(Debug, Clone, Serialize)]
+pub struct QuoteCtx<'c> {
     /// The language of the quoted sentence (the mentioning text's, not the page's) and its
     /// direction.
     pub lang: &'c str,
     pub dir: &'static str,
     pub before: String,
+    /// The linked words, as written.
     pub text: String,
+    /// When the linked words are only the entry's own title: a short stand-in for them in the
+    /// quote's language ("this visit"), so the page does not repeat its title in every quote.
+    pub short: Option<String>,
     pub after: String,
 }
 
@@ -128,6 +161,9 @@ pub struct EntryCtx<'c> {
     pub singular: String,
     pub id: String,
     pub title: String,
+    /// The title's and the summary's language when not the page's (see [`Card`]).
+    pub title_lang: Option<TextLang>,
+    pub summary_lang: Option<TextLang>,
     pub dates: Option<String>,
     pub summary: Option<String>,
     pub infobox: Vec<InfoRow>,

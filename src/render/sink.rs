@@ -14,6 +14,11 @@ pub trait Sink: Sync {
     /// Keep the previous build's file at `path` unchanged, if it is there with `len` bytes; false
     /// when it is not (the caller then renders the file).
     fn keep_previous(&self, path: &str, len: u64) -> bool;
+    /// The page cache that describes this output, kept beside it, never published with it
+    /// (nothing keeps it by default).
+    fn put_cache(&self, _bytes: &[u8]) -> Result<()> {
+        Ok(())
+    }
 }
 
 /// A sink that keeps nothing: `check` renders every page (template errors are errors) but

@@ -7,7 +7,7 @@ use crate::config::Collection;
 use crate::diagnostics::Diagnostic;
 use crate::markup;
 use crate::routes::{self, SitePage};
-use crate::validate::Value;
+use crate::validate::{Entry, Value};
 use crate::walk::SourceKind;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -282,7 +282,7 @@ impl<'a> Renderer<'a> {
             .iter()
             .filter_map(|(i, c)| {
                 let e = self.linked.entries.get(*i)?;
-                Some(serde_json::json!({"title": c.title, "url": format!("{origin}{}", c.url), "updated": e.date.map(|d| d.rfc3339()), "summary": c.summary, "kind": c.kind}))
+                Some(serde_json::json!({"title": c.title, "url": format!("{origin}{}", c.url), "updated": e.date.map(|d| d.rfc3339()), "summary": c.summary, "kind": c.kind, "lang": c.lang.as_ref().map(|t| &t.code), "summary_lang": c.summary_lang.as_ref().map(|t| &t.code)}))
             })
             .collect();
         let updated = items
@@ -300,42 +300,73 @@ impl<'a> Renderer<'a> {
         );
         ctx.insert("entries", &entries);
         ctx.insert("updated", &updated);
+        ctx.insert(
+            "home",
+            &format!("{origin}{}{}", l.root, SitePage::Home.route().path),
+        );
         let xml = l.templates.render("feed.xml", &ctx)?;
         Ok(OutputFile {
-            path: routes::output_file(route.path),
+            path: self.file_of(l, route.path),
             bytes: xml.into_bytes(),
         })
     }
 
+    /// `sitemap.xml`: every page in every language, each with its versions in the other
+    /// languages (`xhtml:link` hreflang alternates) and, where its content is dated, `lastmod`
+    /// from the latest date in it (never the time of the build).
     pub(super) fn sitemap(&self) -> Result<OutputFile, Diagnostic> {
         let origin = self
             .config
             .base_url
             .trim_end_matches(self.config.base_path())
             .to_string();
+        let latest =
+            |entries: &mut dyn Iterator<Item = &Entry>| entries.filter_map(latest_date).max();
+        let site_lastmod = latest(&mut self.linked.entries.iter());
+        // Each page once, by its path without the language prefix, with its lastmod.
+        let mut pages: Vec<(String, Option<crate::validate::Date>)> = Vec::new();
+        pages.push((SitePage::Home.route().path.to_string(), site_lastmod));
+        for c in &self.config.collections {
+            let mut of = self
+                .linked
+                .entries
+                .iter()
+                .filter(|e| e.collection == c.name);
+            pages.push((routes::collection(&c.name), latest(&mut of)));
+        }
+        for e in &self.linked.entries {
+            let translations = self
+                .linked
+                .translations
+                .iter()
+                .filter(|t| t.collection == e.collection && t.id == e.id);
+            let mut own = std::iter::once(e).chain(translations);
+            pages.push((routes::entry(&e.collection, &e.id), latest(&mut own)));
+        }
+        for d in &self.linked.docs {
+            if let (SourceKind::Page { id }, None) = (&d.kind, &d.lang) {
+                pages.push((routes::free_page(id), None));
+            }
+        }
+        for route in SitePage::ALL.map(SitePage::route) {
+            if route.in_sitemap && route.per_language {
+                pages.push((route.path.to_string(), site_lastmod));
+            }
+        }
         let mut urls = Vec::new();
         for l in &self.langs {
-            urls.push(format!("{origin}{}{}", l.root, SitePage::Home.route().path));
-            for n in &l.site.nav {
-                urls.push(format!("{origin}{}", n.url));
-            }
-            for c in &l.cards {
-                urls.push(format!("{origin}{}", c.url));
-            }
-            for d in self
-                .linked
-                .docs
-                .iter()
-                .filter(|d| matches!(d.kind, SourceKind::Page { .. }) && d.lang.is_none())
-            {
-                if let SourceKind::Page { id } = &d.kind {
-                    urls.push(format!("{origin}{}{}", l.root, routes::free_page(id)));
-                }
-            }
-            for route in SitePage::ALL.map(SitePage::route) {
-                if route.in_sitemap && route.per_language {
-                    urls.push(format!("{origin}{}{}", l.root, route.path));
-                }
+            for (path, lastmod) in &pages {
+                let alternates: Vec<serde_json::Value> = self
+                    .langs
+                    .iter()
+                    .map(|o| serde_json::json!({"lang": o.lang.code, "href": format!("{origin}{}{path}", o.root)}))
+                    .chain(self.langs.first().map(|d| serde_json::json!({"lang": "x-default", "href": format!("{origin}{}{path}", d.root)})))
+                    .collect();
+                urls.push(serde_json::json!({
+                    "loc": format!("{origin}{}{path}", l.root),
+                    "lastmod": lastmod.map(|d| d.to_string()),
+                    "alternates": if self.langs.len() > 1 { alternates } else { Vec::new() },
+                }));
             }
         }
         let mut ctx = Context::new();
@@ -654,6 +685,16 @@ impl<'a> Renderer<'a> {
             })
             .collect()
     }
+}
+
+/// The latest date an entry's content names: its own dates and its sources'.
+fn latest_date(e: &Entry) -> Option<crate::validate::Date> {
+    let sources = e.sources().iter().filter_map(|s| s.date);
+    [e.date, e.end_date]
+        .into_iter()
+        .flatten()
+        .chain(sources)
+        .max()
 }
 
 /// A percentage to one decimal place, so the SVG stays short and deterministic.

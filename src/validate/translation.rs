@@ -65,11 +65,7 @@ fn facts(config: &Config, t: &Entry, original: Option<&Entry>) -> Vec<Diagnostic
             |o| o.file.clone(),
         );
         let in_original = original.and_then(|o| {
-            let at = o
-                .field_pos
-                .iter()
-                .find(|(n, _)| n == i)
-                .map(|(_, p)| *p)?;
+            let at = o.field_pos.iter().find(|(n, _)| n == i).map(|(_, p)| *p)?;
             let says = o.field(name).map_or_else(
                 || format!("sets {name}"),
                 |v| format!("says {name}: {}", v.display()),

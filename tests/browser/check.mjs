@@ -1,6 +1,8 @@
 // Opens built pages in headless Chromium and checks what a reader would notice: script injected
 // by content never runs, pages fit a 360 px phone, nothing is fetched from another host, no console
-// errors, search finds records, Urdu pages are right to left. Then runs `bilat serve` ($BILAT) on a
+// errors, search finds records, Urdu pages are right to left, English text on an Urdu page is
+// marked English and left to right, the header's language switcher leads to the same record, and
+// axe-core finds no serious or critical violation on any kind of page, light or dark. Then runs `bilat serve` ($BILAT) on a
 // copy of the valid fixture ($REPO/tests/fixtures/valid), breaks an entry while a page is open and
 // checks the error overlay, and fixes it again. Screenshots go to $OUT/shots/.
 import { chromium } from "playwright-core";
@@ -10,6 +12,9 @@ import os from "node:os";
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { createRequire } from "node:module";
+
+const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 
 const OUT = process.env.OUT;
 const TYPES = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript", ".json": "application/json", ".svg": "image/svg+xml", ".xml": "application/xml" };
@@ -132,6 +137,75 @@ async function openPage(width, height) {
     check(events.errors.length === 0, `site: console errors: ${events.errors.join(" | ")}`);
     await context.close();
   }
+  server.close();
+}
+
+// 2b. Languages, landmarks and axe-core on every kind of page, light and dark.
+{
+  const root = path.join(OUT, "site");
+  const server = await serve(root, 8000);
+  const base = "http://127.0.0.1:8000";
+  const { context, page, events } = await openPage(1280, 900);
+
+  // English text on an Urdu page (an infobox value the translation does not set, the sources of
+  // the English original) is marked English and runs left to right inside the right-to-left page.
+  await page.goto(base + "/ur/agreements/cpec-launch-package-2015/", { waitUntil: "load" });
+  const fallback = await page.evaluate(() => {
+    const info = (el) => el && { lang: el.closest("[lang]")?.getAttribute("lang"), dir: getComputedStyle(el).direction, own: el.getAttribute("dir"), text: el.textContent.trim() };
+    const place = [...document.querySelectorAll(".infobox [lang]")].find((el) => /^[A-Za-z]/.test(el.textContent.trim()));
+    return { page: document.documentElement.dir, place: info(place), source: info(document.querySelector(".sources ol")) };
+  });
+  check(fallback.page === "rtl", `languages: the Urdu page is ${fallback.page}`);
+  for (const [what, el] of [["infobox value", fallback.place], ["source", fallback.source]]) {
+    check(el && el.lang === "en" && el.own === "ltr" && el.dir === "ltr", `languages: an English ${what} on an Urdu page is ${JSON.stringify(el)}, not lang="en" dir="ltr"`);
+  }
+
+  // The header's language switcher leads to the same record in the other language.
+  for (const [from, lang, to] of [["/ur/visits/zardari-china-2025/", "en", "/visits/zardari-china-2025/"], ["/visits/zardari-china-2025/", "zh", "/zh/visits/zardari-china-2025/"], ["/zh/officials/xi-jinping/", "ur", "/ur/officials/xi-jinping/"]]) {
+    await page.goto(base + from, { waitUntil: "load" });
+    const link = page.locator(`header .langs a[hreflang="${lang}"]`);
+    check(await link.isVisible(), `languages: no visible ${lang} link in the header of ${from}`);
+    await Promise.all([page.waitForURL(base + to, { timeout: 5000 }).catch(() => {}), link.click()]);
+    const at = new URL(page.url()).pathname;
+    const htmlLang = await page.evaluate(() => document.documentElement.lang);
+    check(at === to && htmlLang === lang, `languages: the ${lang} link of ${from} led to ${at} (${htmlLang}), not ${to}`);
+  }
+
+  // One page of every kind, in light and dark: what the Nu HTML Checker and axe-core would flag.
+  const kinds = { home: "/", entry: "/visits/zardari-china-2025/", official: "/officials/xi-jinping/", collection: "/visits/", timeline: "/timeline/", graph: "/graph/", numbers: "/numbers/", search: "/search/", "404": "/404.html", urdu: "/ur/agreements/cpec-launch-package-2015/", chinese: "/zh/visits/zardari-china-2025/", page: "/about/" };
+  for (const scheme of ["light", "dark"]) {
+    await page.emulateMedia({ colorScheme: scheme });
+    for (const [kind, p] of Object.entries(kinds)) {
+      await page.goto(base + p, { waitUntil: "load" });
+      const html = await page.evaluate(() => {
+        const name = (el) => (el.getAttribute("aria-label") || (el.getAttribute("aria-labelledby") || "").split(/\s+/).map((id) => document.getElementById(id)?.textContent || "").join(" ")).trim();
+        const roles = { nav: "navigation", aside: "complementary", main: "main", search: "search" };
+        const landmarks = [...document.querySelectorAll("nav, aside, main, search, form[role=search], [role=navigation], [role=search], [role=complementary], [role=region]")]
+          .map((el) => ({ role: el.getAttribute("role") || roles[el.localName] || el.localName, name: name(el) }));
+        const seen = new Map();
+        for (const l of landmarks) seen.set(l.role + "|" + l.name, (seen.get(l.role + "|" + l.name) || 0) + 1);
+        return {
+          emptyActions: [...document.querySelectorAll("form")].filter((f) => f.hasAttribute("action") && f.getAttribute("action").trim() === "").length,
+          duplicates: [...seen].filter(([, n]) => n > 1).map(([k]) => k),
+          unnamed: landmarks.filter((l) => ["navigation", "search", "complementary", "region"].includes(l.role) && landmarks.filter((m) => m.role === l.role).length > 1 && !l.name).map((l) => l.role),
+          emptyJsonLd: [...document.querySelectorAll('script[type="application/ld+json"]')].filter((s) => ["", "{}"].includes(s.textContent.trim())).length,
+        };
+      });
+      check(html.emptyActions === 0, `html (${kind}): ${html.emptyActions} forms with an empty action on ${p}`);
+      check(html.duplicates.length === 0 && html.unnamed.length === 0, `html (${kind}): landmarks not uniquely named on ${p}: ${[...html.duplicates, ...html.unnamed].join(", ")}`);
+      check(html.emptyJsonLd === 0, `html (${kind}): empty JSON-LD on ${p}`);
+      await page.addScriptTag({ path: AXE });
+      const violations = await page.evaluate(async () => {
+        const result = await window.axe.run(document, { resultTypes: ["violations"] });
+        return result.violations.filter((v) => v.impact === "serious" || v.impact === "critical")
+          .map((v) => `${v.id} (${v.impact}, ${v.nodes.length}×: ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | ")})`);
+      });
+      check(violations.length === 0, `axe (${kind}, ${scheme}): ${p}: ${violations.join("; ")}`);
+    }
+  }
+  check(events.foreign.length === 0, `axe: requests to other hosts: ${events.foreign.join(", ")}`);
+  check(events.errors.length === 0, `axe: console errors: ${events.errors.join(" | ")}`);
+  await context.close();
   server.close();
 }
 

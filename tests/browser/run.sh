@@ -15,7 +15,7 @@ for tool in chromium node npm cargo; do
 done
 
 cd "$here"
-if [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/ajv ] || [ ! -d node_modules/yaml ]; then
+if [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/ajv ] || [ ! -d node_modules/yaml ] || [ ! -d node_modules/axe-core ]; then
   npm ci --no-audit --no-fund --silent
 fi
 
