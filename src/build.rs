@@ -196,6 +196,7 @@ fn render_into(
     let render_options = Options {
         base_url: options.base_url.clone(),
         live_reload: options.live_reload,
+        check_links: !report.has_errors(),
     };
     let rendered = render::render(
         config,

@@ -191,6 +191,10 @@ impl Sink for Staging {
                 .destination(rel)
                 .is_ok_and(|dest| self.keep(&old, &dest))
     }
+
+    fn read_back(&self, rel: &str) -> Option<Vec<u8>> {
+        std::fs::read(self.staging.join(safe_relative(rel).ok()?)).ok()
+    }
 }
 
 /// Writes files straight into an existing output, each through a temporary file renamed over the

@@ -40,7 +40,8 @@ impl<'a> Renderer<'a> {
             return JobOutput::Failed(internal("an entry of an undeclared collection"));
         };
         let compiled = markup::compile(text_entry.body(), self.config.trusted_html);
-        let markup::Rendered { html: body, plain } = compiled.fill(&self.resolver(l, &deps));
+        let markup::Rendered { html: body, plain } =
+            compiled.fill_at(&self.resolver(l, &deps), self.config.base_path());
         let field = |name: &str| shown.field(name).or_else(|| original.field(name));
         let infobox = self.infobox(l, collection, &field, &deps);
         let sources = self.sources(l, shown, original);
@@ -380,7 +381,11 @@ impl<'a> Renderer<'a> {
                 ),
             ),
             Value::Text(md) => vec![InfoItem {
-                html: Some(md.html.fill(&self.resolver(l, deps)).html),
+                html: Some(
+                    md.html
+                        .fill_at(&self.resolver(l, deps), self.config.base_path())
+                        .html,
+                ),
                 ..Default::default()
             }],
             Value::Ref(r) => match self.linked.entry_index(&r.collection, &r.id).and_then(|i| {

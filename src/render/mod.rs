@@ -12,6 +12,7 @@ mod data;
 mod dates;
 mod entry;
 mod graph;
+mod links;
 mod model;
 mod redirect;
 mod sink;
@@ -48,6 +49,9 @@ pub struct Options {
     pub base_url: Option<String>,
     /// Adds the live-reload script to every page.
     pub live_reload: bool,
+    /// Check every internal link of the output after rendering (a build whose earlier stages
+    /// found errors leaves out pages, so its links are not checked).
+    pub check_links: bool,
 }
 
 /// A generated file: its path relative to the output root (forward slashes) and its bytes.
@@ -86,6 +90,8 @@ pub fn render(
 ) -> Rendered {
     let config = &with_base_url(config, options);
     let jobs = job_list(config, linked);
+    let recorder = links::Recorder::new(sink);
+    let sink: &dyn Sink = &recorder;
 
     // Later sources win: site static/ over theme assets over generated files of the same path.
     let site_statics: HashSet<&str> = statics.iter().map(|s| s.rel.as_str()).collect();
@@ -109,12 +115,7 @@ pub fn render(
         .par_iter()
         .map(|job| renderer.run(job, &output))
         .collect();
-    let prepared = renderer.into_prepared();
-
-    let mut out = Rendered {
-        prepared,
-        ..Rendered::default()
-    };
+    let mut out = Rendered::default();
     let (search, cached) = gather(results, previous, &mut out);
     let fail = |out: &mut Rendered, e: crate::error::Error| {
         if out.error.is_none() {
@@ -171,10 +172,44 @@ pub fn render(
             Err(e) => fail(&mut out, e),
         }
     }
+    if options.check_links && out.diagnostics.is_empty() && out.error.is_none() {
+        out.diagnostics = check_links(config, options, &renderer, &jobs, recorder);
+    }
+    out.prepared = renderer.into_prepared();
     out.diagnostics
         .sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
     out.diagnostics.dedup();
     out
+}
+
+/// Every internal link of the output checked against its files and ids (see `links.rs`).
+fn check_links(
+    config: &Config,
+    options: &Options,
+    renderer: &Renderer,
+    jobs: &[Job],
+    recorder: links::Recorder,
+) -> Vec<Diagnostic> {
+    let (files, pages) = recorder.into_parts();
+    let site = links::Site {
+        base_url: &config.base_url,
+        base_path: config.base_path(),
+        served: if options.live_reload {
+            &["/__livereload.js"]
+        } else {
+            &[]
+        },
+        templates: renderer.templates.sources(),
+    };
+    let sources = std::sync::OnceLock::new();
+    links::check(&site, &files, &pages, |path| {
+        let map: &HashMap<String, &Job> = sources.get_or_init(|| {
+            jobs.iter()
+                .filter_map(|j| Some((renderer.job_source(j)?.0, j)))
+                .collect()
+        });
+        Some(renderer.job_source(map.get(path)?)?.1)
+    })
 }
 
 /// Count what the jobs made and collect their cache records (a kept page keeps its record from
@@ -706,18 +741,22 @@ impl<'a> Renderer<'a> {
             .config
             .languages
             .iter()
-            .map(|other| LangLink {
-                code: other.code.clone(),
-                name: other.name.clone(),
-                url: LangRoot::new(&other.code, &self.config.default_language)
-                    .url(base_path, lang_path),
-                current: other.code == l.lang.code,
+            .map(|other| {
+                let url = LangRoot::new(&other.code, &self.config.default_language)
+                    .url(base_path, lang_path);
+                LangLink {
+                    code: other.code.clone(),
+                    name: other.name.clone(),
+                    permalink: format!("{}{url}", origin(&self.config.base_url, base_path)),
+                    url,
+                    current: other.code == l.lang.code,
+                }
             })
             .collect();
         let url = format!("{}{path}", l.root);
         let permalink = format!(
             "{}{}{path}",
-            self.config.base_url.trim_end_matches(base_path),
+            origin(&self.config.base_url, base_path),
             l.root
         );
         let page = PageCtx {
@@ -801,7 +840,9 @@ impl<'a> Renderer<'a> {
     /// A free page's or landing text's body, its wikilinks filled in for `l`.
     fn doc_html(&self, l: &LangData<'a>, doc: &Doc, deps: &Deps) -> String {
         let compiled = markup::compile(doc.body(), self.config.trusted_html);
-        compiled.fill(&self.resolver(l, deps)).html
+        compiled
+            .fill_at(&self.resolver(l, deps), self.config.base_path())
+            .html
     }
 }
 
@@ -897,6 +938,12 @@ fn card(
             .unwrap_or(0)
             % PALETTE,
     }
+}
+
+/// The base URL without its path (`https://example.org/pk-cn` → `https://example.org`): what a
+/// root-relative URL, which carries the base path already, is made absolute with.
+fn origin<'u>(base_url: &'u str, base_path: &str) -> &'u str {
+    base_url.strip_suffix(base_path).unwrap_or(base_url)
 }
 
 /// JSON for a `<script type="application/ld+json">`: `<` escaped so no `</script>` can close it.

@@ -41,6 +41,8 @@ pub struct LangLink {
     pub code: String,
     pub name: String,
     pub url: String,
+    /// The absolute URL (for `hreflang` alternates): the base URL's origin and `url`.
+    pub permalink: String,
     pub current: bool,
 }
 

@@ -14,6 +14,11 @@ pub trait Sink: Sync {
     /// Keep the previous build's file at `path` unchanged, if it is there with `len` bytes; false
     /// when it is not (the caller then renders the file).
     fn keep_previous(&self, path: &str, len: u64) -> bool;
+    /// The bytes of the file at `path` this sink now holds (a kept page, for the link check);
+    /// `None` when it holds none it can read.
+    fn read_back(&self, _path: &str) -> Option<Vec<u8>> {
+        None
+    }
 }
 
 /// A sink that keeps nothing: `check` renders every page (template errors are errors) but
