@@ -20,7 +20,7 @@ use std::hash::Hash;
 pub const FILE: &str = ".bilat-cache.json";
 
 /// Bumped whenever what a fingerprint covers changes.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 
 #[derive(Debug, Default, Serialize, Deserialize)]
 pub struct Cache {

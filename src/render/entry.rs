@@ -103,7 +103,8 @@ impl<'a> Renderer<'a> {
                 "a link or reference points at nothing",
             ));
         }
-        self.emit_entry(l, page, card, &plain, own, &deps, output)
+        let record = self.search_record(card, shown, original, ei, plain);
+        self.emit_entry(l, page, record, own, &deps, output)
     }
     /// The entry's numbered sources (a translation may list its own).
     fn sources(&self, l: &LangData<'a>, shown: &Entry, original: &Entry) -> Vec<SourceCtx> {
@@ -224,13 +225,11 @@ impl<'a> Renderer<'a> {
     }
 
     /// Hand the page to the sink and make its cache record, with the search record inside.
-    #[allow(clippy::too_many_arguments)]
     fn emit_entry(
         &self,
         l: &LangData<'a>,
         page: OutputFile,
-        card: &Card,
-        plain: &str,
+        record: SearchRecord,
         own: u64,
         deps: &Deps,
         output: &Output,
@@ -238,14 +237,6 @@ impl<'a> Renderer<'a> {
         if let Err(e) = output.sink.put(&page.path, &page.bytes) {
             return JobOutput::SinkFailed(e);
         }
-        let record = SearchRecord {
-            t: card.title.clone(),
-            u: card.url.clone(),
-            k: card.kind.clone(),
-            d: card.date.clone(),
-            s: card.summary.clone(),
-            x: truncate_chars(plain, 1500),
-        };
         let used: Vec<usize> = deps.used.borrow().iter().copied().collect();
         let deps: Vec<String> = used
             .into_iter()
@@ -445,8 +436,4 @@ fn without_nulls(mut value: serde_json::Value) -> serde_json::Value {
         map.retain(|_, v| !v.is_null());
     }
     value
-}
-
-fn truncate_chars(s: &str, n: usize) -> String {
-    s.chars().take(n).collect()
 }

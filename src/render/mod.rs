@@ -15,6 +15,7 @@ mod graph;
 mod links;
 mod model;
 mod redirect;
+mod search;
 mod sink;
 mod site_pages;
 pub mod strings;
@@ -32,6 +33,7 @@ use cache::{Cache, CachedPage};
 use dates::DateStyle;
 use model::*;
 use rayon::prelude::*;
+pub(crate) use search::SearchRecord;
 use serde::Serialize;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -123,17 +125,16 @@ pub fn render(
         }
     };
     // The search indexes and the page cache are the largest files: made and written in parallel.
-    let search_files: Vec<(String, Vec<&SearchRecord>)> = search
+    let search_files: Vec<(LangRoot, Vec<&SearchRecord>)> = search
         .into_iter()
         .filter_map(|(li, pages)| {
             let lang = config.languages.get(li)?;
-            let path =
-                LangRoot::new(&lang.code, &config.default_language).file(routes::SEARCH_INDEX);
+            let route = LangRoot::new(&lang.code, &config.default_language);
             let records = pages
                 .iter()
                 .filter_map(|p| cached.get(p)?.search.as_ref())
                 .collect();
-            Some((path, records))
+            Some((route, records))
         })
         .collect();
     let keep_cache = out.diagnostics.is_empty();
@@ -141,8 +142,13 @@ pub fn render(
         || {
             search_files
                 .into_par_iter()
-                .map(|(path, records)| {
-                    json_bytes(&records).map(|bytes| emit(sink, &taken, OutputFile { path, bytes }))
+                .map(|(route, records)| {
+                    search::index_files(&route, &records).map(|files| {
+                        files
+                            .into_iter()
+                            .map(|file| emit(sink, &taken, file))
+                            .try_fold(0, |n, r| r.map(|k| n + k))
+                    })
                 })
                 .collect::<Vec<_>>()
         },
@@ -429,16 +435,6 @@ impl Deps {
     fn add(&self, i: usize) {
         self.used.borrow_mut().insert(i);
     }
-}
-
-#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq, Eq)]
-pub(crate) struct SearchRecord {
-    t: String,
-    u: String,
-    k: String,
-    d: Option<String>,
-    s: Option<String>,
-    x: String,
 }
 
 /// A data file's bytes. Serializing plain records cannot fail; if it ever does, that is a bug
