@@ -10,7 +10,8 @@
 //! and the places the token is in (title or name, date year, other fields, body) with the length
 //! of the shortest name holding it, so "the whole name" ranks first. Records are numbered by how
 //! many records link to them, so ties go to the more linked record and a common body word keeps
-//! the postings of the [`BODY_CAP`] most linked records (titles, names and fields keep them all).
+//! the postings of the [`BODY_CAP`] most linked records (titles, names, years and fields those of
+//! the [`NAME_CAP`] most linked).
 
 use super::{OutputFile, json_bytes};
 use crate::diagnostics::Diagnostic;
@@ -51,7 +52,10 @@ pub const DOC_CHUNK: usize = 4;
 /// Target size of an index shard's JSON.
 pub const SHARD_BYTES: usize = 24 * 1024;
 /// Body-only postings kept per token (the most linked records).
-pub const BODY_CAP: usize = 1500;
+pub const BODY_CAP: usize = 1000;
+/// Other postings kept per token (title, name, year, field: the most linked records). A token in
+/// more titles than this says little; a query for it shows the most linked of them.
+pub const NAME_CAP: usize = 2500;
 
 const BODY: u32 = 1;
 const FIELD: u32 = 2;
@@ -290,14 +294,23 @@ pub(super) fn index_files(
     };
     for (token, list) in &index {
         let mut kept = Vec::with_capacity(list.len().min(BODY_CAP) * 2);
-        let mut body_only = 0;
+        let (mut body_only, mut named) = (0, 0);
         let mut last = 0;
         for (doc, value) in list {
-            if value & !BODY == 0 {
-                body_only += 1;
-                if body_only > BODY_CAP {
-                    continue;
+            let count = if value & !BODY == 0 {
+                &mut body_only
+            } else {
+                &mut named
+            };
+            *count += 1;
+            if *count
+                > if value & !BODY == 0 {
+                    BODY_CAP
+                } else {
+                    NAME_CAP
                 }
+            {
+                continue;
             }
             kept.push((doc - last).to_string());
             kept.push(value.to_string());
