@@ -35,11 +35,19 @@ usage: bench/run.sh [options]
   --no-install        never call apt-get
   --keep              keep corpora and outputs in the scratch folder
   --strict            exit 3 when a target of issue 4 is missed
+  --readers [--sizes "N ..."]
+                      instead: the largest page and file and the bytes a search query
+                      transfers at 10k and 100k records (bench/readers.sh, issue 13)
 environment: GEN_CORPUS=path/to/gen_corpus.py (default ../shared/bench/gen_corpus.py)
 EOF
 }
 
 ARGS="$*"
+# `--readers [--sizes "N ..."]`: what readers load at scale instead (bench/readers.sh, issue 13).
+if [ "${1:-}" = "--readers" ]; then
+    shift
+    exec "$(dirname "${BASH_SOURCE[0]}")/readers.sh" "$@"
+fi
 SIZES="50 1000 10000"
 ROUNDS=5
 ROUNDS_LARGE=3

@@ -562,7 +562,7 @@ fn yaml_str(s: &str) -> String {
 
 fn sources(key: &str) -> String {
     format!(
-        "sources:\n  - title: \"Benchmark source {key}\"\n    url: \"https://example.org/source/{key}\"\n"
+        "sources:\n  - title: \"Benchmark source {key}\"\n    url: \"https://sources.example.net/source/{key}\"\n"
     )
 }
 

@@ -198,6 +198,7 @@ fn render_into(
     let render_options = Options {
         base_url: options.base_url.clone(),
         live_reload: options.live_reload,
+        check_links: !report.has_errors() && site.config.links != config::CheckLevel::Off,
     };
     let rendered = render::render(
         site.config,

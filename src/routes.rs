@@ -145,8 +145,18 @@ pub fn data(collection: &str) -> String {
 /// The folder of the data exports.
 pub const DATA_DIR: &str = "/data/";
 
-/// The search index of a language, beside its search page.
+/// The search index of a language, beside its search page: its shard boundaries and tables.
 pub const SEARCH_INDEX: &str = "/search/index.json";
+
+/// The search index shard `n` of a language.
+pub fn search_shard(n: usize) -> String {
+    format!("/search/i/{n}.json")
+}
+
+/// The chunk `n` of a language's search records.
+pub fn search_docs(n: usize) -> String {
+    format!("/search/d/{n}.json")
+}
 
 /// The theme's assets, once per site.
 pub const ASSETS: &str = "/assets";

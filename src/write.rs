@@ -221,6 +221,10 @@ impl Sink for Staging {
                 .destination(rel)
                 .is_ok_and(|dest| self.keep(&old, &dest))
     }
+
+    fn read_back(&self, rel: &str) -> Option<Vec<u8>> {
+        std::fs::read(self.staging.join(safe_relative(rel).ok()?)).ok()
+    }
 }
 
 /// Writes files straight into an existing output, each through a temporary file renamed over the
@@ -256,6 +260,11 @@ impl Sink for InPlace {
 
     fn keep_previous(&self, _: &str, _: u64) -> bool {
         false
+    }
+
+    /// `serve` updates one entry's pages in place; the page cache is the full build's.
+    fn put_cache(&self, _: &[u8]) -> Result<()> {
+        Ok(())
     }
 }
 

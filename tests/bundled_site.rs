@@ -306,3 +306,41 @@ fn the_bundled_site_denies_mirror_hosts() {
     }
     assert!(site.contains("source_ip_hosts = \"error\""));
 }
+
+/// Build the bundled site into a fresh folder, with `base_url` replaced when given; the build
+/// checks every internal link and anchor of its output (BL0605), so success means none is broken.
+fn build_bundled(base_url: Option<&str>) -> (tempfile::TempDir, String) {
+    let out = tempfile::tempdir().expect("a temporary folder");
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_bilat"));
+    cmd.args(["build", "--root"])
+        .arg(root())
+        .arg("--output")
+        .arg(out.path().join("public"));
+    if let Some(url) = base_url {
+        cmd.args(["--base-url", url]);
+    }
+    let run = cmd.output().expect("run bilat");
+    let stderr = String::from_utf8_lossy(&run.stderr).into_owned();
+    assert!(run.status.success(), "the build failed:\n{stderr}");
+    assert!(!stderr.contains("BL0605"), "{stderr}");
+    (out, stderr)
+}
+
+#[test]
+fn bundled_site_links_to_nothing_missing_at_a_root_or_under_a_sub_path() {
+    let (root_out, _) = build_bundled(None);
+    let home = std::fs::read_to_string(root_out.path().join("public/index.html")).expect("home");
+    assert!(home.contains("href=\"/timeline/\""), "{home}");
+
+    let (sub_out, _) = build_bundled(Some("https://example.org/pk-cn/"));
+    let home = std::fs::read_to_string(sub_out.path().join("public/index.html")).expect("home");
+    // The Markdown link `[timeline](/timeline/)` of the home page gets the sub-path…
+    assert!(home.contains("href=\"/pk-cn/timeline/\""), "{home}");
+    assert!(!home.contains("href=\"/timeline/\""), "{home}");
+    // …and the hreflang alternates name it once.
+    assert!(
+        home.contains("hreflang=\"ur\" href=\"https://example.org/pk-cn/ur/\""),
+        "{home}"
+    );
+    assert!(!home.contains("/pk-cn/pk-cn/"), "{home}");
+}

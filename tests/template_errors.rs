@@ -93,3 +93,27 @@ fn an_end_tag_that_closes_nothing_points_at_the_open_tag() {
     insta::assert_snapshot!("stray_end_tag_json", json);
     insta::assert_snapshot!("stray_end_tag_github", github);
 }
+
+#[test]
+fn broken_links_and_anchors_name_the_template_line() {
+    let (human, json, github) = check("broken-link");
+    let found = parse_json_lines(&json);
+    let at: Vec<(&str, &str, u64, u64)> = found
+        .iter()
+        .map(|d| (d.code.as_str(), d.file.as_str(), d.line, d.column))
+        .collect();
+    assert_eq!(
+        at,
+        [
+            ("BL0605", "templates/page.html", 6, 30),
+            ("BL0605", "templates/page.html", 7, 38)
+        ],
+        "{json}"
+    );
+    assert!(found[0].message.contains("`/archive/`"), "{json}");
+    assert!(found[1].message.contains("`#no-such-year`"), "{json}");
+    assert!(!human.contains("anchor `#top`"), "{human}");
+    insta::assert_snapshot!("broken_link_human", human);
+    insta::assert_snapshot!("broken_link_json", json);
+    insta::assert_snapshot!("broken_link_github", github);
+}

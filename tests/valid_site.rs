@@ -555,13 +555,35 @@ fn generated_files_exist_and_are_well_formed() {
 
     let search: serde_json::Value =
         serde_json::from_str(&page("search/index.json")).expect("search index is JSON");
-    let records = search.as_array().expect("a list of records");
-    assert_eq!(records.len(), 6, "one record per entry: {search}");
-    let text = records[0]["x"].as_str().unwrap_or_default();
+    assert_eq!(search["docs"], 6, "one record per entry: {search}");
+    let chunk = search["chunk"].as_u64().expect("records per chunk");
+    let shards = search["shards"].as_array().expect("shard boundaries");
+    assert!(!shards.is_empty(), "{search}");
+    // Every record is in a chunk, with its whole body.
+    let mut texts = Vec::new();
+    for n in 0..6_u64.div_ceil(chunk) {
+        let docs: serde_json::Value =
+            serde_json::from_str(&page(&format!("search/d/{n}.json"))).expect("records");
+        for d in docs.as_array().expect("a list of records") {
+            texts.push(d["x"].as_str().unwrap_or_default().to_string());
+        }
+    }
+    assert_eq!(texts.len(), 6);
     assert!(
-        text.contains("the year before. Both sides"),
-        "citations leave no stray space: {text}"
+        texts
+            .iter()
+            .any(|t| t.contains("the year before. Both sides")),
+        "citations leave no stray space: {texts:?}"
     );
+    // Every shard is an object of tokens, sorted across shards.
+    let mut tokens = Vec::new();
+    for (n, first) in shards.iter().enumerate() {
+        let shard: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_str(&page(&format!("search/i/{n}.json"))).expect("a shard");
+        assert_eq!(shard.keys().next().map(String::as_str), first.as_str());
+        tokens.extend(shard.keys().cloned());
+    }
+    assert!(tokens.windows(2).all(|w| w[0] < w[1]), "tokens in order");
 
     let feed = page("feed.xml");
     assert!(feed.starts_with("<?xml"));

@@ -115,7 +115,7 @@ impl Checker<'_> {
         self.theme(&raw);
         let (default_language, languages) = self.languages(&raw);
         let collections = self.collections(&raw, &languages);
-        let (orphans, source_hosts) = self.checks(&raw);
+        let (orphans, links, source_hosts) = self.checks(&raw);
         let defaults = Limits::default();
         let limits = Limits {
             max_file_bytes: raw.limits.max_file_bytes.unwrap_or(defaults.max_file_bytes),
@@ -139,6 +139,7 @@ impl Checker<'_> {
             collections,
             limits,
             orphans,
+            links,
             source_hosts,
             digest: crate::fingerprint::of(|h| std::hash::Hash::hash(self.text, h)),
         })
@@ -290,8 +291,9 @@ impl Checker<'_> {
     }
 
     /// The `[checks]` table.
-    fn checks(&mut self, raw: &RawSite) -> (CheckLevel, SourceHostRules) {
+    fn checks(&mut self, raw: &RawSite) -> (CheckLevel, CheckLevel, SourceHostRules) {
         let orphans = self.check_level("orphans", raw.checks.orphans.as_ref(), CheckLevel::Warning);
+        let links = self.check_level("links", raw.checks.links.as_ref(), CheckLevel::Error);
         let source_hosts = SourceHostRules {
             denied: raw
                 .checks
@@ -312,7 +314,7 @@ impl Checker<'_> {
                 CheckLevel::Off,
             ),
         };
-        (orphans, source_hosts)
+        (orphans, links, source_hosts)
     }
 
     /// A `[checks]` level: "error", "warning" or "off" (`default` when absent).

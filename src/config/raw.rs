@@ -109,6 +109,9 @@ pub struct RawLimits {
 pub struct RawChecks {
     /// "error", "warning" or "off": what to do with a record nothing links to.
     pub orphans: Option<Spanned<String>>,
+    /// "error", "warning" or "off": what to do with a built page's link or anchor that leads to
+    /// nothing.
+    pub links: Option<Spanned<String>>,
     /// Hosts (and their subdomains) that a source's `url` may not point at: mirrors, scraped copies.
     pub denied_source_hosts: Option<Vec<Spanned<String>>>,
     /// "error", "warning" or "off": what to do with a source `url` whose host is a bare IP address.

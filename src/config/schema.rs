@@ -19,6 +19,8 @@ pub struct Config {
     pub collections: Vec<Collection>,
     pub limits: Limits,
     pub orphans: CheckLevel,
+    /// A built page's internal link or anchor that leads to nothing (`[checks] links`).
+    pub links: CheckLevel,
     pub source_hosts: SourceHostRules,
     /// Fingerprint of the `site.toml` text everything above was read from.
     pub digest: u64,

@@ -467,6 +467,12 @@ codes! {
         example: "error: internal error: ...",
         fix: "Report it with the site (or the smallest part of it) that shows it.",
     }
+    BROKEN_LINK = "BL0605" {
+        title: "a page links to nothing",
+        explanation: "After rendering, every internal href and src of every page must lead to a file of the output, and every #fragment to an element id of its page. Links that start with `/` must start with the site's base path (the path of base_url), or they leave the site when it is served from a sub-folder. The finding points at the template or content line that wrote the link, and says on how many pages it appears.",
+        example: "templates/entry.html:\n<a href=\"{{ site.root }}/nowhere/\">more</a>\n<a href=\"#no-such-id\">up</a>",
+        fix: "Link to a page the build makes ({{ site.root }}/timeline/, an entry's url), to an id the page has (headings get ids from their text), or add the file under static/.",
+    }
 
     // ---------------------------------------------------------------- BL07 commands
     UNKNOWN_COLLECTION = "BL0701" {

@@ -86,6 +86,17 @@ impl Compiled {
     /// becomes `<a class="wikilink">` (with the target's title as text unless the author gave
     /// one); one that does not is left as its text (the link stage reported it).
     pub fn fill(&self, resolve: &dyn Fn(&str) -> Option<LinkTarget>) -> Rendered {
+        self.fill_at(resolve, "")
+    }
+
+    /// [`Compiled::fill`] for a site served under `base_path` (`/pk-cn`, or `""` at a domain's
+    /// root): a root-relative link or image the author wrote (`[timeline](/timeline/)`) gets the
+    /// base path in front, so it stays inside the site.
+    pub fn fill_at(
+        &self,
+        resolve: &dyn Fn(&str) -> Option<LinkTarget>,
+        base_path: &str,
+    ) -> Rendered {
         let targets: Vec<Option<LinkTarget>> =
             self.links.iter().map(|s| resolve(&s.target)).collect();
         let slots: Vec<(Option<&LinkTarget>, bool)> = self
@@ -95,7 +106,9 @@ impl Compiled {
             .map(|(s, t)| (t.as_ref(), s.custom_text))
             .collect();
         let mut code = self.code.iter();
-        let html = fill_markers(&self.html, &slots, true, &mut |out| {
+        // Before the wikilinks go in: their URLs carry the base path already.
+        let own = under_base_path(&self.html, base_path);
+        let html = fill_markers(&own, &slots, true, &mut |out| {
             if let Some(block) = code.next() {
                 let h = block.html();
                 out.push_str(h.strip_suffix('\n').unwrap_or(h));
@@ -107,6 +120,27 @@ impl Compiled {
             plain: collapse_whitespace(&plain),
         }
     }
+}
+
+/// `html` (as pulldown-cmark and the sanitizer write it: attributes in double quotes, quotes in
+/// text escaped) with `base_path` put before every root-relative `href` and `src`.
+fn under_base_path<'h>(html: &'h str, base_path: &str) -> std::borrow::Cow<'h, str> {
+    if base_path.is_empty() || !(html.contains("href=\"/") || html.contains("src=\"/")) {
+        return html.into();
+    }
+    let mut out = String::with_capacity(html.len() + 64);
+    let mut rest = html;
+    while let Some(at) = rest.find("=\"/") {
+        let (before, after) = rest.split_at(at + 2);
+        out.push_str(before);
+        if (before.ends_with(" href=\"") || before.ends_with(" src=\"")) && !after.starts_with("//")
+        {
+            out.push_str(base_path);
+        }
+        rest = after;
+    }
+    out.push_str(rest);
+    out.into()
 }
 
 /// `text` with its markers replaced: an open marker takes the next slot; a slot that resolved
@@ -540,6 +574,26 @@ mod tests {
         assert!(html.contains("<h2 id=\"trade\">Trade</h2>"), "{html}");
         assert!(html.contains("<h2 id=\"trade-2\">"), "{html}");
         assert!(html.contains("<h3 id=\"贸易-and-more\">"), "{html}");
+    }
+
+    #[test]
+    fn root_relative_links_get_the_base_path() {
+        let resolve = |_: &str| None;
+        let body = "[timeline](/timeline/), [ext](//cdn.example/x), [rel](../a/), ![i](/i.png)\n\n`href=\"/code\"`";
+        let html = compile(body, false).fill_at(&resolve, "/pk-cn").html;
+        assert!(html.contains("href=\"/pk-cn/timeline/\""), "{html}");
+        assert!(html.contains("src=\"/pk-cn/i.png\""), "{html}");
+        assert!(html.contains("href=\"//cdn.example/x\""), "{html}");
+        assert!(html.contains("href=\"../a/\""), "{html}");
+        assert!(!html.contains("/pk-cn/code"), "{html}");
+        assert_eq!(
+            compile(body, false)
+                .fill(&resolve)
+                .html
+                .matches("/pk-cn")
+                .count(),
+            0
+        );
     }
 
     #[test]

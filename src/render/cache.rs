@@ -19,7 +19,7 @@ use std::collections::BTreeMap;
 use std::hash::Hash;
 
 /// Bumped whenever what a fingerprint covers changes.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 
 #[derive(Debug, Default, Serialize, Deserialize)]
 pub struct Cache {

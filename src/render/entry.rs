@@ -30,18 +30,8 @@ impl<'a> Renderer<'a> {
             return JobOutput::Done(Box::default());
         }
         let own = self.entry_fp(l, ei);
-        if let Some(page) = output.previous.pages.get(&file)
-            && page.own == own
-            && self.deps_fp(l, &page.deps) == Some(page.deps_fp)
-            && output.sink.keep_previous(&file, page.len)
-        {
-            return JobOutput::Done(Box::new(Done {
-                files: 1,
-                pages: 1,
-                kept: true,
-                cache: Some((file, None)),
-                search_lang: page.search.is_some().then_some(l.index),
-            }));
+        if let Some(kept) = self.keep_previous(l, file, own, output) {
+            return kept;
         }
         let deps = Deps::default();
         let shown = l.translation.get(&ei).copied().unwrap_or(original);
@@ -55,7 +45,8 @@ impl<'a> Renderer<'a> {
             return JobOutput::Failed(internal("an entry of an undeclared collection"));
         };
         let compiled = markup::compile(text_entry.body(), self.config.trusted_html);
-        let markup::Rendered { html: body, plain } = compiled.fill(&self.resolver(l, &deps));
+        let markup::Rendered { html: body, plain } =
+            compiled.fill_at(&self.resolver(l, &deps), self.config.base_path());
         let field = |name: &str| shown.field(name).or_else(|| original.field(name));
         let default = self.config.default_language.as_str();
         let field_lang = |name: &str| written_in(default, shown, original, name);
@@ -121,8 +112,32 @@ impl<'a> Renderer<'a> {
                 "a link or reference points at nothing",
             ));
         }
-        self.emit_entry(l, page, search_record(card, &plain), own, &deps, output)
+        let record = self.search_record(card, shown, original, ei, plain);
+        self.emit_entry(l, page, record, own, &deps, output)
     }
+    /// The previous build's page at `file`, kept when what it shows has not changed.
+    fn keep_previous(
+        &self,
+        l: &LangData<'a>,
+        file: String,
+        own: u64,
+        output: &Output,
+    ) -> Option<JobOutput> {
+        let page = output.previous.pages.get(&file)?;
+        let unchanged = page.own == own
+            && self.deps_fp(l, &page.deps) == Some(page.deps_fp)
+            && output.sink.keep_previous(&file, page.len);
+        unchanged.then(|| {
+            JobOutput::Done(Box::new(Done {
+                files: 1,
+                pages: 1,
+                kept: true,
+                search_lang: page.search.is_some().then_some(l.index),
+                cache: Some((file, None)),
+            }))
+        })
+    }
+
     /// The entry's numbered sources (a translation may list its own).
     fn sources(&self, l: &LangData<'a>, shown: &Entry, original: &Entry) -> Vec<SourceCtx> {
         let sources_entry = if shown.sources().is_empty() {
@@ -454,7 +469,11 @@ impl<'a> Renderer<'a> {
                 ),
             ),
             Value::Text(md) => vec![InfoItem {
-                html: Some(md.html.fill(&self.resolver(l, deps)).html),
+                html: Some(
+                    md.html
+                        .fill_at(&self.resolver(l, deps), self.config.base_path())
+                        .html,
+                ),
                 ..Default::default()
             }],
             Value::Ref(r) => match self.linked.entry_index(&r.collection, &r.id).and_then(|i| {
@@ -531,20 +550,4 @@ fn truncate_words(s: &str, n: usize) -> String {
     let kept: Vec<&str> = words.by_ref().take(n).collect();
     let more = words.next().is_some();
     format!("{}{}", kept.join(" "), if more { "…" } else { "" })
-}
-
-fn truncate_chars(s: &str, n: usize) -> String {
-    s.chars().take(n).collect()
-}
-
-/// An entry page's record in the search index.
-fn search_record(card: &Card, plain: &str) -> SearchRecord {
-    SearchRecord {
-        t: card.title.clone(),
-        u: card.url.clone(),
-        k: card.kind.clone(),
-        d: card.date.clone(),
-        s: card.summary.clone(),
-        x: truncate_chars(plain, 1500),
-    }
 }

@@ -13,8 +13,10 @@ mod dates;
 mod entry;
 mod graph;
 mod jsonld;
+mod links;
 mod model;
 mod redirect;
+mod search;
 mod sink;
 mod site_pages;
 pub mod strings;
@@ -32,6 +34,7 @@ use cache::{Cache, CachedPage};
 use dates::DateStyle;
 use model::*;
 use rayon::prelude::*;
+pub(crate) use search::SearchRecord;
 use serde::Serialize;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -49,6 +52,9 @@ pub struct Options {
     pub base_url: Option<String>,
     /// Adds the live-reload script to every page.
     pub live_reload: bool,
+    /// Check every internal link of the output after rendering (a build whose earlier stages
+    /// found errors leaves out pages, so its links are not checked).
+    pub check_links: bool,
 }
 
 /// A generated file: its path relative to the output root (forward slashes) and its bytes.
@@ -87,6 +93,8 @@ pub fn render(
 ) -> Rendered {
     let config = &with_base_url(config, options);
     let jobs = job_list(config, linked);
+    let recorder = links::Recorder::new(sink);
+    let sink: &dyn Sink = &recorder;
 
     // Later sources win: site static/ over theme assets over generated files of the same path.
     let site_statics: HashSet<&str> = statics.iter().map(|s| s.rel.as_str()).collect();
@@ -109,12 +117,7 @@ pub fn render(
         .par_iter()
         .map(|job| renderer.run(job, &output))
         .collect();
-    let prepared = renderer.into_prepared();
-
-    let mut out = Rendered {
-        prepared,
-        ..Rendered::default()
-    };
+    let mut out = Rendered::default();
     let (search, cached) = gather(results, previous, &mut out);
     let fail = |out: &mut Rendered, e: crate::error::Error| {
         if out.error.is_none() {
@@ -122,17 +125,16 @@ pub fn render(
         }
     };
     // The search indexes and the page cache are the largest files: made and written in parallel.
-    let search_files: Vec<(String, Vec<&SearchRecord>)> = search
+    let search_files: Vec<(LangRoot, Vec<&SearchRecord>)> = search
         .into_iter()
         .filter_map(|(li, pages)| {
             let lang = config.languages.get(li)?;
-            let path =
-                LangRoot::new(&lang.code, &config.default_language).file(routes::SEARCH_INDEX);
+            let route = LangRoot::new(&lang.code, &config.default_language);
             let records = pages
                 .iter()
                 .filter_map(|p| cached.get(p)?.search.as_ref())
                 .collect();
-            Some((path, records))
+            Some((route, records))
         })
         .collect();
     let keep_cache = out.diagnostics.is_empty();
@@ -140,8 +142,13 @@ pub fn render(
         || {
             search_files
                 .into_par_iter()
-                .map(|(path, records)| {
-                    json_bytes(&records).map(|bytes| emit(sink, &taken, OutputFile { path, bytes }))
+                .map(|(route, records)| {
+                    search::index_files(&route, &records).map(|files| {
+                        files
+                            .into_iter()
+                            .map(|file| emit(sink, &taken, file))
+                            .try_fold(0, |n, r| r.map(|k| n + k))
+                    })
                 })
                 .collect::<Vec<_>>()
         },
@@ -171,10 +178,45 @@ pub fn render(
             Err(e) => fail(&mut out, e),
         }
     }
+    if options.check_links && out.diagnostics.is_empty() && out.error.is_none() {
+        out.diagnostics = check_links(config, options, &renderer, &jobs, recorder);
+    }
+    out.prepared = renderer.into_prepared();
     out.diagnostics
         .sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
     out.diagnostics.dedup();
     out
+}
+
+/// Every internal link of the output checked against its files and ids (see `links.rs`).
+fn check_links(
+    config: &Config,
+    options: &Options,
+    renderer: &Renderer,
+    jobs: &[Job],
+    recorder: links::Recorder,
+) -> Vec<Diagnostic> {
+    let (files, pages) = recorder.into_parts();
+    let site = links::Site {
+        base_url: &config.base_url,
+        base_path: config.base_path(),
+        served: if options.live_reload {
+            &["/__livereload.js"]
+        } else {
+            &[]
+        },
+        templates: renderer.templates.sources(),
+        level: config.links,
+    };
+    let sources = std::sync::OnceLock::new();
+    links::check(&site, &files, &pages, |path| {
+        let map: &HashMap<String, &Job> = sources.get_or_init(|| {
+            jobs.iter()
+                .filter_map(|j| Some((renderer.job_source(j)?.0, j)))
+                .collect()
+        });
+        Some(renderer.job_source(map.get(path)?)?.1)
+    })
 }
 
 /// Count what the jobs made and collect their cache records (a kept page keeps its record from
@@ -394,16 +436,6 @@ impl Deps {
     fn add(&self, i: usize) {
         self.used.borrow_mut().insert(i);
     }
-}
-
-#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq, Eq)]
-pub(crate) struct SearchRecord {
-    t: String,
-    u: String,
-    k: String,
-    d: Option<String>,
-    s: Option<String>,
-    x: String,
 }
 
 /// A data file's bytes. Serializing plain records cannot fail; if it ever does, that is a bug
@@ -706,20 +738,24 @@ impl<'a> Renderer<'a> {
             .config
             .languages
             .iter()
-            .map(|other| LangLink {
-                code: other.code.clone(),
-                locale: other.locale.clone(),
-                dir: direction(self.config, &other.code),
-                name: other.name.clone(),
-                url: LangRoot::new(&other.code, &self.config.default_language)
-                    .url(base_path, lang_path),
-                current: other.code == l.lang.code,
+            .map(|other| {
+                let url = LangRoot::new(&other.code, &self.config.default_language)
+                    .url(base_path, lang_path);
+                LangLink {
+                    code: other.code.clone(),
+                    locale: other.locale.clone(),
+                    dir: direction(self.config, &other.code),
+                    name: other.name.clone(),
+                    permalink: format!("{}{url}", origin(&self.config.base_url, base_path)),
+                    url,
+                    current: other.code == l.lang.code,
+                }
             })
             .collect();
         let url = format!("{}{path}", l.root);
         let permalink = format!(
             "{}{}{path}",
-            self.config.base_url.trim_end_matches(base_path),
+            origin(&self.config.base_url, base_path),
             l.root
         );
         let url_of_page = permalink.clone();
@@ -804,7 +840,9 @@ impl<'a> Renderer<'a> {
     /// A free page's or landing text's body, its wikilinks filled in for `l`.
     fn doc_html(&self, l: &LangData<'a>, doc: &Doc, deps: &Deps) -> String {
         let compiled = markup::compile(doc.body(), self.config.trusted_html);
-        compiled.fill(&self.resolver(l, deps)).html
+        compiled
+            .fill_at(&self.resolver(l, deps), self.config.base_path())
+            .html
     }
 }
 
@@ -947,6 +985,12 @@ fn page_jsonld(mut jsonld: serde_json::Value, lang: &str, permalink: &str) -> St
     map.entry("url")
         .or_insert_with(|| serde_json::json!(permalink));
     safe_json(&jsonld)
+}
+
+/// The base URL without its path (`https://example.org/pk-cn` → `https://example.org`): what a
+/// root-relative URL, which carries the base path already, is made absolute with.
+fn origin<'u>(base_url: &'u str, base_path: &str) -> &'u str {
+    base_url.strip_suffix(base_path).unwrap_or(base_url)
 }
 
 /// JSON for a `<script type="application/ld+json">`: `<` escaped so no `</script>` can close it.

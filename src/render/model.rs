@@ -46,6 +46,8 @@ pub struct LangLink {
     pub locale: String,
     pub name: String,
     pub url: String,
+    /// The absolute URL (for `hreflang` alternates): the base URL's origin and `url`.
+    pub permalink: String,
     pub current: bool,
 }
 

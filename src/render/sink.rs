@@ -14,10 +14,13 @@ pub trait Sink: Sync {
     /// Keep the previous build's file at `path` unchanged, if it is there with `len` bytes; false
     /// when it is not (the caller then renders the file).
     fn keep_previous(&self, path: &str, len: u64) -> bool;
-    /// The page cache that describes this output, kept beside it, never published with it
-    /// (nothing keeps it by default).
-    fn put_cache(&self, _bytes: &[u8]) -> Result<()> {
-        Ok(())
+    /// The page cache that describes this output, kept beside it, never published with it.
+    /// Required of every sink, so a sink that wraps another cannot drop it by accident.
+    fn put_cache(&self, bytes: &[u8]) -> Result<()>;
+    /// The bytes of the file at `path` this sink now holds (a kept page, for the link check);
+    /// `None` when it holds none it can read.
+    fn read_back(&self, _path: &str) -> Option<Vec<u8>> {
+        None
     }
 }
 
@@ -34,5 +37,8 @@ impl Sink for Discard {
     }
     fn keep_previous(&self, _: &str, _: u64) -> bool {
         false
+    }
+    fn put_cache(&self, _: &[u8]) -> Result<()> {
+        Ok(())
     }
 }

@@ -225,6 +225,11 @@ impl Templates {
     }
 
     /// Fingerprint of the whole theme (templates, assets, interface strings).
+    /// Each template's file and text.
+    pub fn sources(&self) -> &Sources {
+        &self.sources
+    }
+
     pub fn digest(&self) -> u64 {
         self.digest
     }

@@ -51,6 +51,7 @@ pub fn update(
     let render_options = Options {
         base_url: options.base_url.clone(),
         live_reload: options.live_reload,
+        check_links: false,
     };
     let files = render::render_entry(
         &state.config,

@@ -31,3 +31,4 @@ mkdir -p "$out"
 
 REPO="$repo" BILAT="$bilat" node "$here/schema.mjs"
 CHROMIUM="$(command -v chromium)" OUT="$out" REPO="$repo" BILAT="$bilat" node "$here/check.mjs"
+CHROMIUM="$(command -v chromium)" OUT="$out" REPO="$repo" node "$here/search.mjs"

@@ -1,0 +1,486 @@
+//! The search index of a language, sharded so that a query loads only what it needs (as
+//! Pagefind does): a small `index.json` (the shard boundaries, the normalisation tables), index
+//! shards of whole tokens in sorted order (`i/<n>.json`, about [`SHARD_BYTES`] each, a token's
+//! postings in one shard), and the records themselves in chunks of [`DOC_CHUNK`] (`d/<n>.json`)
+//! for the results shown. `assets/search.js` reads them; both sides tokenise the same way.
+//!
+//! Tokens: text lower-cased, Latin accents and Arabic-script letter variants folded ([`FOLD`]),
+//! diacritics, tatweel and zero-width marks dropped ([`STRIP`]), split into runs of letters and
+//! digits; a run of CJK characters gives its characters and its bigrams. A posting is a record
+//! and the places the token is in (title or name, date year, other fields, body) with the length
+//! of the shortest name holding it, so "the whole name" ranks first. Records are numbered by how
+//! many records link to them, so ties go to the more linked record and a common body word keeps
+//! the postings of the [`BODY_CAP`] most linked records (titles, names, years and fields those of
+//! the [`NAME_CAP`] most linked).
+
+use super::{OutputFile, json_bytes};
+use crate::diagnostics::Diagnostic;
+use crate::routes::LangRoot;
+use crate::validate::{Entry, Value};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// A record as the search index keeps it (also kept in the page cache, so a kept page's record
+/// needs no rendering).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub(crate) struct SearchRecord {
+    /// Title.
+    pub t: String,
+    /// URL.
+    pub u: String,
+    /// Kind (the collection's singular, in this language).
+    pub k: String,
+    /// The collection's name (for its colour).
+    pub c: String,
+    /// Date as shown.
+    pub d: Option<String>,
+    /// Year of the record's date.
+    pub y: Option<i32>,
+    pub s: Option<String>,
+    /// Other names (aliases, names in fields).
+    pub n: Vec<String>,
+    /// Other field values, as text.
+    pub f: String,
+    /// The whole body as plain text.
+    pub x: String,
+    /// How many records link to this one.
+    pub w: usize,
+}
+
+/// Records per chunk of `d/`: a page of ten results loads at most ten small chunks.
+pub const DOC_CHUNK: usize = 4;
+/// Target size of an index shard's JSON.
+pub const SHARD_BYTES: usize = 24 * 1024;
+/// Body-only postings kept per token (the most linked records).
+pub const BODY_CAP: usize = 1000;
+/// Other postings kept per token (title, name, year, field: the most linked records). A token in
+/// more titles than this says little; a query for it shows the most linked of them.
+pub const NAME_CAP: usize = 2500;
+
+const BODY: u32 = 1;
+const FIELD: u32 = 2;
+const NAME: u32 = 4;
+const YEAR: u32 = 8;
+
+/// Characters replaced before tokenising (after lower-casing): Latin accents, Arabic-script
+/// letter variants (Arabic ي ى ك ه ة and hamza forms to their Urdu letters), Eastern digits.
+pub const FOLD: &[(char, &str)] = &[
+    ('à', "a"),
+    ('á', "a"),
+    ('â', "a"),
+    ('ã', "a"),
+    ('ä', "a"),
+    ('å', "a"),
+    ('ā', "a"),
+    ('ç', "c"),
+    ('č', "c"),
+    ('ć', "c"),
+    ('è', "e"),
+    ('é', "e"),
+    ('ê', "e"),
+    ('ë', "e"),
+    ('ē', "e"),
+    ('ì', "i"),
+    ('í', "i"),
+    ('î', "i"),
+    ('ï', "i"),
+    ('ī', "i"),
+    ('ı', "i"),
+    ('ñ', "n"),
+    ('ò', "o"),
+    ('ó', "o"),
+    ('ô', "o"),
+    ('õ', "o"),
+    ('ö', "o"),
+    ('ø', "o"),
+    ('ō', "o"),
+    ('ù', "u"),
+    ('ú', "u"),
+    ('û', "u"),
+    ('ü', "u"),
+    ('ū', "u"),
+    ('ý', "y"),
+    ('ÿ', "y"),
+    ('š', "s"),
+    ('ş', "s"),
+    ('ž', "z"),
+    ('ł', "l"),
+    ('ğ', "g"),
+    ('ß', "ss"),
+    ('\u{064A}', "\u{06CC}"),
+    ('\u{0649}', "\u{06CC}"),
+    ('\u{0626}', "\u{06CC}"),
+    ('\u{06D0}', "\u{06CC}"),
+    ('\u{0643}', "\u{06A9}"),
+    ('\u{0647}', "\u{06C1}"),
+    ('\u{0629}', "\u{06C1}"),
+    ('\u{06C0}', "\u{06C1}"),
+    ('\u{06BE}', "\u{06C1}"),
+    ('\u{0623}', "\u{0627}"),
+    ('\u{0625}', "\u{0627}"),
+    ('\u{0622}', "\u{0627}"),
+    ('\u{0671}', "\u{0627}"),
+    ('\u{0624}', "\u{0648}"),
+    ('\u{06D3}', "\u{06D2}"),
+    ('\u{0660}', "0"),
+    ('\u{0661}', "1"),
+    ('\u{0662}', "2"),
+    ('\u{0663}', "3"),
+    ('\u{0664}', "4"),
+    ('\u{0665}', "5"),
+    ('\u{0666}', "6"),
+    ('\u{0667}', "7"),
+    ('\u{0668}', "8"),
+    ('\u{0669}', "9"),
+    ('\u{06F0}', "0"),
+    ('\u{06F1}', "1"),
+    ('\u{06F2}', "2"),
+    ('\u{06F3}', "3"),
+    ('\u{06F4}', "4"),
+    ('\u{06F5}', "5"),
+    ('\u{06F6}', "6"),
+    ('\u{06F7}', "7"),
+    ('\u{06F8}', "8"),
+    ('\u{06F9}', "9"),
+];
+
+/// Ranges of characters dropped: combining accents, Arabic diacritics (harakat, superscript
+/// alef, Quranic marks), tatweel, zero-width characters, the soft hyphen.
+pub const STRIP: &[(char, char)] = &[
+    ('\u{0300}', '\u{036F}'),
+    ('\u{0610}', '\u{061A}'),
+    ('\u{064B}', '\u{065F}'),
+    ('\u{0670}', '\u{0670}'),
+    ('\u{06D6}', '\u{06ED}'),
+    ('\u{0640}', '\u{0640}'),
+    ('\u{200B}', '\u{200F}'),
+    ('\u{00AD}', '\u{00AD}'),
+];
+
+/// CJK ranges: kana, CJK ideographs (with extension A and compatibility), Hangul syllables.
+pub const CJK: &[(char, char)] = &[
+    ('\u{3040}', '\u{30FF}'),
+    ('\u{3400}', '\u{4DBF}'),
+    ('\u{4E00}', '\u{9FFF}'),
+    ('\u{F900}', '\u{FAFF}'),
+    ('\u{AC00}', '\u{D7AF}'),
+];
+
+fn in_ranges(c: char, ranges: &[(char, char)]) -> bool {
+    ranges.iter().any(|(a, b)| (*a..=*b).contains(&c))
+}
+
+/// `text` lower-cased, folded and stripped.
+pub fn normalize(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars().flat_map(char::to_lowercase) {
+        if in_ranges(c, STRIP) {
+            continue;
+        }
+        match FOLD.iter().find(|(from, _)| *from == c) {
+            Some((_, to)) => out.push_str(to),
+            None => out.push(c),
+        }
+    }
+    out
+}
+
+/// The index tokens of `text`: words, and the characters and bigrams of CJK runs.
+pub fn tokens(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for_runs(text, &mut |run, cjk| {
+        if cjk {
+            out.extend(run.iter().map(char::to_string));
+            out.extend(run.windows(2).map(|w| w.iter().collect::<String>()));
+        } else {
+            out.push(run.iter().collect());
+        }
+    });
+    out
+}
+
+/// How many terms a query for `text` has (a CJK run of n > 1 characters is n − 1 bigrams).
+fn term_count(text: &str) -> usize {
+    let mut n = 0;
+    for_runs(text, &mut |run, cjk| {
+        n += if cjk {
+            run.len().saturating_sub(1).max(1)
+        } else {
+            1
+        };
+    });
+    n
+}
+
+/// Calls `each` with every run of word characters of normalised `text`, split where CJK
+/// characters start or end, and whether the run is CJK.
+fn for_runs(text: &str, each: &mut dyn FnMut(&[char], bool)) {
+    let norm = normalize(text);
+    let mut run: Vec<char> = Vec::new();
+    let mut run_cjk = false;
+    for c in norm.chars() {
+        let word = c.is_alphabetic() || c.is_numeric();
+        let cjk = in_ranges(c, CJK);
+        if !run.is_empty() && (!word || cjk != run_cjk) {
+            each(&run, run_cjk);
+            run.clear();
+        }
+        if word {
+            run_cjk = cjk;
+            run.push(c);
+        }
+    }
+    if !run.is_empty() {
+        each(&run, run_cjk);
+    }
+}
+
+/// A record's postings: token → (places, length of the shortest name holding it).
+fn postings(r: &SearchRecord) -> BTreeMap<String, (u32, usize)> {
+    let mut found: BTreeMap<String, (u32, usize)> = BTreeMap::new();
+    let mut add = |text: &str, place: u32, name_len: usize| {
+        for t in tokens(text) {
+            let e = found.entry(t).or_insert((0, usize::MAX));
+            e.0 |= place;
+            if place == NAME {
+                e.1 = e.1.min(name_len);
+            }
+        }
+    };
+    for name in std::iter::once(&r.t).chain(&r.n) {
+        add(name, NAME, term_count(name));
+    }
+    if let Some(y) = r.y {
+        add(&y.to_string(), YEAR, 0);
+    }
+    add(r.s.as_deref().unwrap_or_default(), FIELD, 0);
+    add(&r.f, FIELD, 0);
+    add(&r.x, BODY, 0);
+    found
+}
+
+/// The files of one language's search index, under its `/search/`.
+pub(super) fn index_files(
+    route: &LangRoot,
+    records: &[&SearchRecord],
+) -> Result<Vec<OutputFile>, Diagnostic> {
+    // The most linked records first; stable, so equal ones keep the job order.
+    let mut order: Vec<&SearchRecord> = records.to_vec();
+    order.sort_by_key(|r| std::cmp::Reverse(r.w));
+    let mut index: BTreeMap<String, Vec<(usize, u32)>> = BTreeMap::new();
+    for (doc, r) in order.iter().enumerate() {
+        for (token, (places, name_len)) in postings(r) {
+            let len = if places & NAME != 0 {
+                name_len.min(15)
+            } else {
+                0
+            };
+            index
+                .entry(token)
+                .or_default()
+                .push((doc, places | (len as u32) << 4));
+        }
+    }
+    let mut files = Vec::new();
+    let mut bounds: Vec<String> = Vec::new();
+    let mut shard = String::from("{");
+    let mut first: Option<String> = None;
+    let flush = |shard: &mut String, files: &mut Vec<OutputFile>, n: usize| {
+        shard.push('}');
+        files.push(OutputFile {
+            path: route.file(&crate::routes::search_shard(n)),
+            bytes: std::mem::replace(shard, String::from("{")).into_bytes(),
+        });
+    };
+    for (token, list) in &index {
+        let mut kept = Vec::with_capacity(list.len().min(BODY_CAP) * 2);
+        let (mut body_only, mut named) = (0, 0);
+        let mut last = 0;
+        for (doc, value) in list {
+            let count = if value & !BODY == 0 {
+                &mut body_only
+            } else {
+                &mut named
+            };
+            *count += 1;
+            if *count
+                > if value & !BODY == 0 {
+                    BODY_CAP
+                } else {
+                    NAME_CAP
+                }
+            {
+                continue;
+            }
+            kept.push((doc - last).to_string());
+            kept.push(value.to_string());
+            last = *doc;
+        }
+        if shard.len() > 1 {
+            shard.push(',');
+        }
+        let key = serde_json::to_string(token).unwrap_or_default();
+        shard.push_str(&format!("{key}:[{}]", kept.join(",")));
+        if first.is_none() {
+            first = Some(token.clone());
+        }
+        if shard.len() >= SHARD_BYTES {
+            bounds.extend(first.take());
+            flush(&mut shard, &mut files, bounds.len() - 1);
+        }
+    }
+    if let Some(f) = first.take() {
+        bounds.push(f);
+        flush(&mut shard, &mut files, bounds.len() - 1);
+    }
+    for (n, chunk) in order.chunks(DOC_CHUNK).enumerate() {
+        let docs: Vec<serde_json::Value> = chunk
+            .iter()
+            .map(|r| {
+                serde_json::json!({"t": r.t, "u": r.u, "k": r.k, "c": r.c, "d": r.d, "s": r.s, "x": r.x})
+            })
+            .collect();
+        files.push(OutputFile {
+            path: route.file(&crate::routes::search_docs(n)),
+            bytes: json_bytes(&docs)?,
+        });
+    }
+    let fold: BTreeMap<String, &str> = FOLD.iter().map(|(c, s)| (c.to_string(), *s)).collect();
+    let ranges = |r: &[(char, char)]| -> Vec<[u32; 2]> {
+        r.iter().map(|(a, b)| [*a as u32, *b as u32]).collect()
+    };
+    let meta = serde_json::json!({
+        "version": 2,
+        "docs": order.len(),
+        "chunk": DOC_CHUNK,
+        "shards": bounds,
+        "fold": fold,
+        "strip": ranges(STRIP),
+        "cjk": ranges(CJK),
+    });
+    files.push(OutputFile {
+        path: route.file(crate::routes::SEARCH_INDEX),
+        bytes: json_bytes(&meta)?,
+    });
+    Ok(files)
+}
+
+impl super::Renderer<'_> {
+    /// The search record of entry `ei` as shown in a language: `card` and `shown` (its
+    /// translation or itself) in that language, `plain` its whole body as text.
+    pub(super) fn search_record(
+        &self,
+        card: &super::Card,
+        shown: &Entry,
+        original: &Entry,
+        ei: usize,
+        plain: String,
+    ) -> SearchRecord {
+        let mut names = Vec::new();
+        let mut other = Vec::new();
+        for (name, _) in &original.fields {
+            let Some(value) = shown.field(name).or_else(|| original.field(name)) else {
+                continue;
+            };
+            let is_name = name == "name" || name.starts_with("name_") || name.contains("alias");
+            let texts: Vec<String> = match value {
+                Value::List(items) => items.iter().filter_map(text_of).collect(),
+                v => text_of(v).into_iter().collect(),
+            };
+            if is_name {
+                names.extend(texts.into_iter().filter(|t| *t != card.title));
+            } else {
+                other.extend(texts);
+            }
+        }
+        SearchRecord {
+            t: card.title.clone(),
+            u: card.url.clone(),
+            k: card.kind.clone(),
+            c: card.collection.clone(),
+            d: card.date.clone(),
+            y: original.date.map(|d| i32::from(d.year)),
+            s: card.summary.clone(),
+            n: names,
+            f: other.join(" · "),
+            x: plain,
+            w: self
+                .linked
+                .backlinks
+                .get(ei)
+                .map_or(0, |groups| groups.iter().map(|g| g.from.len()).sum()),
+        }
+    }
+}
+
+/// A field value's words for the index: text, not URLs, references or sources.
+fn text_of(v: &Value) -> Option<String> {
+    match v {
+        Value::Str(s) | Value::Enum(s) => Some(s.clone()),
+        Value::Text(md) => Some(md.source.clone()),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalises_urdu_letters_and_diacritics() {
+        // Arabic yeh and kaf, a fatha and a tatweel: the Urdu spelling without marks.
+        assert_eq!(normalize("پاكستانيَـ"), "پاکستانی");
+        assert_eq!(normalize("Café ÉTÉ"), "cafe ete");
+        assert_eq!(normalize("۱۹۶۳"), "1963");
+        assert_eq!(tokens("گوادر، بندرگاہ"), ["گوادر", "بندرگاہ"]);
+    }
+
+    #[test]
+    fn splits_words_and_cjk_bigrams() {
+        assert_eq!(
+            tokens("Xi Jinping, 习近平!"),
+            ["xi", "jinping", "习", "近", "平", "习近", "近平"]
+        );
+        assert_eq!(term_count("习近平"), 2);
+        assert_eq!(term_count("Xi Jinping"), 2);
+        assert_eq!(tokens("CPEC-2"), ["cpec", "2"]);
+    }
+
+    fn record(t: &str, w: usize, x: &str) -> SearchRecord {
+        SearchRecord {
+            t: t.into(),
+            u: format!("/{t}/"),
+            k: "Topic".into(),
+            c: "topics".into(),
+            d: None,
+            y: Some(1963),
+            s: None,
+            n: vec!["CPEC".into()],
+            f: String::new(),
+            x: x.into(),
+            w,
+        }
+    }
+
+    #[test]
+    fn shards_hold_whole_tokens_and_records_go_by_links() {
+        let a = record("Gwadar Port", 1, "deep water");
+        let b = record("Corridor", 5, "gwadar");
+        let files =
+            index_files(&LangRoot::new("en", "en"), &[&a, &b]).unwrap_or_else(|d| panic!("{d:?}"));
+        let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(
+            paths,
+            ["search/i/0.json", "search/d/0.json", "search/index.json"]
+        );
+        let shard: serde_json::Value = serde_json::from_slice(&files[0].bytes).unwrap_or_default();
+        // Corridor (5 links) is record 0: gwadar is in its body (1) and in record 1's title
+        // (4, a name of 2 terms: 4 | 2 << 4 = 36).
+        assert_eq!(shard["gwadar"], serde_json::json!([0, 1, 1, 36]));
+        // CPEC is a whole one-term name of both, and 1963 their year.
+        assert_eq!(shard["cpec"], serde_json::json!([0, 20, 1, 20]));
+        assert_eq!(shard["1963"], serde_json::json!([0, 8, 1, 8]));
+        let docs: serde_json::Value = serde_json::from_slice(&files[1].bytes).unwrap_or_default();
+        assert_eq!(docs[0]["t"], "Corridor");
+    }
+}
