@@ -22,6 +22,7 @@ impl<'a> Renderer<'a> {
             SitePage::Sitemap => self.sitemap(),
             SitePage::Robots => self.robots(),
             SitePage::GraphData => self.graph_data(l),
+            SitePage::Dictionary => self.dictionary(l),
         }
     }
 
@@ -352,6 +353,25 @@ impl<'a> Renderer<'a> {
         Ok(OutputFile {
             path: routes::output_file(&routes::data(&c.name)),
             bytes: json_bytes(&records)?,
+        })
+    }
+
+    /// `/data/<collection>.csv`.
+    pub(super) fn data_csv(&self, l: &LangData<'a>, ci: usize) -> Result<OutputFile, Diagnostic> {
+        let Some(c) = self.config.collections.get(ci) else {
+            return Err(internal("a job names no collection"));
+        };
+        let rows: Vec<(&Entry, &str)> = self
+            .linked
+            .entries
+            .iter()
+            .zip(&l.cards)
+            .filter(|(e, _)| e.collection == c.name)
+            .map(|(entry, card)| (entry, card.url.as_str()))
+            .collect();
+        Ok(OutputFile {
+            path: routes::output_file(&routes::data_csv(&c.name)),
+            bytes: csv::table(c, &rows),
         })
     }
 
