@@ -179,6 +179,7 @@ impl<'a> Renderer<'a> {
             .map(|(c, n)| graph::Lane {
                 title: n.title.clone(),
                 name: c.name.clone(),
+                url: n.url.clone(),
             })
             .collect();
         let lane_of: Vec<usize> = self
