@@ -239,7 +239,9 @@ fn aggregate(
             *counts.entry(k).or_default() += 1;
         }
     }
-    let mut edges: BTreeMap<((usize, usize), (usize, usize)), usize> = BTreeMap::new();
+    // (lane, column) of both ends, the lesser first → links between the two groups.
+    type Pair = ((usize, usize), (usize, usize));
+    let mut edges: BTreeMap<Pair, usize> = BTreeMap::new();
     for (from, targets) in outlinks.iter().enumerate() {
         for &to in targets {
             if let (Some(a), Some(b)) = (key(from), key(to)) {
