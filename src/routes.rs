@@ -18,16 +18,19 @@ pub enum SitePage {
     Sitemap,
     Robots,
     GraphData,
+    /// The data dictionary: every collection's fields and its exports.
+    Dictionary,
 }
 
 impl SitePage {
     /// Every site page, in the order their jobs are queued (the largest pages first).
-    pub const ALL: [SitePage; 10] = [
+    pub const ALL: [SitePage; 11] = [
         SitePage::Timeline,
         SitePage::Graph,
         SitePage::Numbers,
         SitePage::Home,
         SitePage::Search,
+        SitePage::Dictionary,
         SitePage::GraphData,
         SitePage::Feed,
         SitePage::Sitemap,
@@ -49,6 +52,7 @@ impl SitePage {
             Sitemap => ("sitemap", "/sitemap.xml", false, false),
             Robots => ("robots", "/robots.txt", false, false),
             GraphData => ("data", "/data/graph.json", false, false),
+            Dictionary => ("dictionary", "/data/", true, true),
         };
         // The interface string that names the page in the navigation, and its English default.
         let nav_title = match self {
@@ -140,6 +144,11 @@ pub fn free_page(id: &str) -> String {
 /// The data export of a collection (once per site).
 pub fn data(collection: &str) -> String {
     format!("/data/{collection}.json")
+}
+
+/// The CSV export of a collection (once per site), beside its JSON.
+pub fn data_csv(collection: &str) -> String {
+    format!("/data/{collection}.csv")
 }
 
 /// The folder of the data exports.

@@ -147,7 +147,9 @@ fn every_entry_has_a_page_in_every_language() {
 
 #[test]
 fn crlf_bom_and_tabs_are_read_as_written() {
-    for (path, bytes) in output() {
+    // The CSV exports end lines with CRLF and start with a byte-order mark, as RFC 4180 and
+    // spreadsheets want: they are written so, not read so.
+    for (path, bytes) in output().iter().filter(|(p, _)| !p.ends_with(".csv")) {
         assert!(!bytes.contains(&b'\r'), "{path} contains a carriage return");
         assert!(
             !String::from_utf8_lossy(bytes).contains('\u{feff}'),
@@ -525,6 +527,9 @@ fn generated_files_exist_and_are_well_formed() {
         "officials/index.html",
         "topics/index.html",
         "ur/search/index.json",
+        "data/visits.csv",
+        "data/index.html",
+        "ur/data/index.html",
     ] {
         assert!(output().contains_key(path), "{path} is missing");
     }
@@ -761,4 +766,33 @@ fn entry_pages_list_each_record_once_and_fold_long_mention_lists() {
             "{p} is not a record"
         );
     }
+}
+
+#[test]
+fn csv_exports_and_the_data_dictionary() {
+    let graph: serde_json::Value =
+        serde_json::from_str(&page("data/graph.json")).expect("graph.json is JSON");
+    // The CSV beside the JSON: a header of id, title, url and the fields, one row per record.
+    let csv = page("data/officials.csv");
+    let mut rows = csv.trim_start_matches('\u{feff}').split("\r\n");
+    let header = rows.next().unwrap_or_default();
+    assert!(header.starts_with("id,title,url,"), "{header}");
+    assert_eq!(
+        rows.filter(|r| !r.is_empty()).count(),
+        graph["nodes"].as_array().map_or(0, |n| n
+            .iter()
+            .filter(|n| n["collection"] == "officials")
+            .count()),
+        "{csv}"
+    );
+    // The data dictionary lists every field of every collection and links the exports.
+    let dictionary = page("data/index.html");
+    assert!(
+        dictionary.contains("<code dir=\"ltr\">sources</code>"),
+        "{dictionary}"
+    );
+    assert!(
+        dictionary.contains("href=\"/data/officials.csv\""),
+        "{dictionary}"
+    );
 }

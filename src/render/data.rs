@@ -39,7 +39,7 @@ impl Serialize for Fields<'_> {
 }
 
 /// A field value as JSON: references as their id, dates as written.
-struct Json<'r>(&'r Value);
+pub(super) struct Json<'r>(pub &'r Value);
 
 impl Serialize for Json<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {

@@ -8,8 +8,10 @@
 //! site-wide ones, `cache.rs` decides what the previous build's output can give instead.
 
 mod cache;
+mod csv;
 mod data;
 mod dates;
+mod dictionary;
 mod entry;
 mod graph;
 mod jsonld;
@@ -269,6 +271,7 @@ fn job_list(config: &Config, linked: &Linked) -> Vec<Job> {
         jobs.extend((0..config.collections.len()).map(|ci| Job::Collection(li, ci)));
     }
     jobs.extend((0..config.collections.len()).map(Job::Data));
+    jobs.extend((0..config.collections.len()).map(Job::Csv));
     jobs.extend(once.iter().map(|p| Job::Site(*p, 0)));
     for li in 0..config.languages.len() {
         jobs.extend((0..linked.entries.len()).map(|ei| Job::Entry(li, ei)));
@@ -375,6 +378,8 @@ enum Job {
     Page(usize, usize),
     /// `/data/<collection>.json` of the collection with this index.
     Data(usize),
+    /// `/data/<collection>.csv` of the collection with this index.
+    Csv(usize),
     /// The redirect from an entry's old id (language, entry, position in its `aliases_ids`).
     Redirect(usize, usize, usize),
 }
@@ -403,7 +408,7 @@ struct Done {
 fn is_page(job: &Job) -> bool {
     match job {
         Job::Site(page, _) => page.route().is_page,
-        Job::Data(_) | Job::Redirect(..) => false,
+        Job::Data(_) | Job::Csv(_) | Job::Redirect(..) => false,
         Job::Collection(..) | Job::Entry(..) | Job::Page(..) => true,
     }
 }
@@ -704,6 +709,7 @@ impl<'a> Renderer<'a> {
                 _ => None,
             },
             Job::Data(ci) => Some(routes::output_file(&routes::data(collection(ci)?))),
+            Job::Csv(ci) => Some(routes::output_file(&routes::data_csv(collection(ci)?))),
             Job::Redirect(li, ei, k) => self.redirect_file(*li, *ei, *k),
         }
     }
@@ -716,6 +722,7 @@ impl<'a> Renderer<'a> {
             Job::Collection(li, ci) => self.langs.get(*li).map(|l| self.collection(l, *ci)),
             Job::Page(li, di) => self.langs.get(*li).map(|l| self.page(l, *di)),
             Job::Data(ci) => self.langs.first().map(|l| self.data(l, *ci)),
+            Job::Csv(ci) => self.langs.first().map(|l| self.data_csv(l, *ci)),
             Job::Redirect(li, ei, k) => self.redirect(*li, *ei, *k).map(Ok),
         }
     }

@@ -2,7 +2,7 @@
 //! 404, feed, sitemap, robots.txt and the `/data/` JSON files.
 
 use super::model::{Card, CollectionAbout, CollectionCount, Group, PALETTE, YearCtx};
-use super::{Deps, LangData, OutputFile, Renderer, data, graph, internal, json_bytes};
+use super::{Deps, LangData, OutputFile, Renderer, csv, data, graph, internal, json_bytes};
 use crate::config::Collection;
 use crate::diagnostics::Diagnostic;
 use crate::markup;
@@ -32,6 +32,7 @@ impl<'a> Renderer<'a> {
             SitePage::Sitemap => self.sitemap(),
             SitePage::Robots => self.robots(),
             SitePage::GraphData => self.graph_data(l),
+            SitePage::Dictionary => self.dictionary(l),
         }
     }
 
@@ -205,6 +206,7 @@ impl<'a> Renderer<'a> {
             .map(|(c, n)| graph::Lane {
                 title: n.title.clone(),
                 name: c.name.clone(),
+                url: n.url.clone(),
             })
             .collect();
         let lane_of: Vec<usize> = self
@@ -410,6 +412,25 @@ impl<'a> Renderer<'a> {
         Ok(OutputFile {
             path: routes::output_file(&routes::data(&c.name)),
             bytes: json_bytes(&records)?,
+        })
+    }
+
+    /// `/data/<collection>.csv`.
+    pub(super) fn data_csv(&self, l: &LangData<'a>, ci: usize) -> Result<OutputFile, Diagnostic> {
+        let Some(c) = self.config.collections.get(ci) else {
+            return Err(internal("a job names no collection"));
+        };
+        let rows: Vec<(&Entry, &str)> = self
+            .linked
+            .entries
+            .iter()
+            .zip(&l.cards)
+            .filter(|(e, _)| e.collection == c.name)
+            .map(|(entry, card)| (entry, card.url.as_str()))
+            .collect();
+        Ok(OutputFile {
+            path: routes::output_file(&routes::data_csv(&c.name)),
+            bytes: csv::table(c, &rows),
         })
     }
 
