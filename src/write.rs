@@ -222,6 +222,10 @@ impl Sink for Staging {
                 .is_ok_and(|dest| self.keep(&old, &dest))
     }
 
+    fn previous_len(&self, rel: &str) -> Option<u64> {
+        self.old_file(rel).map(|(_, meta)| meta.len())
+    }
+
     fn read_back(&self, rel: &str) -> Option<Vec<u8>> {
         std::fs::read(self.staging.join(safe_relative(rel).ok()?)).ok()
     }
@@ -260,6 +264,10 @@ impl Sink for InPlace {
 
     fn keep_previous(&self, _: &str, _: u64) -> bool {
         false
+    }
+
+    fn previous_len(&self, _: &str) -> Option<u64> {
+        None
     }
 
     /// `serve` updates one entry's pages in place; the page cache is the full build's.
@@ -351,7 +359,7 @@ fn split(output: &Path) -> Result<(PathBuf, String)> {
     Ok((parent, name))
 }
 
-/// The page cache of the output `output`: `.<output>.bilat-cache.json` beside it, so it is
+/// The page cache of the output `output`: `.<output>.bilat-cache` beside it, so it is
 /// never published with the site.
 pub fn cache_file(output: &Path) -> Result<PathBuf> {
     let (parent, name) = split(output)?;
@@ -359,7 +367,7 @@ pub fn cache_file(output: &Path) -> Result<PathBuf> {
 }
 
 fn cache_path(parent: &Path, name: &str) -> PathBuf {
-    parent.join(format!(".{name}.bilat-cache.json"))
+    parent.join(format!(".{name}.bilat-cache"))
 }
 
 /// Staging or old folders (and staged caches) of earlier builds that were killed.

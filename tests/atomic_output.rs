@@ -111,7 +111,7 @@ fn build_writes_only_into_its_output_folder() {
     assert_eq!(
         names,
         [
-            ".public.bilat-cache.json",
+            ".public.bilat-cache",
             ".public.bilat-lock",
             "public",
             "site"

@@ -157,7 +157,7 @@ fn fill_markers(
     // The slot open now, and whether its own text is being skipped.
     let mut open: Option<(Option<&LinkTarget>, bool)> = None;
     let mut rest = text;
-    while let Some(at) = rest.find(MARKERS) {
+    while let Some(at) = find_marker(rest) {
         let (before, marker) = rest.split_at(at);
         if !matches!(open, Some((_, true))) {
             out.push_str(before);
@@ -201,6 +201,14 @@ fn fill_markers(
     out
 }
 
+/// Where the first marker character of `s` is. The markers are U+FDD0–U+FDD2, `EF B7 90`–`92`
+/// in UTF-8: a byte search for their first two bytes, much faster than a search by character.
+fn find_marker(s: &str) -> Option<usize> {
+    let bytes = s.as_bytes();
+    memchr::memmem::find_iter(bytes, b"\xEF\xB7")
+        .find(|&at| matches!(bytes.get(at + 2), Some(0x90..=0x92)))
+}
+
 /// Text escaped as pulldown-cmark escapes body text (`&`, `<`, `>`).
 fn push_text(out: &mut String, s: &str) {
     for c in s.chars() {
@@ -216,7 +224,7 @@ fn push_text(out: &mut String, s: &str) {
 /// `text` without marker characters (each becomes U+FFFD, the same length in UTF-8, so byte
 /// offsets into the body stay valid).
 pub(super) fn without_markers(text: &str) -> std::borrow::Cow<'_, str> {
-    if text.contains(MARKERS) {
+    if find_marker(text).is_some() {
         text.replace(MARKERS, "\u{FFFD}").into()
     } else {
         text.into()
@@ -276,7 +284,8 @@ impl<'t> Writer<'t> {
         }
         Compiled {
             html,
-            plain: collapse_whitespace(&self.plain),
+            // White space is collapsed once the wikilinks' text is in (`fill_at`).
+            plain: self.plain,
             links: self.links,
             code: self.code_blocks,
         }

@@ -63,11 +63,36 @@ pub fn escape(s: &str) -> String {
 /// Runs of white space as one space, none at either end.
 pub(super) fn collapse_whitespace(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for word in s.split_whitespace() {
+    let mut word: Option<usize> = None;
+    let push = |out: &mut String, word: &str| {
         if !out.is_empty() {
             out.push(' ');
         }
         out.push_str(word);
+    };
+    let bytes = s.as_bytes();
+    let mut at = 0;
+    while let Some(&b) = bytes.get(at) {
+        // ASCII decides by the byte; anything else by its character (no-break and wide spaces
+        // are white space too, as `char::is_whitespace` says).
+        let (space, len) = if b.is_ascii() {
+            (matches!(b, b' ' | b'\t'..=b'\r'), 1)
+        } else {
+            let c = s.get(at..).and_then(|r| r.chars().next()).unwrap_or(' ');
+            (c.is_whitespace(), c.len_utf8())
+        };
+        match (space, word) {
+            (true, Some(start)) => {
+                push(&mut out, s.get(start..at).unwrap_or_default());
+                word = None;
+            }
+            (false, None) => word = Some(at),
+            _ => {}
+        }
+        at += len;
+    }
+    if let Some(start) = word {
+        push(&mut out, s.get(start..).unwrap_or_default());
     }
     out
 }
@@ -113,6 +138,23 @@ pub(super) fn sanitizer() -> &'static ammonia::Builder<'static> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn collapse_whitespace_agrees_with_split_whitespace() {
+        for s in [
+            "",
+            "   ",
+            "a",
+            " a  b\n\nc\t\x0bd\x0c e\r\n",
+            "پاکستان\u{00A0}\u{00A0}چین",
+            "习近平\u{3000}主席 ",
+            "x\u{2028}y\u{202F}z\u{0085}w",
+            "é  ü\u{1680}ß",
+        ] {
+            let want = s.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(collapse_whitespace(s), want, "{s:?}");
+        }
+    }
 
     #[test]
     fn safe_urls() {

@@ -9,9 +9,15 @@
 //! time. The page is taken from the old output only when both match and the old file is still
 //! there with the recorded length. The cache also names the bilat executable that wrote it (size
 //! and modification time), so a bilat built from changed code renders everything again. The cache
-//! lives beside the output (`.<output>.bilat-cache.json`, never published with the site): the
-//! write stage removes the old one before it swaps the new output in and puts the new one in place
+//! lives beside the output (`.<output>.bilat-cache`, never published with the site): the write
+//! stage removes the old one before it swaps the new output in and puts the new one in place
 //! after, so it never describes another output.
+//!
+//! The file is binary ([postcard](https://docs.rs/postcard), a compact serde format) and small:
+//! per page its fingerprints, the keys of the cards it shows and its length; a page's search
+//! record is kept as a fingerprint only (the record itself is in the output's search files). Per
+//! language the search index's fingerprint and files, so an index whose records did not change
+//! is kept whole.
 
 use crate::fingerprint::Fingerprinter;
 use serde::{Deserialize, Serialize};
@@ -19,13 +25,24 @@ use std::collections::BTreeMap;
 use std::hash::Hash;
 
 /// Bumped whenever what a fingerprint covers changes.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 
 #[derive(Debug, Default, Serialize, Deserialize)]
 pub struct Cache {
     /// bilat's version and the cache format: another bilat never trusts this cache.
     pub(crate) version: String,
     pub(crate) pages: BTreeMap<String, CachedPage>,
+    /// Per language code, what its search index was made from and its files.
+    pub(crate) indexes: BTreeMap<String, IndexCache>,
+}
+
+/// A language's search index as the page cache keeps it.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub(crate) struct IndexCache {
+    /// Fingerprint of the records it lists (their pages and record fingerprints, in order).
+    pub fp: u64,
+    /// Its files and their lengths.
+    pub files: Vec<(String, u64)>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
@@ -36,8 +53,8 @@ pub(crate) struct CachedPage {
     pub deps_fp: u64,
     /// Length of the page's file.
     pub len: u64,
-    /// The page's record in the search index.
-    pub search: Option<super::SearchRecord>,
+    /// Fingerprint of the page's record in the search index.
+    pub search: Option<u64>,
 }
 
 impl Cache {
@@ -76,21 +93,26 @@ impl Cache {
     /// Parse the previous build's cache; anything unreadable or from another version is empty.
     pub fn parse(bytes: Option<&[u8]>) -> Cache {
         bytes
-            .and_then(|b| serde_json::from_slice::<Cache>(b).ok())
+            .and_then(|b| postcard::from_bytes::<Cache>(b).ok())
             .filter(|c| c.version == Self::version())
             .unwrap_or_default()
     }
 
-    /// The cache file describing `pages`.
-    pub(crate) fn bytes_of(pages: &BTreeMap<String, CachedPage>) -> Vec<u8> {
+    /// The cache file describing `pages` and the search `indexes`.
+    pub(crate) fn bytes_of(
+        pages: &BTreeMap<String, CachedPage>,
+        indexes: &BTreeMap<String, IndexCache>,
+    ) -> Vec<u8> {
         #[derive(Serialize)]
         struct Borrowed<'p> {
             version: String,
             pages: &'p BTreeMap<String, CachedPage>,
+            indexes: &'p BTreeMap<String, IndexCache>,
         }
-        serde_json::to_vec(&Borrowed {
+        postcard::to_stdvec(&Borrowed {
             version: Self::version(),
             pages,
+            indexes,
         })
         .unwrap_or_default()
     }
@@ -142,12 +164,28 @@ mod tests {
                 search: None,
             },
         );
-        let bytes = Cache::bytes_of(&pages);
-        assert_eq!(Cache::parse(Some(&bytes)).pages, pages);
-        let other =
-            String::from_utf8_lossy(&bytes).replace(&format!("cache {FORMAT} exe"), "cache 0 exe");
-        assert!(Cache::parse(Some(other.as_bytes())).pages.is_empty());
-        assert!(Cache::parse(Some(b"{not json")).pages.is_empty());
+        let mut indexes = BTreeMap::new();
+        indexes.insert(
+            "en".to_string(),
+            IndexCache {
+                fp: 7,
+                files: vec![("search/index.json".into(), 99)],
+            },
+        );
+        let bytes = Cache::bytes_of(&pages, &indexes);
+        let read = Cache::parse(Some(&bytes));
+        assert_eq!((read.pages, read.indexes), (pages, indexes));
+        let version = Cache::version();
+        let other = version.replace(&format!("cache {FORMAT} exe"), "cache 0 exe");
+        let mut stale = bytes.clone();
+        if let Some(at) = stale
+            .windows(version.len())
+            .position(|w| w == version.as_bytes())
+        {
+            stale.splice(at..at + version.len(), other.bytes());
+        }
+        assert!(Cache::parse(Some(&stale)).pages.is_empty());
+        assert!(Cache::parse(Some(b"\x05not a cache")).pages.is_empty());
         assert!(Cache::parse(None).pages.is_empty());
     }
 

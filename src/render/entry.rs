@@ -6,8 +6,8 @@ use super::model::{
     Card, EntryCtx, Group, InfoItem, InfoRow, Link, MentionCtx, QuoteCtx, SourceCtx,
 };
 use super::{
-    Deps, Done, JobOutput, LangData, Output, OutputFile, Renderer, SearchRecord, direction,
-    internal, jsonld, text_lang,
+    Deps, Done, JobOutput, LangData, Listed, Output, OutputFile, Renderer, direction, internal,
+    jsonld, text_lang,
 };
 use crate::config::Collection;
 use crate::diagnostics::Diagnostic;
@@ -30,17 +30,12 @@ impl<'a> Renderer<'a> {
             return JobOutput::Done(Box::default());
         }
         let own = self.entry_fp(l, ei);
-        if let Some(kept) = self.keep_previous(l, file, own, output) {
+        if let Some(kept) = self.keep_previous(l, ei, file, own, output) {
             return kept;
         }
         let deps = Deps::default();
         let shown = l.translation.get(&ei).copied().unwrap_or(original);
-        // A translation without a body shows the original's text, marked as untranslated.
-        let text_entry = if shown.body().trim().is_empty() {
-            original
-        } else {
-            shown
-        };
+        let text_entry = text_entry(shown, original);
         let Some(collection) = self.config.collection(&original.collection) else {
             return JobOutput::Failed(internal("an entry of an undeclared collection"));
         };
@@ -113,12 +108,19 @@ impl<'a> Renderer<'a> {
             ));
         }
         let record = self.search_record(card, shown, original, ei, plain);
-        self.emit_entry(l, page, record, own, &deps, output)
+        let listed = Listed {
+            lang: l.index,
+            entry: ei,
+            fp: cache::fingerprint(|h| record.hash(h)),
+            record: Some(Box::new(record)),
+        };
+        self.emit_entry(l, page, listed, own, &deps, output)
     }
     /// The previous build's page at `file`, kept when what it shows has not changed.
     fn keep_previous(
         &self,
         l: &LangData<'a>,
+        ei: usize,
         file: String,
         own: u64,
         output: &Output,
@@ -132,7 +134,12 @@ impl<'a> Renderer<'a> {
                 files: 1,
                 pages: 1,
                 kept: true,
-                search_lang: page.search.is_some().then_some(l.index),
+                search: page.search.map(|fp| Listed {
+                    lang: l.index,
+                    entry: ei,
+                    fp,
+                    record: None,
+                }),
                 cache: Some((file, None)),
             }))
         })
@@ -313,12 +320,13 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    /// Hand the page to the sink and make its cache record, with the search record inside.
+    /// Hand the page to the sink and make its cache record, with its search record's
+    /// fingerprint (the record goes on to the search index).
     fn emit_entry(
         &self,
         l: &LangData<'a>,
         page: OutputFile,
-        record: SearchRecord,
+        listed: Listed,
         own: u64,
         deps: &Deps,
         output: &Output,
@@ -337,14 +345,14 @@ impl<'a> Renderer<'a> {
             deps_fp: self.deps_fp(l, &deps).unwrap_or_default(),
             deps,
             len: page.bytes.len() as u64,
-            search: Some(record),
+            search: Some(listed.fp),
         };
         JobOutput::Done(Box::new(Done {
             files: 1,
             pages: 1,
             kept: false,
             cache: Some((page.path, Some(cached))),
-            search_lang: Some(l.index),
+            search: Some(listed),
         }))
     }
 
@@ -550,4 +558,14 @@ fn truncate_words(s: &str, n: usize) -> String {
     let kept: Vec<&str> = words.by_ref().take(n).collect();
     let more = words.next().is_some();
     format!("{}{}", kept.join(" "), if more { "…" } else { "" })
+}
+
+/// The entry whose text a page shows: a translation without a body shows the original's text,
+/// marked as untranslated.
+pub(super) fn text_entry<'e>(shown: &'e Entry, original: &'e Entry) -> &'e Entry {
+    if shown.body().trim().is_empty() {
+        original
+    } else {
+        shown
+    }
 }

@@ -84,6 +84,9 @@ impl Sink for Recorder<'_> {
         }
         kept
     }
+    fn previous_len(&self, path: &str) -> Option<u64> {
+        self.inner.previous_len(path)
+    }
     fn read_back(&self, path: &str) -> Option<Vec<u8>> {
         self.inner.read_back(path)
     }

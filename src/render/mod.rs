@@ -32,11 +32,11 @@ use crate::markup::{self, LinkTarget};
 use crate::routes::{self, LangRoot, SitePage};
 use crate::validate::{Doc, Entry};
 use crate::walk::{SourceKind, StaticFile};
-use cache::{Cache, CachedPage};
+use cache::{Cache, CachedPage, IndexCache};
 use dates::DateStyle;
 use model::*;
 use rayon::prelude::*;
-pub(crate) use search::SearchRecord;
+use search::Listed;
 use serde::Serialize;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -91,9 +91,10 @@ pub fn render(
     statics: &[StaticFile],
     options: &Options,
     sink: &dyn Sink,
-    previous: Cache,
+    mut previous: Cache,
 ) -> Rendered {
     let config = &with_base_url(config, options);
+    let old_indexes = std::mem::take(&mut previous.indexes);
     let jobs = job_list(config, linked);
     let recorder = links::Recorder::new(sink);
     let sink: &dyn Sink = &recorder;
@@ -126,47 +127,31 @@ pub fn render(
             out.error = Some(e);
         }
     };
-    // The search indexes and the page cache are the largest files: made and written in parallel.
-    let search_files: Vec<(LangRoot, Vec<&SearchRecord>)> = search
-        .into_iter()
-        .filter_map(|(li, pages)| {
-            let lang = config.languages.get(li)?;
-            let route = LangRoot::new(&lang.code, &config.default_language);
-            let records = pages
-                .iter()
-                .filter_map(|p| cached.get(p)?.search.as_ref())
-                .collect();
-            Some((route, records))
+    // The search indexes, one language per thread; then the page cache, which lists their files.
+    let indexed: Vec<_> = search
+        .into_par_iter()
+        .map(|(li, listed)| {
+            let code = config.languages.get(li).map(|l| l.code.clone());
+            let old = code.as_ref().and_then(|c| old_indexes.get(c));
+            (code, renderer.search_index(li, listed, sink, &taken, old))
         })
         .collect();
-    let keep_cache = out.diagnostics.is_empty();
-    let (searched, cache_written) = rayon::join(
-        || {
-            search_files
-                .into_par_iter()
-                .map(|(route, records)| {
-                    search::index_files(&route, &records).map(|files| {
-                        files
-                            .into_iter()
-                            .map(|file| emit(sink, &taken, file))
-                            .try_fold(0, |n, r| r.map(|k| n + k))
-                    })
-                })
-                .collect::<Vec<_>>()
-        },
-        || keep_cache.then(|| sink.put_cache(&Cache::bytes_of(&cached))),
-    );
-    for result in searched {
+    let mut indexes: BTreeMap<String, IndexCache> = BTreeMap::new();
+    for (code, result) in indexed {
         match result {
-            Ok(Ok(n)) => out.files += n,
-            Ok(Err(e)) => fail(&mut out, e),
-            Err(d) => out.diagnostics.push(d),
+            Ok((n, index)) => {
+                out.files += n;
+                indexes.extend(code.map(|c| (c, index)));
+            }
+            Err(JobOutput::Failed(d)) => out.diagnostics.push(d),
+            Err(JobOutput::SinkFailed(e)) => fail(&mut out, e),
+            Err(JobOutput::Done(_)) => {}
         }
     }
-    match cache_written {
-        Some(Ok(())) => {}
-        Some(Err(e)) => fail(&mut out, e),
-        None => {}
+    if out.diagnostics.is_empty()
+        && let Err(e) = sink.put_cache(&Cache::bytes_of(&cached, &indexes))
+    {
+        fail(&mut out, e);
     }
     for (path, bytes) in theme_statics {
         match sink.put(path, bytes) {
@@ -221,14 +206,17 @@ fn check_links(
     })
 }
 
+/// Per language the pages its search index lists (path and place, in job order), and the page
+/// cache's records by path.
+type Gathered = (
+    BTreeMap<usize, Vec<(String, Listed)>>,
+    BTreeMap<String, CachedPage>,
+);
+
 /// Count what the jobs made and collect their cache records (a kept page keeps its record from
 /// the previous build) and, per language, the pages its search index lists, in job order.
-fn gather(
-    results: Vec<JobOutput>,
-    mut previous: Cache,
-    out: &mut Rendered,
-) -> (BTreeMap<usize, Vec<String>>, BTreeMap<String, CachedPage>) {
-    let mut search: BTreeMap<usize, Vec<String>> = BTreeMap::new();
+fn gather(results: Vec<JobOutput>, mut previous: Cache, out: &mut Rendered) -> Gathered {
+    let mut search: BTreeMap<usize, Vec<(String, Listed)>> = BTreeMap::new();
     let mut cached: BTreeMap<String, CachedPage> = BTreeMap::new();
     for r in results {
         match r {
@@ -242,8 +230,11 @@ fn gather(
                 let Some(page) = page.or_else(|| previous.pages.remove(&path)) else {
                     continue;
                 };
-                if let Some(li) = done.search_lang {
-                    search.entry(li).or_default().push(path.clone());
+                if let Some(listed) = done.search {
+                    search
+                        .entry(listed.lang)
+                        .or_default()
+                        .push((path.clone(), listed));
                 }
                 cached.insert(path, page);
             }
@@ -400,8 +391,8 @@ struct Done {
     /// The page's output path and its cache record: `None` for a page kept from the previous
     /// build, whose record carries over.
     cache: Option<(String, Option<CachedPage>)>,
-    /// The language whose search index lists this page (its record is in the cache record).
-    search_lang: Option<usize>,
+    /// The page's place in its language's search index.
+    search: Option<Listed>,
 }
 
 /// Whether a job makes a page (as opposed to a data file).

@@ -13,16 +13,21 @@
 //! the postings of the [`BODY_CAP`] most linked records (titles, names, years and fields those of
 //! the [`NAME_CAP`] most linked).
 
-use super::{OutputFile, json_bytes};
+use super::cache::{self, IndexCache};
+use super::entry::text_entry;
+use super::{Deps, JobOutput, LangData, OutputFile, Renderer, Sink, emit, internal, json_bytes};
 use crate::diagnostics::Diagnostic;
+use crate::markup;
 use crate::routes::LangRoot;
 use crate::validate::{Entry, Value};
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
+use std::hash::Hash;
 
-/// A record as the search index keeps it (also kept in the page cache, so a kept page's record
-/// needs no rendering).
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+/// A record as the search index keeps it. The page cache keeps its fingerprint: a kept page's
+/// record is made again only when its language's index must be made again.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, Hash)]
 pub(crate) struct SearchRecord {
     /// Title.
     pub t: String,
@@ -170,41 +175,80 @@ fn in_ranges(c: char, ranges: &[(char, char)]) -> bool {
     ranges.iter().any(|(a, b)| (*a..=*b).contains(&c))
 }
 
-/// `text` lower-cased, folded and stripped.
+/// What [`FOLD`] replaces `c` with, if anything.
+fn folded(c: char) -> Option<&'static str> {
+    FOLD.iter().find(|(from, _)| *from == c).map(|(_, to)| *to)
+}
+
+/// `text` lower-cased, folded and stripped (what the tokens are made of).
+#[cfg(test)]
 pub fn normalize(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars().flat_map(char::to_lowercase) {
-        if in_ranges(c, STRIP) {
-            continue;
-        }
-        match FOLD.iter().find(|(from, _)| *from == c) {
-            Some((_, to)) => out.push_str(to),
-            None => out.push(c),
-        }
-    }
+    normalize_into(text, &mut out);
     out
 }
 
+/// [`normalize`] into `out` (cleared first).
+#[cfg(test)]
+fn normalize_into(text: &str, out: &mut String) {
+    out.clear();
+    for c in text.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+            continue;
+        }
+        for c in c.to_lowercase() {
+            if in_ranges(c, STRIP) {
+                continue;
+            }
+            match folded(c) {
+                Some(to) => out.push_str(to),
+                None => out.push(c),
+            }
+        }
+    }
+}
+
 /// The index tokens of `text`: words, and the characters and bigrams of CJK runs.
+#[cfg(test)]
 pub fn tokens(text: &str) -> Vec<String> {
     let mut out = Vec::new();
-    for_runs(text, &mut |run, cjk| {
-        if cjk {
-            out.extend(run.iter().map(char::to_string));
-            out.extend(run.windows(2).map(|w| w.iter().collect::<String>()));
-        } else {
-            out.push(run.iter().collect());
+    let mut norm = String::new();
+    for_tokens(text, &mut norm, &mut |t| out.push(t.to_string()));
+    out
+}
+
+/// Calls `each` with every index token of `text` (see [`tokens`]); `norm` is scratch space.
+fn for_tokens(text: &str, norm: &mut String, each: &mut dyn FnMut(&str)) {
+    for_runs(text, norm, &mut |run, cjk| {
+        if !cjk {
+            each(run);
+            return;
+        }
+        let bounds: Vec<usize> = run
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain([run.len()])
+            .collect();
+        for w in bounds.windows(2) {
+            if let [a, b] = w {
+                each(run.get(*a..*b).unwrap_or_default());
+            }
+        }
+        for w in bounds.windows(3) {
+            if let [a, _, c] = w {
+                each(run.get(*a..*c).unwrap_or_default());
+            }
         }
     });
-    out
 }
 
 /// How many terms a query for `text` has (a CJK run of n > 1 characters is n − 1 bigrams).
 fn term_count(text: &str) -> usize {
     let mut n = 0;
-    for_runs(text, &mut |run, cjk| {
+    for_runs(text, &mut String::new(), &mut |run, cjk| {
         n += if cjk {
-            run.len().saturating_sub(1).max(1)
+            run.chars().count().saturating_sub(1).max(1)
         } else {
             1
         };
@@ -212,43 +256,95 @@ fn term_count(text: &str) -> usize {
     n
 }
 
-/// Calls `each` with every run of word characters of normalised `text`, split where CJK
-/// characters start or end, and whether the run is CJK.
-fn for_runs(text: &str, each: &mut dyn FnMut(&[char], bool)) {
-    let norm = normalize(text);
-    let mut run: Vec<char> = Vec::new();
-    let mut run_cjk = false;
-    for c in norm.chars() {
-        let word = c.is_alphabetic() || c.is_numeric();
-        let cjk = in_ranges(c, CJK);
-        if !run.is_empty() && (!word || cjk != run_cjk) {
-            each(&run, run_cjk);
-            run.clear();
+/// Calls `each` with every run of word characters of normalised `text` (see [`normalize`]),
+/// split where CJK characters start or end, and whether the run is CJK. One pass: ASCII is
+/// lower-cased on the way, other characters go through the tables. `run` is scratch space.
+fn for_runs(text: &str, run: &mut String, each: &mut dyn FnMut(&str, bool)) {
+    let mut runs = Runs { run, cjk: false };
+    runs.run.clear();
+    for c in text.chars() {
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() {
+                runs.push(c.to_ascii_lowercase(), false, each);
+            } else {
+                runs.flush(each);
+            }
+            continue;
         }
-        if word {
-            run_cjk = cjk;
-            run.push(c);
+        for c in c.to_lowercase() {
+            if in_ranges(c, STRIP) {
+                continue;
+            }
+            match folded(c) {
+                Some(to) => to.chars().for_each(|c| runs.add(c, each)),
+                None => runs.add(c, each),
+            }
         }
     }
-    if !run.is_empty() {
-        each(&run, run_cjk);
+    runs.flush(each);
+}
+
+/// The run of word characters being read by [`for_runs`].
+struct Runs<'r> {
+    run: &'r mut String,
+    cjk: bool,
+}
+
+impl Runs<'_> {
+    /// A normalised character: a word character extends the run, anything else ends it.
+    fn add(&mut self, c: char, each: &mut dyn FnMut(&str, bool)) {
+        if c.is_alphabetic() || c.is_numeric() {
+            self.push(c, in_ranges(c, CJK), each);
+        } else {
+            self.flush(each);
+        }
+    }
+
+    fn push(&mut self, c: char, cjk: bool, each: &mut dyn FnMut(&str, bool)) {
+        if cjk != self.cjk {
+            self.flush(each);
+            self.cjk = cjk;
+        }
+        self.run.push(c);
+    }
+
+    fn flush(&mut self, each: &mut dyn FnMut(&str, bool)) {
+        if !self.run.is_empty() {
+            each(self.run, self.cjk);
+            self.run.clear();
+        }
     }
 }
 
-/// A record's postings: token → (places, length of the shortest name holding it).
-fn postings(r: &SearchRecord) -> BTreeMap<String, (u32, usize)> {
-    let mut found: BTreeMap<String, (u32, usize)> = BTreeMap::new();
-    let mut add = |text: &str, place: u32, name_len: usize| {
-        for t in tokens(text) {
-            let e = found.entry(t).or_insert((0, usize::MAX));
-            e.0 |= place;
-            if place == NAME {
-                e.1 = e.1.min(name_len);
+/// Token → postings (record number, places and name length packed as in the shards).
+type Postings = hashbrown::HashMap<String, Vec<(u32, u32)>, rustc_hash::FxBuildHasher>;
+
+/// Adds record `doc`'s postings to `index`: each token of its names, year, fields and body once,
+/// with every place it is in and the length of the shortest name holding it. Records are added
+/// in order, so a record's posting of a token is the last one of the token's list.
+fn add_postings(index: &mut Postings, norm: &mut String, doc: u32, r: &SearchRecord) {
+    let mut add = |text: &str, place: u32, name_len: u32| {
+        for_tokens(text, norm, &mut |t| {
+            let list = index.entry_ref(t).or_default();
+            match list.last_mut() {
+                Some((last, value)) if *last == doc => {
+                    if place == NAME {
+                        let len = if *value & NAME != 0 {
+                            (*value >> 4).min(name_len)
+                        } else {
+                            name_len
+                        };
+                        *value = (*value & 0xF) | len << 4;
+                    }
+                    *value |= place;
+                }
+                _ => list.push((doc, place | if place == NAME { name_len << 4 } else { 0 })),
             }
-        }
+        });
     };
     for name in std::iter::once(&r.t).chain(&r.n) {
-        add(name, NAME, term_count(name));
+        let len = u32::try_from(term_count(name).min(15)).unwrap_or(15);
+        add(name, NAME, len);
     }
     if let Some(y) = r.y {
         add(&y.to_string(), YEAR, 0);
@@ -256,7 +352,92 @@ fn postings(r: &SearchRecord) -> BTreeMap<String, (u32, usize)> {
     add(r.s.as_deref().unwrap_or_default(), FIELD, 0);
     add(&r.f, FIELD, 0);
     add(&r.x, BODY, 0);
-    found
+}
+
+/// The postings of `records` (numbered in order), made in parallel; each list in record order.
+fn index_of(records: &[&SearchRecord]) -> Vec<(String, Vec<(u32, u32)>)> {
+    let merged = records
+        .par_iter()
+        .enumerate()
+        .fold(
+            || (Postings::default(), String::new()),
+            |(mut index, mut norm), (doc, r)| {
+                let doc = u32::try_from(doc).unwrap_or(u32::MAX);
+                add_postings(&mut index, &mut norm, doc, r);
+                (index, norm)
+            },
+        )
+        .map(|(index, _)| index)
+        .reduce(Postings::default, |mut a, mut b| {
+            if a.len() < b.len() {
+                std::mem::swap(&mut a, &mut b);
+            }
+            for (token, list) in b {
+                a.entry(token).or_default().extend(list);
+            }
+            a
+        });
+    let mut sorted: Vec<(String, Vec<(u32, u32)>)> = merged.into_iter().collect();
+    sorted
+        .par_iter_mut()
+        .for_each(|(_, list)| list.sort_unstable());
+    sorted.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    sorted
+}
+
+/// The shard entry of one token: `"token":[gap,value,…]` with record numbers as gaps, keeping
+/// the first [`BODY_CAP`] body-only and [`NAME_CAP`] other postings.
+fn write_postings(shard: &mut String, token: &str, list: &[(u32, u32)]) {
+    use std::fmt::Write as _;
+    shard.push_str(&serde_json::to_string(token).unwrap_or_default());
+    shard.push_str(":[");
+    let (mut body_only, mut named) = (0, 0);
+    let mut last = 0;
+    let mut first = true;
+    for (doc, value) in list {
+        let (count, cap) = if value & !BODY == 0 {
+            (&mut body_only, BODY_CAP)
+        } else {
+            (&mut named, NAME_CAP)
+        };
+        *count += 1;
+        if *count > cap {
+            continue;
+        }
+        if !first {
+            shard.push(',');
+        }
+        first = false;
+        let _ = write!(shard, "{},{value}", doc - last);
+        last = *doc;
+    }
+    shard.push(']');
+}
+
+/// What a result shows of a record (`d/<n>.json`); fields in the order they are written.
+#[derive(Serialize)]
+struct Shown<'a> {
+    c: &'a str,
+    d: &'a Option<String>,
+    k: &'a str,
+    s: &'a Option<String>,
+    t: &'a str,
+    u: &'a str,
+    x: &'a str,
+}
+
+impl<'a> Shown<'a> {
+    fn of(r: &'a SearchRecord) -> Self {
+        Shown {
+            c: &r.c,
+            d: &r.d,
+            k: &r.k,
+            s: &r.s,
+            t: &r.t,
+            u: &r.u,
+            x: &r.x,
+        }
+    }
 }
 
 /// The files of one language's search index, under its `/search/`.
@@ -267,20 +448,7 @@ pub(super) fn index_files(
     // The most linked records first; stable, so equal ones keep the job order.
     let mut order: Vec<&SearchRecord> = records.to_vec();
     order.sort_by_key(|r| std::cmp::Reverse(r.w));
-    let mut index: BTreeMap<String, Vec<(usize, u32)>> = BTreeMap::new();
-    for (doc, r) in order.iter().enumerate() {
-        for (token, (places, name_len)) in postings(r) {
-            let len = if places & NAME != 0 {
-                name_len.min(15)
-            } else {
-                0
-            };
-            index
-                .entry(token)
-                .or_default()
-                .push((doc, places | (len as u32) << 4));
-        }
-    }
+    let index = index_of(&order);
     let mut files = Vec::new();
     let mut bounds: Vec<String> = Vec::new();
     let mut shard = String::from("{");
@@ -293,34 +461,10 @@ pub(super) fn index_files(
         });
     };
     for (token, list) in &index {
-        let mut kept = Vec::with_capacity(list.len().min(BODY_CAP) * 2);
-        let (mut body_only, mut named) = (0, 0);
-        let mut last = 0;
-        for (doc, value) in list {
-            let count = if value & !BODY == 0 {
-                &mut body_only
-            } else {
-                &mut named
-            };
-            *count += 1;
-            if *count
-                > if value & !BODY == 0 {
-                    BODY_CAP
-                } else {
-                    NAME_CAP
-                }
-            {
-                continue;
-            }
-            kept.push((doc - last).to_string());
-            kept.push(value.to_string());
-            last = *doc;
-        }
         if shard.len() > 1 {
             shard.push(',');
         }
-        let key = serde_json::to_string(token).unwrap_or_default();
-        shard.push_str(&format!("{key}:[{}]", kept.join(",")));
+        write_postings(&mut shard, token, list);
         if first.is_none() {
             first = Some(token.clone());
         }
@@ -334,12 +478,7 @@ pub(super) fn index_files(
         flush(&mut shard, &mut files, bounds.len() - 1);
     }
     for (n, chunk) in order.chunks(DOC_CHUNK).enumerate() {
-        let docs: Vec<serde_json::Value> = chunk
-            .iter()
-            .map(|r| {
-                serde_json::json!({"t": r.t, "u": r.u, "k": r.k, "c": r.c, "d": r.d, "s": r.s, "x": r.x})
-            })
-            .collect();
+        let docs: Vec<Shown> = chunk.iter().map(|r| Shown::of(r)).collect();
         files.push(OutputFile {
             path: route.file(&crate::routes::search_docs(n)),
             bytes: json_bytes(&docs)?,
@@ -365,7 +504,92 @@ pub(super) fn index_files(
     Ok(files)
 }
 
-impl super::Renderer<'_> {
+/// An entry page's place in its language's search index: the language and entry, its record's
+/// fingerprint, and the record itself when the page was made in this build.
+pub(super) struct Listed {
+    pub lang: usize,
+    pub entry: usize,
+    pub fp: u64,
+    pub record: Option<Box<SearchRecord>>,
+}
+
+impl Renderer<'_> {
+    /// Language `li`'s search index from its `listed` pages (path and place, in job order):
+    /// the previous build's files when it was made from the same records (`previous`) and they
+    /// are all still there, else made again, a kept page's record with it. Returns the files
+    /// emitted and what the page cache keeps of the index.
+    pub(super) fn search_index(
+        &self,
+        li: usize,
+        listed: Vec<(String, Listed)>,
+        sink: &dyn Sink,
+        taken: &HashSet<&str>,
+        previous: Option<&IndexCache>,
+    ) -> Result<(usize, IndexCache), JobOutput> {
+        let Some(l) = self.langs.get(li) else {
+            return Err(JobOutput::Failed(internal("a search index of no language")));
+        };
+        let fp = cache::fingerprint(|h| {
+            for (path, x) in &listed {
+                (path, x.fp).hash(h);
+            }
+        });
+        if let Some(old) = previous.filter(|old| old.fp == fp)
+            && old.files.iter().all(|(path, len)| {
+                !taken.contains(path.as_str()) && sink.previous_len(path) == Some(*len)
+            })
+        {
+            for (path, len) in &old.files {
+                if !sink.keep_previous(path, *len) {
+                    return Err(JobOutput::SinkFailed(crate::error::Error::refused(
+                        format!("cannot keep the previous build's {path}"),
+                    )));
+                }
+            }
+            return Ok((old.files.len(), old.clone()));
+        }
+        let records: Option<Vec<SearchRecord>> = listed
+            .into_par_iter()
+            .map(|(_, x)| match x.record {
+                Some(record) => Some(*record),
+                None => self.search_record_of(l, x.entry),
+            })
+            .collect();
+        let Some(records) = records else {
+            return Err(JobOutput::Failed(internal(
+                "a page of the search index names no linked entry",
+            )));
+        };
+        let refs: Vec<&SearchRecord> = records.iter().collect();
+        let files = index_files(&l.route, &refs).map_err(JobOutput::Failed)?;
+        let mut made = IndexCache {
+            fp,
+            files: Vec::with_capacity(files.len()),
+        };
+        let mut emitted = 0;
+        for file in files {
+            let (path, len) = (file.path.clone(), file.bytes.len() as u64);
+            let n = emit(sink, taken, file).map_err(JobOutput::SinkFailed)?;
+            if n == 1 {
+                made.files.push((path, len));
+            }
+            emitted += n;
+        }
+        Ok((emitted, made))
+    }
+
+    /// The search record of entry `ei`'s page in language `l`, made without the page (for a
+    /// page kept from the previous build).
+    fn search_record_of(&self, l: &LangData<'_>, ei: usize) -> Option<SearchRecord> {
+        let original = self.linked.entries.get(ei)?;
+        let card = l.cards.get(ei)?;
+        let shown = l.translation.get(&ei).copied().unwrap_or(original);
+        let plain = markup::compile(text_entry(shown, original).body(), self.config.trusted_html)
+            .fill_at(&self.resolver(l, &Deps::default()), self.config.base_path())
+            .plain;
+        Some(self.search_record(card, shown, original, ei, plain))
+    }
+
     /// The search record of entry `ei` as shown in a language: `card` and `shown` (its
     /// translation or itself) in that language, `plain` its whole body as text.
     pub(super) fn search_record(

@@ -14,6 +14,9 @@ pub trait Sink: Sync {
     /// Keep the previous build's file at `path` unchanged, if it is there with `len` bytes; false
     /// when it is not (the caller then renders the file).
     fn keep_previous(&self, path: &str, len: u64) -> bool;
+    /// The length of the previous build's file at `path`, if there is one this sink could keep
+    /// (so a set of files is kept only when all of them are there).
+    fn previous_len(&self, path: &str) -> Option<u64>;
     /// The page cache that describes this output, kept beside it, never published with it.
     /// Required of every sink, so a sink that wraps another cannot drop it by accident.
     fn put_cache(&self, bytes: &[u8]) -> Result<()>;
@@ -37,6 +40,9 @@ impl Sink for Discard {
     }
     fn keep_previous(&self, _: &str, _: u64) -> bool {
         false
+    }
+    fn previous_len(&self, _: &str) -> Option<u64> {
+        None
     }
     fn put_cache(&self, _: &[u8]) -> Result<()> {
         Ok(())
