@@ -99,35 +99,37 @@ impl Sink for Recorder<'_> {
 /// their name after white space and a double-quoted value, as the theme and Markdown write them.
 pub(super) fn scan(html: &str) -> Scan {
     let mut out = Scan::default();
-    let mut seen: HashSet<&str> = HashSet::new();
+    let mut seen: rustc_hash::FxHashSet<&str> = rustc_hash::FxHashSet::default();
     let bytes = html.as_bytes();
-    let mut from = 0;
-    while let Some(found) = html.get(from..).and_then(|rest| rest.find("=\"")) {
-        let eq = from + found;
+    for eq in memchr::memmem::find_iter(bytes, b"=\"") {
         let value_start = eq + 2;
-        let Some(value_len) = html.get(value_start..).and_then(|rest| rest.find('"')) else {
-            break;
-        };
-        from = value_start + value_len + 1;
-        let name_start = html
-            .get(..eq)
-            .and_then(|before| before.rfind(|c: char| !c.is_ascii_alphanumeric()))
+        // The attribute's name: the ASCII letters and digits before `=`, after white space.
+        let before = bytes.get(..eq).unwrap_or_default();
+        let name_start = before
+            .iter()
+            .rposition(|b| !b.is_ascii_alphanumeric())
             .map_or(0, |i| i + 1);
+        let name = before.get(name_start..).unwrap_or_default();
+        let wanted = matches!(name, b"href" | b"src" | b"id" | b"name");
         let after_space = name_start > 0
             && bytes
                 .get(name_start - 1)
                 .is_some_and(|b| b.is_ascii_whitespace());
-        if !after_space {
+        if !wanted || !after_space {
             continue;
         }
+        let rest = bytes.get(value_start..).unwrap_or_default();
+        let Some(value_len) = memchr::memchr(b'"', rest) else {
+            break;
+        };
         let Some(value) = html.get(value_start..value_start + value_len) else {
             continue;
         };
-        match html.get(name_start..eq) {
-            Some("href" | "src") if seen.insert(value) => {
+        match name {
+            b"href" | b"src" if seen.insert(value) => {
                 out.links.push(decode_entities(value).into());
             }
-            Some("id" | "name") if !html.get(..name_start).is_some_and(in_meta) => {
+            b"id" | b"name" if !html.get(..name_start).is_some_and(in_meta) => {
                 out.ids.insert(decode_entities(value).into());
             }
             _ => {}
