@@ -3,6 +3,7 @@
 #
 #     bench/run.sh                      # 50 / 1,000 / 10,000 entries, 5 paired rounds (3 for 10k)
 #     bench/run.sh --sizes "50 1000" --rounds 3
+#     bench/run.sh --large              # adds 100,000 entries (one paired round; ~15 min with Hugo)
 #
 # What it does:
 #   1. installs what is missing (GNU time, python3, hugo) with apt-get when run as root or with
@@ -30,6 +31,8 @@ usage: bench/run.sh [options]
   --sizes "N ..."     corpus sizes in entries (default "50 1000 10000")
   --rounds N          paired rounds per size (default 5)
   --rounds-large N    paired rounds for sizes >= 5000 (default 3)
+  --large             also 100,000 entries (issue 14), --rounds-huge paired rounds (default 1)
+  --rounds-huge N     paired rounds for sizes >= 50000
   --work DIR          scratch folder, should be on tmpfs (default /dev/shm/bilat-bench)
   --no-hugo           do not install or run Hugo
   --no-install        never call apt-get
@@ -51,6 +54,7 @@ fi
 SIZES="50 1000 10000"
 ROUNDS=5
 ROUNDS_LARGE=3
+ROUNDS_HUGE=1
 WORK=/dev/shm/bilat-bench
 USE_HUGO=1
 INSTALL=1
@@ -61,6 +65,8 @@ while [ $# -gt 0 ]; do
         --sizes) SIZES=${2:?}; shift 2 ;;
         --rounds) ROUNDS=${2:?}; shift 2 ;;
         --rounds-large) ROUNDS_LARGE=${2:?}; shift 2 ;;
+        --rounds-huge) ROUNDS_HUGE=${2:?}; shift 2 ;;
+        --large) LARGE=1; shift ;;
         --work) WORK=${2:?}; shift 2 ;;
         --no-hugo) USE_HUGO=0; shift ;;
         --no-install) INSTALL=0; shift ;;
@@ -70,7 +76,8 @@ while [ $# -gt 0 ]; do
         *) echo "bench: unknown argument $1" >&2; usage >&2; exit 2 ;;
     esac
 done
-for n in $SIZES $ROUNDS $ROUNDS_LARGE; do
+if [ "${LARGE:-0}" = 1 ]; then SIZES="$SIZES 100000"; fi
+for n in $SIZES $ROUNDS $ROUNDS_LARGE $ROUNDS_HUGE; do
     case "$n" in ''|*[!0-9]*) echo "bench: not a number: $n" >&2; exit 2 ;; esac
 done
 
@@ -248,6 +255,7 @@ for n in $SIZES; do
     fi
     rounds=$ROUNDS
     if [ "$n" -ge 5000 ]; then rounds=$ROUNDS_LARGE; fi
+    if [ "$n" -ge 50000 ]; then rounds=$ROUNDS_HUGE; fi
     # Warm-up (page cache, lazy kernel work), untimed.
     rm -rf "$WORK/out-bilat-$n"
     "$BILAT" build --root "$WORK/bilat-$n" --output "$WORK/out-bilat-$n" >/dev/null 2>&1 || die "bilat build failed on $n entries"
@@ -261,16 +269,21 @@ for n in $SIZES; do
         if [ "$n" = "$largest" ]; then bilat_rebuild "$n" rebuild "$r"; bilat_edit_rebuild "$n" "$r"; fi
         if [ "$USE_HUGO" = 1 ] && [ $((r % 2)) = 1 ]; then hugo_build "$n" build "$r"; fi
     done
-    # Shape of inputs and outputs, for the record.
+    # Shape of inputs and outputs, for the record: the largest file, the largest outside the data
+    # exports (/data/), and bilat's page cache beside its output.
+    largest_file() { find "$1" -type f -printf '%s\t%P\n' | grep -v "${2:-^$}" | sort -n | tail -1; }
     {
-        printf 'bilat\t%s\t%s\t%s\t%s\t%s\n' "$n" "$(find "$WORK/bilat-$n/content" -type f | wc -l)" "$(du -sb "$WORK/bilat-$n/content" | cut -f1)" \
-            "$(find "$WORK/out-bilat-$n" -type f | wc -l)" "$(du -sb "$WORK/out-bilat-$n" | cut -f1)"
+        printf 'bilat\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$n" "$(find "$WORK/bilat-$n/content" -type f | wc -l)" "$(du -sb "$WORK/bilat-$n/content" | cut -f1)" \
+            "$(find "$WORK/out-bilat-$n" -type f | wc -l)" "$(du -sb "$WORK/out-bilat-$n" | cut -f1)" \
+            "$(largest_file "$WORK/out-bilat-$n" | tr '\t' ' ')" "$(largest_file "$WORK/out-bilat-$n" $'\tdata/' | tr '\t' ' ')" \
+            "$(stat -c %s "$WORK/.out-bilat-$n.bilat-cache" 2>/dev/null || echo 0)"
         if [ "$USE_HUGO" = 1 ]; then
-            printf 'hugo\t%s\t%s\t%s\t%s\t%s\n' "$n" "$(find "$WORK/hugo-$n/content" -type f | wc -l)" "$(du -sb "$WORK/hugo-$n/content" | cut -f1)" \
-                "$(find "$WORK/out-hugo-$n" -type f | wc -l)" "$(du -sb "$WORK/out-hugo-$n" | cut -f1)"
+            printf 'hugo\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t0\n' "$n" "$(find "$WORK/hugo-$n/content" -type f | wc -l)" "$(du -sb "$WORK/hugo-$n/content" | cut -f1)" \
+                "$(find "$WORK/out-hugo-$n" -type f | wc -l)" "$(du -sb "$WORK/out-hugo-$n" | cut -f1)" \
+                "$(largest_file "$WORK/out-hugo-$n" | tr '\t' ' ')" "$(largest_file "$WORK/out-hugo-$n" $'\tdata/' | tr '\t' ' ')"
         fi
     } >> "$RESULTS/shape.tsv"
-    rm -rf "$WORK/out-bilat-$n" "$WORK/out-hugo-$n"
+    rm -rf "$WORK/out-bilat-$n" "$WORK/.out-bilat-$n".bilat-* "$WORK/out-hugo-$n"
     if [ "$n" = "$largest" ]; then
         log "  serve: edit-to-page latency on $n entries"
         "$SERVE_LATENCY" --bilat "$BILAT" --site "$WORK/bilat-$n" --entry content/visits/visit-00001.md \
@@ -379,10 +392,14 @@ if stages:
 
 if shape:
     p("")
-    p("| corpus | entries | source files | source bytes | output files | output bytes |")
-    p("|---|---:|---:|---:|---:|---:|")
-    for tool, n, sf, sb, of, ob in shape:
-        p(f"| {tool} | {int(n):,} | {int(sf):,} | {int(sb):,} | {int(of):,} | {int(ob):,} |")
+    p("| corpus | entries | source files | source bytes | output files | output bytes | largest file | largest outside /data/ | page cache |")
+    p("|---|---:|---:|---:|---:|---:|---|---|---:|")
+    def file_cell(cell):
+        size, _, path = cell.partition(" ")
+        return f"{int(size):,} B `{path}`" if size.isdigit() else "–"
+    for tool, n, sf, sb, of, ob, big, big_page, cache in shape:
+        share = f"{int(cache):,} B ({int(cache) / int(ob):.1%})" if int(cache) else "–"
+        p(f"| {tool} | {int(n):,} | {int(sf):,} | {int(sb):,} | {int(of):,} | {int(ob):,} | {file_cell(big)} | {file_cell(big_page)} | {share} |")
 
 checks = []
 def check(name, value, limit, shown):
@@ -404,9 +421,25 @@ if first and rebuild is not None and largest == 10000:
     check("unchanged 10,000-entry rebuild ≤ 0.5× first build", rebuild / first, 0.5, f"{rebuild / first:.2f}×")
 if serve_median is not None and largest == 10000:
     check("serve: one-entry edit on 10,000 entries reaches the open page ≤ 50 ms", serve_median, 50, f"{serve_median:.0f} ms (median)")
+# Issue 14: 100,000 entries linear in time, under 1 GiB, no file growing with the site.
+bw100, rss100 = med("bilat", 100000, "build", "wall_s"), med("bilat", 100000, "build", "max_rss_kb")
+if bw100 is not None and bw10:
+    check("100,000 entries: wall ≤ 11× the 10,000-entry build", bw100 / bw10, 11, f"{bw100 / bw10:.1f}× ({secs(bw10)} → {secs(bw100)})")
+if rss100 is not None:
+    check("100,000 entries: peak memory ≤ 1 GiB", rss100 / 1024, 1024, mib(rss100))
+if first and rebuild is not None and largest == 100000:
+    check("unchanged 100,000-entry rebuild ≤ 0.3× its cold build", rebuild / first, 0.3, f"{rebuild / first:.2f}×")
+for tool, n, sf, sb, of, ob, big, big_page, cache in shape:
+    if tool != "bilat":
+        continue
+    size = big_page.partition(" ")[0]
+    if size.isdigit():
+        check(f"{int(n):,} entries: no file outside /data/ over 1 MiB", int(size) / 1048576, 1, f"{int(size) / 1048576:.2f} MiB `{big_page.partition(' ')[2]}`")
+    if int(cache):
+        check(f"{int(n):,} entries: page cache ≤ 5% of the output", int(cache) / int(ob), 0.05, f"{int(cache) / int(ob):.1%}")
 if checks:
     p("")
-    p("| target (issue 4) | measured | |")
+    p("| target (issues 4, 14) | measured | |")
     p("|---|---:|---|")
     for name, shown, ok in checks:
         p(f"| {name} | {shown} | {'met' if ok else 'MISSED'} |")
