@@ -14,7 +14,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 /// A run of `bilat` taking longer than this is a hang, and a failure.
-pub const TIME_LIMIT: Duration = Duration::from_secs(20);
+pub const TIME_LIMIT: Duration = Duration::from_secs(90);
 
 /// The valid fixture site in the repository.
 pub fn fixture() -> PathBuf {
