@@ -84,6 +84,11 @@ fn fixture_builds_are_byte_identical() {
 }
 
 #[test]
+fn paged_lists_are_byte_identical() {
+    assert_deterministic(&common::paged_site());
+}
+
+#[test]
 fn bundled_site_builds_are_byte_identical() {
     // A copy, so edits to the bundled content while the test runs cannot make it flaky.
     let site = Site::copy_of(Path::new(env!("CARGO_MANIFEST_DIR")));
