@@ -87,7 +87,7 @@ impl Renderer<'_> {
     /// `sitemap.xml` as the index of `parts` (each with its latest `lastmod`), and the parts.
     fn sitemap_index(
         &self,
-        parts: Vec<(Vec<u8>, Option<String>)>,
+        parts: Vec<SitemapFile>,
         index: &str,
     ) -> Result<Vec<OutputFile>, Diagnostic> {
         let mut listed = Vec::new();
@@ -172,14 +172,20 @@ impl Renderer<'_> {
     }
 }
 
+/// A sitemap file's bytes and the latest `lastmod` of its URLs.
+type SitemapFile = (Vec<u8>, Option<String>);
+
+/// Renders a sitemap file of some URLs.
+type RenderUrls<'r> = &'r dyn Fn(&[Url]) -> Result<Vec<u8>, Diagnostic>;
+
 /// The files of a sitemap of `urls`: each at most `max_urls` URLs and, unless it holds a single
 /// URL, at most `max_bytes`, with the latest `lastmod` of its URLs. One file when all fit.
 fn split(
     urls: &[Url],
     max_urls: usize,
     max_bytes: usize,
-    render: &dyn Fn(&[Url]) -> Result<Vec<u8>, Diagnostic>,
-) -> Result<Vec<(Vec<u8>, Option<String>)>, Diagnostic> {
+    render: RenderUrls,
+) -> Result<Vec<SitemapFile>, Diagnostic> {
     let mut out = Vec::new();
     let mut todo: Vec<&[Url]> = urls.chunks(max_urls.max(1)).rev().collect();
     if todo.is_empty() {
