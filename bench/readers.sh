@@ -50,7 +50,8 @@ for n in $SIZES; do
   echo "== $n records: built in $(echo "$end - $start" | bc) s"
   echo "largest HTML page:        $largest_html (target < 500 KB: $(verdict "$html_bytes" 512000))"
   echo "largest file but /data/:  $largest_other (target < 1 MiB: $(verdict "$other_bytes" 1048576))"
-  echo "sitemap:                  $(ls "$site/public"/sitemap*.xml | wc -l) file(s); $(grep -c '<url>' "$site/public"/sitemap*.xml | awk -F: '{s+=$2} END {print s}') URLs"
+  echo "  but /timeline/:          $(cd "$site/public" && find . -name '*.html' -not -path './timeline/*' -not -path './*/timeline/*' -printf '%s %p\n' | sort -n | tail -1) (the timeline is split in another branch)"
+  echo "sitemap:                  $(ls "$site/public"/sitemap*.xml | wc -l) file(s), the largest $(ls -S "$site/public"/sitemap*.xml | head -1 | xargs stat -c '%s bytes'); $(cat "$site/public"/sitemap*.xml | grep -o '<url>' | wc -l) URLs"
   echo "page cache:               $cache bytes (.bilat-cache.json, bilat's own file)"
   echo "search index:             $search_files files, $search_bytes bytes; index.json $meta bytes, largest shard $shard_max bytes"
   if command -v chromium >/dev/null && command -v node >/dev/null && [ -d "$ROOT/tests/browser/node_modules/playwright-core" ]; then
