@@ -36,9 +36,11 @@ for n in $SIZES; do
   end=$(date +%s.%N)
   cd "$site/public"
   largest_html=$(find . -name '*.html' -printf '%s %p\n' | sort -n | tail -1)
-  # The page cache (.bilat-cache.json) is bilat's own, not the site's: reported apart.
+  # The page cache (.public.bilat-cache.json beside the output, inside it in older builds) is
+  # bilat's own, not the site's: reported apart.
   largest_other=$(find . -type f -not -path './data/*' -not -name .bilat-cache.json -printf '%s %p\n' | sort -n | tail -1)
-  cache=$(stat -c %s .bilat-cache.json 2>/dev/null || echo 0)
+  cache=$({ stat -c %s ../.public.bilat-cache.json .bilat-cache.json 2>/dev/null || true; } | head -1)
+  cache=${cache:-0}
   search_files=$(find search -type f | wc -l)
   search_bytes=$(du -sb search | cut -f1)
   shard_max=$(find search/i -type f -printf '%s\n' | sort -n | tail -1)
@@ -50,9 +52,9 @@ for n in $SIZES; do
   echo "== $n records: built in $(echo "$end - $start" | bc) s"
   echo "largest HTML page:        $largest_html (target < 500 KB: $(verdict "$html_bytes" 512000))"
   echo "largest file but /data/:  $largest_other (target < 1 MiB: $(verdict "$other_bytes" 1048576))"
-  echo "  but /timeline/:          $(cd "$site/public" && find . -name '*.html' -not -path './timeline/*' -not -path './*/timeline/*' -printf '%s %p\n' | sort -n | tail -1) (the timeline is split in another branch)"
+  echo "  HTML page but /timeline/: $(cd "$site/public" && find . -name '*.html' -not -path './timeline/*' -not -path './*/timeline/*' -printf '%s %p\n' | sort -n | tail -1) (the timeline is split in another branch)"
   echo "sitemap:                  $(ls "$site/public"/sitemap*.xml | wc -l) file(s), the largest $(ls -S "$site/public"/sitemap*.xml | head -1 | xargs stat -c '%s bytes'); $(cat "$site/public"/sitemap*.xml | grep -o '<url>' | wc -l) URLs"
-  echo "page cache:               $cache bytes (.bilat-cache.json, bilat's own file)"
+  echo "page cache:               $cache bytes (.public.bilat-cache.json beside the output, bilat's own file)"
   echo "search index:             $search_files files, $search_bytes bytes; index.json $meta bytes, largest shard $shard_max bytes"
   if command -v chromium >/dev/null && command -v node >/dev/null && [ -d "$ROOT/tests/browser/node_modules/playwright-core" ]; then
     # Queries: a whole name, a name prefix being typed, a typo, a year, two body words.
