@@ -34,7 +34,7 @@ target=${CARGO_TARGET_DIR:-target}
 
 "$old" build --root "$work/site" --output "$work/out-old" >/dev/null
 "$new" build --root "$work/site" --output "$work/out-new" >/dev/null
-if diff -rq -x .bilat-cache.json -x '.*' "$work/out-old" "$work/out-new" >"$work/diff.txt"; then
+if diff -rq -x .bilat-cache.json -x .bilat-cache -x '.*' "$work/out-old" "$work/out-new" >"$work/diff.txt"; then
     same=yes
     echo "output: identical ($(find "$work/out-new" -type f | wc -l) files)"
 else

@@ -131,6 +131,40 @@ pub fn collection(name: &str) -> String {
     format!("/{name}/")
 }
 
+/// Records per page of a collection's index: a longer index goes on at `/<collection>/page/2/`…
+pub const LIST_PAGE: usize = 200;
+
+/// Records of one backlink group shown on the entry's own page: a longer group shows these and
+/// links to its own list, paged like a collection's index.
+pub const BACKLINKS_SHOWN: usize = 50;
+
+/// How many pages `count` items take at `per` a page (at least one, so an empty list has a page).
+pub fn page_count(count: usize, per: usize) -> usize {
+    count.div_ceil(per.max(1)).max(1)
+}
+
+/// The path of page `n` (from 1) of a list whose first page is at `first` (a folder path): the
+/// first page itself, then `<first>page/<n>/`. No entry can take `page/<n>/`: an entry's page
+/// is one folder deep in its collection, and an entry's own lists are in its folder.
+pub fn list_page(first: &str, n: usize) -> String {
+    if n <= 1 {
+        first.to_string()
+    } else {
+        format!("{first}page/{n}/")
+    }
+}
+
+/// The path of page `n` of a collection's index.
+pub fn collection_page(name: &str, n: usize) -> String {
+    list_page(&collection(name), n)
+}
+
+/// The first page of the list of every record whose field `field` of collection `from` points
+/// at the entry `collection/id`, when there are more than [`BACKLINKS_SHOWN`].
+pub fn backlinks(collection: &str, id: &str, from: &str, field: &str) -> String {
+    format!("/{collection}/{id}/{from}-{}/", field.replace('_', "-"))
+}
+
 /// The path of an entry's page.
 pub fn entry(collection: &str, id: &str) -> String {
     format!("/{collection}/{id}/")
@@ -153,6 +187,18 @@ pub fn data_csv(collection: &str) -> String {
 
 /// The folder of the data exports.
 pub const DATA_DIR: &str = "/data/";
+
+/// The sitemap's parts when it is split into an index (`sitemap.xml`) and parts: `/sitemap-1.xml`…
+pub fn sitemap_part(n: usize) -> String {
+    format!("/sitemap-{n}.xml")
+}
+
+/// The most URLs one sitemap file may list (the sitemaps.org protocol's limit).
+pub const SITEMAP_URLS: usize = 50_000;
+
+/// The most bytes a sitemap part may take: under the protocol's 50 MB, and under the 1 MiB that
+/// no generated file but the data exports exceeds.
+pub const SITEMAP_BYTES: usize = 1_000_000;
 
 /// The search index of a language, beside its search page: its shard boundaries and tables.
 pub const SEARCH_INDEX: &str = "/search/index.json";
@@ -233,6 +279,24 @@ mod tests {
         assert_eq!(ur.file("/feed.xml"), "ur/feed.xml");
         assert_eq!(ur.url("/sub", "/graph/"), "/sub/ur/graph/");
         assert_eq!(output_file(&data("visits")), "data/visits.json");
+    }
+
+    #[test]
+    fn later_pages_of_a_list_go_under_page() {
+        assert_eq!(collection_page("visits", 1), "/visits/");
+        assert_eq!(collection_page("visits", 2), "/visits/page/2/");
+        assert_eq!(
+            list_page(&backlinks("topics", "cpec", "visits", "topics"), 3),
+            "/topics/cpec/visits-topics/page/3/"
+        );
+        assert_eq!(
+            backlinks("officials", "xi", "agreements", "signed_by"),
+            "/officials/xi/agreements-signed-by/"
+        );
+        assert_eq!(page_count(0, 200), 1);
+        assert_eq!(page_count(200, 200), 1);
+        assert_eq!(page_count(201, 200), 2);
+        assert_eq!(sitemap_part(2), "/sitemap-2.xml");
     }
 
     #[test]

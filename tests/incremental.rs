@@ -234,3 +234,44 @@ fn build_flags_are_part_of_what_a_page_was_made_from() {
     rebuild_matches_fresh(&site, "drafts left out again");
     assert!(!site.output.join("topics/draft-topic").exists());
 }
+
+#[test]
+fn paged_lists_follow_edits_that_move_records_between_pages() {
+    let site = common::paged_site();
+    site.build_ok();
+    let (written, _, _) = rebuild_matches_fresh(&site, "unchanged paged site");
+    assert_eq!(written, 0, "nothing changed, nothing is written");
+
+    // A newer visit pushes one record of every page of the index and the hub's list onto the next.
+    site.write(
+        "content/visits/visit-202.md",
+        "---\ntitle: \"Visit 202\"\ndate: 2020-01-01\ntopics: [hub]\n---\nThe newest.\n",
+    );
+    rebuild_matches_fresh(&site, "a visit added at the top of the lists");
+    assert!(site.output.join("visits/page/2/index.html").exists());
+
+    // Down to 200 visits: the second pages are gone, and so are their sitemap entries.
+    for id in ["visit-202", "visit-201"] {
+        std::fs::remove_file(site.path(&format!("content/visits/{id}.md"))).expect("remove");
+    }
+    rebuild_matches_fresh(&site, "two visits removed");
+    assert!(!site.output.join("visits/page/2/index.html").exists());
+    assert!(
+        !site
+            .output
+            .join("topics/hub/visits-topics/page/2/index.html")
+            .exists()
+    );
+    let sitemap = std::fs::read_to_string(site.output.join("sitemap.xml")).expect("sitemap");
+    assert!(!sitemap.contains("/visits/page/2/"));
+
+    // A title shown on the hub's list: the list's page follows it.
+    site.write(
+        "content/visits/visit-100.md",
+        "---\ntitle: \"Visit one hundred\"\ndate: 2008-04-01\ntopics: [hub]\n---\nRenamed.\n",
+    );
+    rebuild_matches_fresh(&site, "a title shown on a backlink list");
+    let list = std::fs::read_to_string(site.output.join("topics/hub/visits-topics/index.html"))
+        .expect("list");
+    assert!(list.contains("Visit one hundred"));
+}

@@ -2,9 +2,7 @@
 //! fingerprints that decide whether the previous build's page can be kept.
 
 use super::cache::{self, CachedPage};
-use super::model::{
-    Card, EntryCtx, Group, InfoItem, InfoRow, Link, MentionCtx, QuoteCtx, SourceCtx,
-};
+use super::model::{Card, EntryCtx, InfoItem, InfoRow, Link, MentionCtx, QuoteCtx, SourceCtx};
 use super::{
     Deps, Done, JobOutput, LangData, Listed, Output, OutputFile, Renderer, direction, internal,
     jsonld, text_lang,
@@ -171,29 +169,6 @@ impl<'a> Renderer<'a> {
                 url: s.url.clone(),
                 publisher: s.publisher.clone(),
                 date: s.date.map(|d| l.dates.words(&d)),
-            })
-            .collect()
-    }
-
-    /// The entry's backlink groups: the records that point at it, by the referring field.
-    fn related(&self, l: &'a LangData<'a>, ei: usize, deps: &Deps) -> Vec<Group<'a>> {
-        self.linked
-            .backlinks
-            .get(ei)
-            .map(Vec::as_slice)
-            .unwrap_or_default()
-            .iter()
-            .map(|g| Group {
-                id: markup::slug(&g.label),
-                label: l.text(&format!("backlink_{}_{}", g.collection, g.field), &g.label),
-                items: g
-                    .from
-                    .iter()
-                    .filter_map(|f| {
-                        deps.add(*f);
-                        l.cards.get(*f)
-                    })
-                    .collect(),
             })
             .collect()
     }

@@ -562,7 +562,8 @@ impl<'a> super::Renderer<'a> {
                 };
                 (template, content)
             }
-            Job::Collection(li, ci) => {
+            Job::Backlinks(..) => ("backlinks.html".to_string(), Vec::new()),
+            Job::Collection(li, ci, _) => {
                 let collection = self.config.collections.get(*ci)?.name.clone();
                 let kind = SourceKind::CollectionIndex { collection };
                 ("collection.html".to_string(), doc(*li, &kind))

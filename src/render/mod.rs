@@ -16,11 +16,13 @@ mod entry;
 mod graph;
 mod jsonld;
 mod links;
+mod lists;
 mod model;
 mod redirect;
 mod search;
 mod sink;
 mod site_pages;
+mod sitemap;
 pub mod strings;
 mod template_errors;
 pub mod templates;
@@ -259,12 +261,26 @@ fn job_list(config: &Config, linked: &Linked) -> Vec<Job> {
     let mut jobs = Vec::new();
     for li in 0..config.languages.len() {
         jobs.extend(per_language.iter().map(|p| Job::Site(*p, li)));
-        jobs.extend((0..config.collections.len()).map(|ci| Job::Collection(li, ci)));
+        jobs.extend((0..config.collections.len()).map(|ci| Job::Collection(li, ci, 1)));
     }
     jobs.extend((0..config.collections.len()).map(Job::Data));
     jobs.extend((0..config.collections.len()).map(Job::Csv));
     jobs.extend(once.iter().map(|p| Job::Site(*p, 0)));
+    let pages: Vec<usize> = config
+        .collections
+        .iter()
+        .map(|c| lists::collection_pages(linked, &c.name))
+        .collect();
+    let backlink_lists: Vec<(usize, usize, usize)> = (0..linked.entries.len())
+        .flat_map(|ei| lists::backlink_lists(linked, ei).map(move |(gi, n)| (ei, gi, n)))
+        .collect();
     for li in 0..config.languages.len() {
+        for (ci, n) in pages.iter().enumerate() {
+            jobs.extend((2..=*n).map(|k| Job::Collection(li, ci, k)));
+        }
+        for (ei, gi, n) in &backlink_lists {
+            jobs.extend((1..=*n).map(|k| Job::Backlinks(li, *ei, *gi, k)));
+        }
         jobs.extend((0..linked.entries.len()).map(|ei| Job::Entry(li, ei)));
         for (di, d) in linked.docs.iter().enumerate() {
             if matches!(d.kind, SourceKind::Page { .. }) && d.lang.is_none() {
@@ -364,7 +380,10 @@ fn emit(sink: &dyn Sink, taken: &HashSet<&str>, file: OutputFile) -> crate::erro
 enum Job {
     /// A site page, in the language with this index (0 for the pages made once per site).
     Site(SitePage, usize),
-    Collection(usize, usize),
+    /// Page `n` (from 1) of a collection's index: language, collection, n.
+    Collection(usize, usize, usize),
+    /// Page `n` of the list of an entry's long backlink group: language, entry, group, n.
+    Backlinks(usize, usize, usize, usize),
     Entry(usize, usize),
     Page(usize, usize),
     /// `/data/<collection>.json` of the collection with this index.
@@ -400,7 +419,7 @@ fn is_page(job: &Job) -> bool {
     match job {
         Job::Site(page, _) => page.route().is_page,
         Job::Data(_) | Job::Csv(_) | Job::Redirect(..) => false,
-        Job::Collection(..) | Job::Entry(..) | Job::Page(..) => true,
+        Job::Collection(..) | Job::Backlinks(..) | Job::Entry(..) | Job::Page(..) => true,
     }
 }
 
@@ -627,6 +646,9 @@ impl<'a> Renderer<'a> {
 
     /// Run a job. A site-wide page whose inputs match the previous build's is kept from it.
     fn run(&self, job: &Job, output: &Output) -> JobOutput {
+        if let Job::Site(SitePage::Sitemap, _) = job {
+            return self.sitemap_job(output);
+        }
         if let Job::Entry(li, ei) = job {
             return self.langs.get(*li).map_or_else(
                 || JobOutput::Failed(internal("a job names no language")),
@@ -676,6 +698,26 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// The sitemap's files (one, or an index and its parts): made in every build, since which
+    /// parts there are is known only once they are made.
+    fn sitemap_job(&self, output: &Output) -> JobOutput {
+        let files = match self.sitemap() {
+            Ok(files) => files,
+            Err(d) => return JobOutput::Failed(d),
+        };
+        let mut n = 0;
+        for file in files {
+            match output.emit(file) {
+                Ok(k) => n += k,
+                Err(e) => return JobOutput::SinkFailed(e),
+            }
+        }
+        JobOutput::Done(Box::new(Done {
+            files: n,
+            ..Done::default()
+        }))
+    }
+
     /// The output file of a site-wide job (`None` for an entry page, which has its own cache
     /// check), so the previous build's file can be looked up before rendering.
     fn job_file(&self, job: &Job) -> Option<String> {
@@ -691,9 +733,15 @@ impl<'a> Renderer<'a> {
                     Some(routes::output_file(route.path))
                 }
             }
-            Job::Collection(li, ci) => {
+            Job::Collection(li, ci, n) => {
                 let name = collection(ci)?;
-                lang(li).map(|l| l.route.file(&routes::collection(name)))
+                lang(li).map(|l| l.route.file(&routes::collection_page(name, *n)))
+            }
+            Job::Backlinks(li, ei, gi, n) => {
+                let e = self.linked.entries.get(*ei)?;
+                let g = self.linked.backlinks.get(*ei)?.get(*gi)?;
+                let first = routes::backlinks(&e.collection, &e.id, &g.collection, &g.field);
+                lang(li).map(|l| l.route.file(&routes::list_page(&first, *n)))
             }
             Job::Page(li, di) => match &self.linked.docs.get(*di)?.kind {
                 SourceKind::Page { id } => lang(li).map(|l| l.route.file(&routes::free_page(id))),
@@ -710,7 +758,11 @@ impl<'a> Renderer<'a> {
         match job {
             Job::Entry(..) => None,
             Job::Site(page, li) => self.langs.get(*li).map(|l| self.site_page_of(*page, l)),
-            Job::Collection(li, ci) => self.langs.get(*li).map(|l| self.collection(l, *ci)),
+            Job::Collection(li, ci, n) => self.langs.get(*li).map(|l| self.collection(l, *ci, *n)),
+            Job::Backlinks(li, ei, gi, n) => self
+                .langs
+                .get(*li)
+                .map(|l| self.backlink_list(l, *ei, *gi, *n)),
             Job::Page(li, di) => self.langs.get(*li).map(|l| self.page(l, *di)),
             Job::Data(ci) => self.langs.first().map(|l| self.data(l, *ci)),
             Job::Csv(ci) => self.langs.first().map(|l| self.data_csv(l, *ci)),
@@ -897,6 +949,7 @@ fn site_ctx(
         graph_url: format!("{root}{}", SitePage::Graph.route().path),
         search_url: format!("{root}{}", SitePage::Search.route().path),
         feed_url: format!("{root}{}", SitePage::Feed.route().path),
+        dictionary_url: format!("{root}{}", SitePage::Dictionary.route().path),
         data_url: format!("{base_path}{}", routes::DATA_DIR),
         live_reload,
     }

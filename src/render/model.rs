@@ -26,6 +26,8 @@ pub struct SiteCtx {
     pub graph_url: String,
     pub search_url: String,
     pub feed_url: String,
+    /// The data dictionary in this language (every collection's fields and exports).
+    pub dictionary_url: String,
     /// The folder of the data files (`/data/`), which exist once, not per language.
     pub data_url: String,
     pub live_reload: bool,
@@ -102,6 +104,41 @@ pub struct Group<'c> {
     pub label: String,
     pub id: String,
     pub items: Vec<&'c Card>,
+    /// How many records the group has: more than `items` when only the first are shown here.
+    pub count: usize,
+    /// The list of all of them when `items` shows only the first (an entry's long backlink group).
+    pub all: Option<String>,
+}
+
+/// Where a page stands in a list split over several pages, and the links between them. Only a
+/// list longer than one page has one.
+#[derive(Debug, Clone, Serialize)]
+pub struct Pager {
+    /// This page's number, from 1.
+    pub current: usize,
+    pub total: usize,
+    /// "Page 3 of 12", in the page's language.
+    pub label: String,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+    /// The first and last pages and those around this one, in order; a gap between two of them
+    /// is a link without a URL.
+    pub links: Vec<PagerLink>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PagerLink {
+    pub n: usize,
+    /// `None` for a gap (shown as "…").
+    pub url: Option<String>,
+    pub current: bool,
+}
+
+/// A heading of a paged list and where it starts (the page and its anchor).
+#[derive(Debug, Clone, Serialize)]
+pub struct JumpLink {
+    pub label: String,
+    pub url: String,
 }
 
 /// One row of an entry's infobox.

@@ -1,7 +1,7 @@
 //! The site-wide pages and files: home, collection lists, free pages, timeline, graph, search,
 //! 404, feed, sitemap, robots.txt and the `/data/` JSON files.
 
-use super::model::{Card, CollectionAbout, CollectionCount, Group, PALETTE, YearCtx};
+use super::model::{Card, CollectionCount, Group, PALETTE, YearCtx};
 use super::{Deps, LangData, OutputFile, Renderer, csv, data, graph, internal, json_bytes};
 use crate::config::Collection;
 use crate::diagnostics::Diagnostic;
@@ -29,7 +29,7 @@ impl<'a> Renderer<'a> {
             SitePage::Numbers => self.numbers(l),
             SitePage::NotFound => self.not_found(l),
             SitePage::Feed => self.feed(l),
-            SitePage::Sitemap => self.sitemap(),
+            SitePage::Sitemap => Err(internal("the sitemap is made by its own job")),
             SitePage::Robots => self.robots(),
             SitePage::GraphData => self.graph_data(l),
             SitePage::Dictionary => self.dictionary(l),
@@ -75,63 +75,6 @@ impl<'a> Renderer<'a> {
             .collect();
         ctx.insert("collections", &counts);
         self.page_file(l, route.path, "index.html", &ctx)
-    }
-
-    pub(super) fn collection(&self, l: &LangData<'a>, ci: usize) -> Result<OutputFile, Diagnostic> {
-        let (Some(c), Some(nav)) = (self.config.collections.get(ci), l.site.nav.get(ci)) else {
-            return Err(internal("a job names no collection"));
-        };
-        let title = nav.title.clone();
-        let path = routes::collection(&c.name);
-        let jsonld = serde_json::json!({"@context": "https://schema.org", "@type": "CollectionPage", "name": title});
-        let mut ctx = self.context(l, "collection", &path, &title, "", jsonld);
-        let doc = l.docs.get(&SourceKind::CollectionIndex {
-            collection: c.name.clone(),
-        });
-        ctx.insert(
-            "body",
-            &doc.map(|d| self.doc_html(l, d, &Deps::default()))
-                .unwrap_or_default(),
-        );
-        let mut items: Vec<&Card> = self
-            .linked
-            .entries
-            .iter()
-            .zip(&l.cards)
-            .filter(|(e, _)| e.collection == c.name)
-            .map(|(_, card)| card)
-            .collect();
-        let groups = if c.date_field.is_some() {
-            items.sort_by(|a, b| {
-                b.sort_date
-                    .cmp(&a.sort_date)
-                    .then_with(|| a.title.cmp(&b.title))
-            });
-            group_by(&items, |card| {
-                card.sort_date
-                    .as_deref()
-                    .map_or(String::new(), |d| d.chars().take(4).collect())
-            })
-        } else {
-            items.sort_by_key(|c| c.title.to_lowercase());
-            group_by(&items, |card| {
-                card.title
-                    .chars()
-                    .next()
-                    .map(|ch| ch.to_uppercase().to_string())
-                    .unwrap_or_default()
-            })
-        };
-        let about = CollectionAbout {
-            name: &c.name,
-            title: &title,
-            singular: l.text(&format!("singular_{}", c.name), &c.singular),
-            dated: c.date_field.is_some(),
-            count: items.len(),
-        };
-        ctx.insert("collection", &about);
-        ctx.insert("groups", &groups);
-        self.page_file(l, &path, "collection.html", &ctx)
     }
 
     pub(super) fn page(&self, l: &LangData<'a>, di: usize) -> Result<OutputFile, Diagnostic> {
@@ -309,73 +252,6 @@ impl<'a> Renderer<'a> {
         let xml = l.templates.render("feed.xml", &ctx)?;
         Ok(OutputFile {
             path: self.file_of(l, route.path),
-            bytes: xml.into_bytes(),
-        })
-    }
-
-    /// `sitemap.xml`: every page in every language, each with its versions in the other
-    /// languages (`xhtml:link` hreflang alternates) and, where its content is dated, `lastmod`
-    /// from the latest date in it (never the time of the build).
-    pub(super) fn sitemap(&self) -> Result<OutputFile, Diagnostic> {
-        let origin = self
-            .config
-            .base_url
-            .trim_end_matches(self.config.base_path())
-            .to_string();
-        let latest =
-            |entries: &mut dyn Iterator<Item = &Entry>| entries.filter_map(latest_date).max();
-        let site_lastmod = latest(&mut self.linked.entries.iter());
-        // Each page once, by its path without the language prefix, with its lastmod.
-        let mut pages: Vec<(String, Option<crate::validate::Date>)> = Vec::new();
-        pages.push((SitePage::Home.route().path.to_string(), site_lastmod));
-        for c in &self.config.collections {
-            let mut of = self
-                .linked
-                .entries
-                .iter()
-                .filter(|e| e.collection == c.name);
-            pages.push((routes::collection(&c.name), latest(&mut of)));
-        }
-        for e in &self.linked.entries {
-            let translations = self
-                .linked
-                .translations
-                .iter()
-                .filter(|t| t.collection == e.collection && t.id == e.id);
-            let mut own = std::iter::once(e).chain(translations);
-            pages.push((routes::entry(&e.collection, &e.id), latest(&mut own)));
-        }
-        for d in &self.linked.docs {
-            if let (SourceKind::Page { id }, None) = (&d.kind, &d.lang) {
-                pages.push((routes::free_page(id), None));
-            }
-        }
-        for route in SitePage::ALL.map(SitePage::route) {
-            if route.in_sitemap && route.per_language {
-                pages.push((route.path.to_string(), site_lastmod));
-            }
-        }
-        let mut urls = Vec::new();
-        for l in &self.langs {
-            for (path, lastmod) in &pages {
-                let alternates: Vec<serde_json::Value> = self
-                    .langs
-                    .iter()
-                    .map(|o| serde_json::json!({"lang": o.lang.code, "href": format!("{origin}{}{path}", o.root)}))
-                    .chain(self.langs.first().map(|d| serde_json::json!({"lang": "x-default", "href": format!("{origin}{}{path}", d.root)})))
-                    .collect();
-                urls.push(serde_json::json!({
-                    "loc": format!("{origin}{}{path}", l.root),
-                    "lastmod": lastmod.map(|d| d.to_string()),
-                    "alternates": if self.langs.len() > 1 { alternates } else { Vec::new() },
-                }));
-            }
-        }
-        let mut ctx = Context::new();
-        ctx.insert("urls", &urls);
-        let xml = self.templates.render("sitemap.xml", &ctx)?;
-        Ok(OutputFile {
-            path: routes::output_file(SitePage::Sitemap.route().path),
             bytes: xml.into_bytes(),
         })
     }
@@ -708,31 +584,26 @@ impl<'a> Renderer<'a> {
     }
 }
 
-/// The latest date an entry's content names: its own dates and its sources'.
-fn latest_date(e: &Entry) -> Option<crate::validate::Date> {
-    let sources = e.sources().iter().filter_map(|s| s.date);
-    [e.date, e.end_date]
-        .into_iter()
-        .flatten()
-        .chain(sources)
-        .max()
-}
-
 /// A percentage to one decimal place, so the SVG stays short and deterministic.
 fn round1(v: f64) -> f64 {
     (v * 10.0).round() / 10.0
 }
 
-fn group_by<'c>(items: &[&'c Card], key: impl Fn(&Card) -> String) -> Vec<Group<'c>> {
+pub(super) fn group_by<'c>(items: &[&'c Card], key: impl Fn(&Card) -> String) -> Vec<Group<'c>> {
     let mut groups: Vec<Group> = Vec::new();
     for item in items {
         let k = key(item);
         match groups.last_mut() {
-            Some(g) if g.label == k => g.items.push(item),
+            Some(g) if g.label == k => {
+                g.items.push(item);
+                g.count += 1;
+            }
             _ => groups.push(Group {
                 id: markup::slug(&k),
                 label: k,
                 items: vec![item],
+                count: 1,
+                all: None,
             }),
         }
     }

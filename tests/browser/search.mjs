@@ -2,7 +2,8 @@
 // queries on the English, Urdu and Chinese search pages must give the expected first result; an
 // empty and an unmatched query say so; the results area does not shift the layout; the bytes a
 // query loads (the index shards and record chunks, after the page) are counted and printed; and a
-// visit without JavaScript offers the collection indexes.
+// visit without JavaScript keeps the query in the address and offers the collection indexes and
+// the data dictionary.
 import { chromium } from "playwright-core";
 import http from "node:http";
 import fs from "node:fs";
@@ -139,14 +140,37 @@ for (const [prefix, q, want] of QUERIES) {
 check(errors.length === 0, `search: console errors: ${errors.join(" | ")}`);
 await context.close();
 
-// Without JavaScript: the page offers the collection indexes and the timeline.
+// Without JavaScript: the header's search box sends the query to the search page (a GET, so the
+// query is in the address, where a reader can read, bookmark or share it), and the search page
+// offers every collection index, the timeline and the data dictionary instead of results. A static
+// page cannot read its address without a script, so the box itself stays empty.
 {
   const nojs = await browser.newContext({ javaScriptEnabled: false });
   const p = await nojs.newPage();
-  await p.goto(`http://127.0.0.1:${PORT}/search/?q=Gwadar`, { waitUntil: "load" });
-  const links = await p.$$eval("noscript", (n) => n.map((x) => x.textContent).join(" "));
-  const visible = await p.$$eval(".search-browse a", (a) => a.map((x) => x.getAttribute("href")));
-  check(visible.includes("/visits/") && visible.includes("/timeline/"), `search without JavaScript offers ${visible.join(", ")} ${links.length}`);
+  for (const [prefix, nav] of [["", "/visits/"], ["/ur", "/ur/visits/"], ["/zh", "/zh/visits/"]]) {
+    await p.goto(`http://127.0.0.1:${PORT}${prefix}/`, { waitUntil: "load" });
+    await p.fill("#q-top", "Gwadar port");
+    await Promise.all([p.waitForNavigation({ waitUntil: "load" }), p.press("#q-top", "Enter")]);
+    const url = new URL(p.url());
+    check(url.pathname === `${prefix}/search/` && url.searchParams.get("q") === "Gwadar port", `search without JavaScript: the header's box leads to ${p.url()}`);
+    const offered = await p.$$eval(".search-browse a", (a) => a.map((x) => x.getAttribute("href")));
+    for (const want of [nav, `${prefix}/timeline/`, `${prefix}/data/`]) {
+      check(offered.includes(want), `search ${prefix || "/en"} without JavaScript offers ${offered.join(", ")}, not ${want}`);
+    }
+    const shown = await p.$eval(".search-browse", (ul) => ul.getBoundingClientRect().height > 0);
+    check(shown, `search ${prefix || "/en"} without JavaScript: the indexes are not shown`);
+    // Each offered link leads to a page.
+    for (const href of offered) {
+      const r = await p.request.get(`http://127.0.0.1:${PORT}${href}`);
+      check(r.ok(), `search without JavaScript: ${href} is ${r.status()}`);
+    }
+    // The form on the search page sends its query to the same page, by GET.
+    const form = await p.$eval("#search-form", (f) => ({ action: new URL(f.action).pathname, method: f.method, name: f.querySelector("input").name }));
+    check(form.action === `${prefix}/search/` && form.method === "get" && form.name === "q", `search form: ${JSON.stringify(form)}`);
+    // The data dictionary is linked from every page's footer, in this language.
+    const footer = await p.$$eval("footer a", (a) => a.map((x) => x.getAttribute("href")));
+    check(footer.includes(`${prefix}/data/`), `footer ${prefix || "/en"} links ${footer.join(", ")}, not the data dictionary`);
+  }
   await nojs.close();
 }
 

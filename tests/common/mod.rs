@@ -524,3 +524,113 @@ pub fn assert_rejected(site: &Site, before: &BTreeMap<String, Vec<u8>>, expect: 
 
     site.normalize(&human.stderr)
 }
+
+/// A generated site whose lists are longer than a page (`routes::LIST_PAGE` is 200 records a
+/// page, `routes::BACKLINKS_SHOWN` 50 backlinks): in English, Urdu (right to left) and Chinese,
+/// 201 visits (two index pages, the second with one record, from 1999), 200 notes (one page exactly) and
+/// three topics: `hub`, on every visit (a backlink list of two pages), `fifty`, on the first 50
+/// visits (all shown on its page), and `fifty-one`, on the first 51 (a list of one page).
+pub fn paged_site() -> Site {
+    let tmp = tempfile::Builder::new()
+        .prefix("bilat-paged-")
+        .tempdir()
+        .expect("temp dir");
+    let root = tmp.path().join("site");
+    let site = Site {
+        output: tmp.path().join("public"),
+        root,
+        tmp,
+    };
+    site.write(
+        "site.toml",
+        r#"title = "Paged"
+description = "A site whose lists need more than one page."
+base_url = "https://paged.example.org"
+default_language = "en"
+
+[[parties]]
+code = "aa"
+name = "Aland"
+
+[[parties]]
+code = "bb"
+name = "Borduria"
+
+[languages.en]
+name = "English"
+
+[languages.ur]
+name = "اردو"
+direction = "rtl"
+
+[languages.zh]
+name = "中文"
+
+[collections.visits]
+title = "Visits"
+singular = "Visit"
+date_field = "date"
+order = 1
+
+[collections.visits.fields]
+title = { type = "string", required = true }
+date = { type = "date", required = true }
+topics = { type = "list", of = "ref", collection = "topics", backlink = "Visits on this topic" }
+
+[collections.notes]
+title = "Notes"
+singular = "Note"
+order = 2
+
+[collections.notes.fields]
+title = { type = "string", required = true }
+
+[collections.topics]
+title = "Topics"
+singular = "Topic"
+order = 3
+
+[collections.topics.fields]
+title = { type = "string", required = true }
+"#,
+    );
+    for (id, title) in [
+        ("hub", "Hub"),
+        ("fifty", "Fifty"),
+        ("fifty-one", "Fifty-one"),
+    ] {
+        site.write(
+            &format!("content/topics/{id}.md"),
+            format!("---\ntitle: \"{title}\"\n---\nA topic.\n"),
+        );
+    }
+    for i in 1..=201 {
+        let mut topics = vec!["hub"];
+        if i <= 50 {
+            topics.push("fifty");
+        }
+        if i <= 51 {
+            topics.push("fifty-one");
+        }
+        // One visit a month from January 2000, so the newest first is visit 201; visit 1 alone
+        // in 1999, so that year starts on the index's second page.
+        let (year, month) = match i {
+            1 => (1999, 6),
+            _ => (2000 + (i - 1) / 12, (i - 1) % 12 + 1),
+        };
+        site.write(
+            &format!("content/visits/visit-{i:03}.md"),
+            format!(
+                "---\ntitle: \"Visit {i:03}\"\ndate: {year}-{month:02}-01\ntopics: [{}]\n---\nA visit.\n",
+                topics.join(", ")
+            ),
+        );
+    }
+    for i in 1..=200 {
+        site.write(
+            &format!("content/notes/note-{i:03}.md"),
+            format!("---\ntitle: \"Note {i:03}\"\n---\nA note about [[topics/hub]].\n"),
+        );
+    }
+    site
+}

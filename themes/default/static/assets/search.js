@@ -169,20 +169,31 @@
     }
     return r.s ? el("p", "search-snippet", r.s) : null;
   }
-  function show(result, from) {
-    var m = result.m, page = result.hits.slice(from, from + PAGE), mine = serial;
-    return Promise.all(page.map(function (h) {
-      return chunk(Math.floor(h.doc / m.chunk)).then(function (c) { return c[h.doc % m.chunk]; });
-    })).then(function (records) {
-      if (mine !== serial) return;
-      records.forEach(function (r, i) {
-        if (!r) return;
+  // Show the hits from `from` on, each as soon as its record chunk and those of the hits before it
+  // are in (the first result does not wait for the tenth's chunk). Resolves once all are shown.
+  function show(result, from, answered) {
+    var m = result.m, page = result.hits.slice(from, from + PAGE), mine = serial, records = [], next = 0;
+    function flush() {
+      while (next < page.length && records[next] !== undefined) {
+        var r = records[next], h = page[next];
+        next++;
+        if (!r) continue;
         var li = el("li", "card search-hit c-" + r.c), a = el("a", "card-title", r.t);
         a.href = r.u; li.appendChild(a);
         li.appendChild(el("span", "card-meta", r.k + (r.d ? " · " + r.d : "")));
-        var sn = snippet(m, r, page[i].tokens); if (sn) li.appendChild(sn);
+        var sn = snippet(m, r, h.tokens); if (sn) li.appendChild(sn);
         list.appendChild(li);
+        if (answered) { answered(); answered = null; }
+      }
+    }
+    return Promise.all(page.map(function (h, i) {
+      return chunk(Math.floor(h.doc / m.chunk)).then(function (c) {
+        if (mine !== serial) return;
+        records[i] = c[h.doc % m.chunk] || null;
+        flush();
       });
+    })).then(function () {
+      if (mine !== serial) return;
       var rest = result.hits.length - (from + PAGE);
       if (more) { more.hidden = rest <= 0; more.onclick = function () { show(result, from + PAGE); }; }
     });
@@ -210,10 +221,12 @@
       if (!result.hits.length) {
         status.textContent = input.getAttribute("data-none");
         suggest(result.close);
+        list.setAttribute("data-answered", q);
         return;
       }
       status.textContent = result.hits.length + " " + input.getAttribute("data-count");
-      return show(result, 0);
+      // data-answered: the query whose first result is shown (what the browser checks wait for).
+      return show(result, 0, function () { list.setAttribute("data-answered", q); });
     }).catch(function () { if (mine === serial) status.textContent = input.getAttribute("data-none"); });
   }
   function remember(q) {
@@ -224,11 +237,16 @@
   document.documentElement.classList.add("js-search");
   var initial = new URLSearchParams(window.location.search).get("q") || "";
   input.value = initial;
+  // The shard boundaries come with the page, so the first key needs only its shard.
+  loadMeta().catch(function () {});
   run(initial);
+  // Every keystroke searches at once (an answer to an older keystroke is dropped when it comes
+  // late); the address keeps the query once typing pauses.
   var timer = null;
   input.addEventListener("input", function () {
+    run(input.value);
     clearTimeout(timer);
-    timer = setTimeout(function () { remember(input.value); run(input.value); }, 60);
+    timer = setTimeout(function () { remember(input.value); }, 400);
   });
   if (form) form.addEventListener("submit", function (e) { e.preventDefault(); clearTimeout(timer); remember(input.value); run(input.value); });
   // Arrow keys move between the input and the results' links.
