@@ -101,9 +101,11 @@ pub fn year_of(date: &str) -> Option<f64> {
 
 /// The row height that fits the labels' script (Arabic script is set taller than Latin).
 fn row_height(cards: &[Card]) -> f64 {
-    let arabic = cards
-        .iter()
-        .any(|c| c.title.chars().any(|ch| ('\u{600}'..='\u{6ff}').contains(&ch)));
+    let arabic = cards.iter().any(|c| {
+        c.title
+            .chars()
+            .any(|ch| ('\u{600}'..='\u{6ff}').contains(&ch))
+    });
     if arabic { 28.0 } else { 20.0 }
 }
 
@@ -166,7 +168,9 @@ pub fn layout(cards: &[Card], lane_of: &[usize], lanes: usize, outlinks: &[Vec<u
         let mut members: Vec<usize> = (0..n).filter(|i| lane_of.get(*i) == Some(&lane)).collect();
         members.sort_by(|a, b| {
             let (xa, xb) = (x.get(*a).copied(), x.get(*b).copied());
-            xa.unwrap_or(0.0).total_cmp(&xb.unwrap_or(0.0)).then(a.cmp(b))
+            xa.unwrap_or(0.0)
+                .total_cmp(&xb.unwrap_or(0.0))
+                .then(a.cmp(b))
         });
         // The right end of the last label in each row.
         let mut rows: Vec<f64> = Vec::new();
@@ -244,7 +248,10 @@ pub fn svg(input: &Input) -> String {
 }
 
 /// The links as unordered pairs, each once: a field link when either direction is one.
-pub fn pairs(outlinks: &[Vec<usize>], field_links: &HashSet<(usize, usize)>) -> Vec<(usize, usize, bool)> {
+pub fn pairs(
+    outlinks: &[Vec<usize>],
+    field_links: &HashSet<(usize, usize)>,
+) -> Vec<(usize, usize, bool)> {
     let mut out: BTreeMap<(usize, usize), bool> = BTreeMap::new();
     for (from, targets) in outlinks.iter().enumerate() {
         for &to in targets {
@@ -644,8 +651,14 @@ mod tests {
             one.matches("<path ").count(),
             pairs(&outlinks, &fields).len()
         );
-        assert!(one.contains("class=\"e f1 t2\" data-e=\"1 2\""), "field link");
-        assert!(one.contains("class=\"e m f0 t1\" data-e=\"0 1\""), "mention");
+        assert!(
+            one.contains("class=\"e f1 t2\" data-e=\"1 2\""),
+            "field link"
+        );
+        assert!(
+            one.contains("class=\"e m f0 t1\" data-e=\"0 1\""),
+            "mention"
+        );
         assert_eq!(one.matches("<a href=\"/v/").count(), 300);
     }
 

@@ -93,11 +93,11 @@ impl<'a> Renderer<'a> {
         let mut ctx = self.context(l, route.kind, route.path, &title, "", jsonld);
         ctx.insert("svg", &svg);
         ctx.insert("lanes", &legend);
-        let decades: Vec<(i64, String)> = graph::decades(&l.cards)
+        let decades: Vec<serde_json::Value> = graph::decades(&l.cards)
             .into_iter()
             .map(|d| {
                 let label = l.text("decade_label", "{decade}s");
-                (d, label.replace("{decade}", &d.to_string()))
+                serde_json::json!({"year": d, "label": label.replace("{decade}", &d.to_string())})
             })
             .collect();
         ctx.insert("decades", &decades);

@@ -34,7 +34,11 @@ pub fn svg(center: &Card, neighbours: &[Neighbour], label: &str) -> String {
         }
     };
     let widest = std::iter::once(label_width(&short(&center.title), FONT + 1.0))
-        .chain(neighbours.iter().map(|n| label_width(&short(&n.card.title), FONT)))
+        .chain(
+            neighbours
+                .iter()
+                .map(|n| label_width(&short(&n.card.title), FONT)),
+        )
         .fold(0.0, f64::max);
     let width = 66 + widest.ceil() as i64;
     let height = ROW * (neighbours.len() as i64 + 1) + 6;
@@ -184,7 +188,10 @@ mod tests {
         ];
         let svg = svg(&center, &neighbours, "Linked records");
         assert_eq!(svg.matches("<a href=").count(), 2);
-        assert!(svg.contains("<path class=\"e m\""), "a mention is dashed: {svg}");
+        assert!(
+            svg.contains("<path class=\"e m\""),
+            "a mention is dashed: {svg}"
+        );
         assert!(svg.contains(&format!("<title>{long}</title>")));
         assert!(svg.contains(&format!(">{}…<", "A".repeat(LABEL - 1))));
         assert!(svg.contains("height=\"84\""), "{svg}");

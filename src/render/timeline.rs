@@ -136,7 +136,9 @@ pub fn span(start: &Date, end: Option<&Date>) -> (f64, f64) {
                 }
             }
             (_, 0) => (m + f64::from(u8::from(through))) * 10.0,
-            (_, day) => m * 10.0 + (f64::from(day) - 1.0 + f64::from(u8::from(through))) * 10.0 / 31.0,
+            (_, day) => {
+                m * 10.0 + (f64::from(day) - 1.0 + f64::from(u8::from(through))) * 10.0 / 31.0
+            }
         }
     };
     let x = day_at(start, false);
@@ -226,7 +228,11 @@ impl<'a> Renderer<'a> {
     }
 
     /// `/timeline/<slug>/`: part `k` of a split timeline.
-    pub(super) fn timeline_part(&self, l: &LangData<'a>, k: usize) -> Result<OutputFile, Diagnostic> {
+    pub(super) fn timeline_part(
+        &self,
+        l: &LangData<'a>,
+        k: usize,
+    ) -> Result<OutputFile, Diagnostic> {
         let plan = self.timeline_plan();
         let Some(part) = plan.parts.get(k) else {
             return Err(super::internal("a job names no timeline part"));
@@ -260,15 +266,32 @@ impl<'a> Renderer<'a> {
             |p| routes::timeline_part(&p.slug),
         );
         let jsonld = serde_json::json!({"@context": "https://schema.org", "@type": "CollectionPage", "name": title});
-        let mut ctx = self.context(l, SitePage::Timeline.route().kind, &path, &title, "", jsonld);
-        let decades = years.map(|y| self.timeline_years(l, items, y)).unwrap_or_default();
+        let mut ctx = self.context(
+            l,
+            SitePage::Timeline.route().kind,
+            &path,
+            &title,
+            "",
+            jsonld,
+        );
+        let decades = years
+            .map(|y| self.timeline_years(l, items, y))
+            .unwrap_or_default();
         let (kinds, parties, party_label) = self.choices(items);
         let mut css = String::new();
         for k in &kinds {
-            let _ = write!(css, ".tl-page:has(#tk{0}:not(:checked)) .k{0}{{display:none}}", k.index);
+            let _ = write!(
+                css,
+                ".tl-page:has(#tk{0}:not(:checked)) .k{0}{{display:none}}",
+                k.index
+            );
         }
         for p in &parties {
-            let _ = write!(css, ".tl-page:has(#td{0}:checked) .ti:not(.d{0}){{display:none}}", p.index);
+            let _ = write!(
+                css,
+                ".tl-page:has(#td{0}:checked) .ti:not(.d{0}){{display:none}}",
+                p.index
+            );
         }
         let kinds: Vec<Choice> = kinds
             .into_iter()
@@ -290,17 +313,25 @@ impl<'a> Renderer<'a> {
         ctx.insert("decades", &decades);
         ctx.insert("kinds", &kinds);
         ctx.insert("parties", &parties);
-        ctx.insert("party_label", &party_label.map(|(c, f)| l.text(&format!("field_{f}"), &c)));
+        ctx.insert(
+            "party_label",
+            &party_label.map(|(c, f)| l.text(&format!("field_{f}"), &c)),
+        );
         ctx.insert("count", &items.len());
         ctx.insert("total", &plan.order.len());
         ctx.insert("split", &!plan.parts.is_empty());
         ctx.insert("overview", &(this.is_none() && !plan.parts.is_empty()));
         ctx.insert("nav", &self.timeline_nav(l, part, &decades));
-        ctx.insert("overview_url", &format!("{}{}", l.root, SitePage::Timeline.route().path));
+        ctx.insert(
+            "overview_url",
+            &format!("{}{}", l.root, SitePage::Timeline.route().path),
+        );
         if this.is_none() && !plan.parts.is_empty() {
             ctx.insert("bars", &self.year_bars(l));
         }
-        let prev = part.and_then(|k| k.checked_sub(1)).and_then(|k| plan.parts.get(k));
+        let prev = part
+            .and_then(|k| k.checked_sub(1))
+            .and_then(|k| plan.parts.get(k));
         let next = part.and_then(|k| plan.parts.get(k + 1));
         let link = |p: &Part| PartLink {
             url: format!("{}{}", l.root, routes::timeline_part(&p.slug)),
@@ -407,7 +438,10 @@ impl<'a> Renderer<'a> {
     }
 
     fn collection_index(&self, e: &Entry) -> Option<usize> {
-        self.config.collections.iter().position(|c| c.name == e.collection)
+        self.config
+            .collections
+            .iter()
+            .position(|c| c.name == e.collection)
     }
 
     /// The party an entry is on the side of (its collection's first `party` field, such as a
@@ -424,7 +458,12 @@ impl<'a> Renderer<'a> {
 
     /// The decades of `years`, each with all its years in range (empty ones too) and the
     /// records of `items` in them.
-    fn timeline_years<'l>(&self, l: &'l LangData<'a>, items: &[usize], years: (i64, i64)) -> Vec<Decade<'l>> {
+    fn timeline_years<'l>(
+        &self,
+        l: &'l LangData<'a>,
+        items: &[usize],
+        years: (i64, i64),
+    ) -> Vec<Decade<'l>> {
         let singular: Vec<String> = self
             .config
             .collections
@@ -484,11 +523,14 @@ impl<'a> Renderer<'a> {
                 }
             }
         }
-        let (Some(first), Some(last)) = (counts.keys().next().copied(), counts.keys().last().copied()) else {
+        let (Some(first), Some(last)) =
+            (counts.keys().next().copied(), counts.keys().last().copied())
+        else {
             return String::new();
         };
         let most = counts.values().map(|c| c.0).max().unwrap_or(1).max(1) as f64;
-        let step = 14;
+        // Few years: wide bars, each labelled; many: narrow bars, decades labelled.
+        let (step, every) = if last - first < 20 { (26, 1) } else { (14, 10) };
         let width = (last - first + 1) * step + 40;
         let mut s = String::new();
         let _ = write!(
@@ -498,12 +540,26 @@ impl<'a> Renderer<'a> {
         );
         for y in first..=last {
             let x = (y - first) * step + 20;
-            if y.rem_euclid(10) == 0 {
-                let _ = write!(s, "<text x=\"{x}\" y=\"126\" aria-hidden=\"true\">{y}</text><line x1=\"{x}\" x2=\"{x}\" y1=\"100\" y2=\"112\"/>");
+            if y.rem_euclid(every) == 0 {
+                let label = if every == 1 {
+                    format!("’{:02}", y.rem_euclid(100))
+                } else {
+                    y.to_string()
+                };
+                let _ = write!(
+                    s,
+                    "<text x=\"{0}\" y=\"120\" text-anchor=\"middle\" aria-hidden=\"true\">{1}</text><line x1=\"{0}\" x2=\"{0}\" y1=\"100\" y2=\"106\"/>",
+                    x + (step - 3) / 2,
+                    label
+                );
             }
-            let Some((n, k)) = counts.get(&y) else { continue };
+            let Some((n, k)) = counts.get(&y) else {
+                continue;
+            };
             let h = ((*n as f64 / most) * 96.0).max(2.0).round() as i64;
-            let Some(p) = plan.parts.get(*k) else { continue };
+            let Some(p) = plan.parts.get(*k) else {
+                continue;
+            };
             let _ = write!(
                 s,
                 "<a href=\"{}{}#y-{y}\"><title>{y}: {n}</title><rect x=\"{x}\" y=\"{}\" width=\"{}\" height=\"{h}\"/></a>",
