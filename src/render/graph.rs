@@ -21,9 +21,9 @@ use std::fmt::Write;
 /// Pixels per year on the axis.
 const YEAR: f64 = 44.0;
 /// The column of lane titles at the left.
-const LEFT: f64 = 120.0;
+pub(super) const LEFT: f64 = 120.0;
 /// The year axis above the lanes.
-const AXIS: f64 = 34.0;
+pub(super) const AXIS: f64 = 34.0;
 /// Room for nothing but the edges' curves at the top of a lane.
 const LANE_PAD: f64 = 10.0;
 /// A dot's radius.
@@ -109,8 +109,10 @@ fn row_height(cards: &[Card]) -> f64 {
     if arabic { 28.0 } else { 20.0 }
 }
 
-/// Lay the entries out: x from their dates, rows by interval colouring per lane.
-pub fn layout(cards: &[Card], lane_of: &[usize], lanes: usize, outlinks: &[Vec<usize>]) -> Layout {
+/// Each entry's x: its date on the axis, or for an undated entry the mean x of the dated entries
+/// it links with (the middle of the axis when it links with none); and the axis' first and last
+/// year.
+fn x_positions(cards: &[Card], outlinks: &[Vec<usize>]) -> (Vec<f64>, Option<(i64, i64)>) {
     let n = cards.len();
     let times: Vec<Option<f64>> = cards
         .iter()
@@ -149,6 +151,14 @@ pub fn layout(cards: &[Card], lane_of: &[usize], lanes: usize, outlinks: &[Vec<u
         }
     }
     let x: Vec<f64> = x.into_iter().map(|v| v.unwrap_or(middle)).collect();
+    (x, years)
+}
+
+/// Lay the entries out: x from their dates, rows by interval colouring per lane.
+pub fn layout(cards: &[Card], lane_of: &[usize], lanes: usize, outlinks: &[Vec<usize>]) -> Layout {
+    let n = cards.len();
+    let (x, years) = x_positions(cards, outlinks);
+    let x_of = |t: f64| LEFT + 16.0 + (t - years.map_or(0, |y| y.0) as f64) * YEAR;
     let row = row_height(cards);
     let widths: Vec<f64> = cards.iter().map(|c| label_width(&c.title, FONT)).collect();
     let mut pos = vec![(0.0, 0.0); n];
@@ -236,7 +246,7 @@ pub fn decades(cards: &[Card]) -> Vec<i64> {
 /// Build the SVG: a node per entry, or groups past [`AGGREGATE_ABOVE`] entries.
 pub fn svg(input: &Input) -> String {
     if input.cards.len() > AGGREGATE_ABOVE {
-        return aggregate(input);
+        return super::graph_groups::svg(input);
     }
     let placed = layout(
         input.cards,
@@ -400,127 +410,8 @@ fn draw_nodes(s: &mut String, input: &Input, placed: &Layout) {
     s.push_str("</g>");
 }
 
-/// The group of a card: its decade (`1990s`), or `None` when undated.
-fn decade(card: &Card) -> Option<String> {
-    let year = card.sort_date.as_deref()?.get(..3)?;
-    Some(format!("{year}0s"))
-}
-
-/// The graph of groups: collections (lanes) by decade, undated records last.
-fn aggregate(input: &Input) -> String {
-    let Input {
-        lanes,
-        lane_of,
-        cards,
-        outlinks,
-        label,
-        ..
-    } = *input;
-    const LANE: f64 = 150.0;
-    let group_of: Vec<Option<String>> = cards.iter().map(decade).collect();
-    // Columns: every decade present, in order, then the undated.
-    let mut columns: Vec<Option<String>> = group_of.clone();
-    columns.sort_by(|a, b| (a.is_none(), a).cmp(&(b.is_none(), b)));
-    columns.dedup();
-    let column = |g: &Option<String>| columns.iter().position(|c| c == g).unwrap_or(0);
-    let key =
-        |i: usize| -> Option<(usize, usize)> { Some((*lane_of.get(i)?, column(group_of.get(i)?))) };
-    let mut counts: BTreeMap<(usize, usize), usize> = BTreeMap::new();
-    for i in 0..cards.len() {
-        if let Some(k) = key(i) {
-            *counts.entry(k).or_default() += 1;
-        }
-    }
-    // (lane, column) of both ends, the lesser first → links between the two groups.
-    type Pair = ((usize, usize), (usize, usize));
-    let mut edges: BTreeMap<Pair, usize> = BTreeMap::new();
-    for (from, targets) in outlinks.iter().enumerate() {
-        for &to in targets {
-            if let (Some(a), Some(b)) = (key(from), key(to)) {
-                let pair = if a <= b { (a, b) } else { (b, a) };
-                *edges.entry(pair).or_default() += 1;
-            }
-        }
-    }
-    const COL: i64 = 90;
-    let at = |(lane, col): (usize, usize)| -> (i64, i64) {
-        (
-            px(LEFT) + col as i64 * COL,
-            px(AXIS + lane as f64 * LANE + LANE / 2.0),
-        )
-    };
-    let width = px(LEFT) + columns.len() as i64 * COL + 60;
-    let height = px(AXIS + lanes.len() as f64 * LANE + 20.0);
-    let mut s = String::new();
-    let _ = write!(
-        s,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"graph graph-groups\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"group\" aria-label=\"{}\">",
-        escape(label)
-    );
-    for (lane, l) in lanes.iter().enumerate() {
-        let y = px(AXIS + lane as f64 * LANE);
-        let _ = write!(
-            s,
-            "<rect class=\"lane l{lane} c{}\" x=\"0\" y=\"{y}\" width=\"{width}\" height=\"{}\"/><text class=\"group-lane\" x=\"12\" y=\"{}\">{}</text>",
-            lane % super::PALETTE,
-            px(LANE - 8.0),
-            y + 24,
-            escape(&l.title)
-        );
-    }
-    for (col, c) in columns.iter().enumerate() {
-        let x = px(LEFT) + col as i64 * COL;
-        let _ = write!(
-            s,
-            "<text class=\"decade\" x=\"{x}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
-            px(AXIS - 12.0),
-            escape(c.as_deref().unwrap_or("–"))
-        );
-    }
-    s.push_str("<g class=\"edges\" aria-hidden=\"true\">");
-    for ((a, b), n) in &edges {
-        let (pa, pb) = (at(*a), at(*b));
-        let w = 1.0 + (*n as f64).ln();
-        let _ = write!(
-            s,
-            "<path class=\"e f{} t{}\" stroke-width=\"{:.1}\" d=\"M{} {}Q{} {} {} {}\"/>",
-            a.0,
-            b.0,
-            w,
-            pa.0,
-            pa.1,
-            (pa.0 + pb.0) / 2,
-            (pa.1 + pb.1) / 2 - 30,
-            pb.0,
-            pb.1
-        );
-    }
-    s.push_str("</g><g class=\"nodes\">");
-    for ((lane, col), n) in &counts {
-        let Some(l) = lanes.get(*lane) else { continue };
-        let (x, y) = at((*lane, *col));
-        let r = 4 + (*n as f64).sqrt().min(36.0) as i64;
-        let decade = columns
-            .get(*col)
-            .cloned()
-            .flatten()
-            .unwrap_or_else(|| "–".into());
-        let _ = write!(
-            s,
-            "<a href=\"{}\" class=\"n n{lane} c{}\"><title>{} · {} ({n})</title><circle cx=\"{x}\" cy=\"{y}\" r=\"{r}\"/><text x=\"{x}\" y=\"{}\" text-anchor=\"middle\">{n}</text></a>",
-            escape(&l.url),
-            lane % super::PALETTE,
-            escape(&l.title),
-            escape(&decade),
-            y + r + 14
-        );
-    }
-    s.push_str("</g></svg>");
-    s
-}
-
 /// A layout coordinate as whole pixels (integers format several times faster than floats).
-fn px(v: f64) -> i64 {
+pub(super) fn px(v: f64) -> i64 {
     v.round() as i64
 }
 

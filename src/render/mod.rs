@@ -14,6 +14,7 @@ mod dates;
 mod dictionary;
 mod entry;
 mod graph;
+mod graph_groups;
 mod graph_page;
 mod jsonld;
 mod links;
