@@ -16,7 +16,7 @@ pub const MAX: usize = 12;
 const ROW: i64 = 26;
 const FONT: f64 = 13.0;
 /// Labels longer than this are shortened (the full title is the link's tooltip and name).
-const LABEL: usize = 44;
+const LABEL: usize = 40;
 
 /// A neighbour: its card, and whether a field (not a mention) links the two.
 pub struct Neighbour<'c> {
