@@ -37,6 +37,16 @@
     svg.addEventListener("focusin", pick);
     svg.addEventListener("mouseleave", clear);
     svg.addEventListener("focusout", clear);
+    // A decade link puts its year just right of the lane titles, the frame at the top of the window.
+    for (const a of document.querySelectorAll('a[href^="#gy-"]')) {
+      a.addEventListener("click", (ev) => {
+        const tick = document.getElementById(a.getAttribute("href").slice(1));
+        if (!tick || !frame) return;
+        ev.preventDefault();
+        frame.scrollIntoView({ block: "start" });
+        frame.scrollLeft = tick.x.baseVal[0].value - 140;
+      });
+    }
     const titles = svg.querySelector(".lane-titles");
     const axis = svg.querySelector(".axis");
     if (frame && (titles || axis)) {
