@@ -112,25 +112,28 @@ impl<'a> Renderer<'a> {
         }
         all.remove(&ei);
         let total = all.len();
-        let mut chosen: Vec<(usize, bool)> = all.into_iter().collect();
-        let date = |i: usize| l.cards.get(i).and_then(|c| c.sort_date.clone());
-        // Field links first, then the records nearest in time; shown in date order.
-        let own = date(ei);
-        let distance = |i: usize| match (&own, date(i)) {
-            (Some(a), Some(b)) => super::graph::year_of(a)
-                .zip(super::graph::year_of(&b))
-                .map_or(f64::MAX, |(a, b)| (a - b).abs()),
-            _ => f64::MAX,
+        let when = |i: usize| l.cards.get(i).and_then(|c| c.sort_date.as_deref());
+        let own = when(ei).and_then(super::graph::year_of);
+        // Field links first, then the records nearest in time (keys made once per neighbour).
+        let mut chosen: Vec<(bool, f64, usize)> = all
+            .into_iter()
+            .map(|(i, field)| {
+                let distance = own
+                    .zip(when(i).and_then(super::graph::year_of))
+                    .map_or(f64::MAX, |(a, b)| (a - b).abs());
+                (field, distance, i)
+            })
+            .collect();
+        let first = |a: &(bool, f64, usize), b: &(bool, f64, usize)| {
+            b.0.cmp(&a.0).then(a.1.total_cmp(&b.1)).then(a.2.cmp(&b.2))
         };
-        chosen.sort_by(|a, b| {
-            b.1.cmp(&a.1)
-                .then(distance(a.0).total_cmp(&distance(b.0)))
-                .then(a.0.cmp(&b.0))
-        });
-        chosen.truncate(MAX);
-        chosen.sort_by(|a, b| {
-            (date(a.0).is_none(), date(a.0), a.0).cmp(&(date(b.0).is_none(), date(b.0), b.0))
-        });
+        if chosen.len() > MAX {
+            chosen.select_nth_unstable_by(MAX, first);
+            chosen.truncate(MAX);
+        }
+        // Shown in date order, the undated last.
+        chosen.sort_by_key(|&(_, _, i)| (when(i).is_none(), when(i), i));
+        let chosen: Vec<(usize, bool)> = chosen.into_iter().map(|(f, _, i)| (i, f)).collect();
         let neighbours: Vec<Neighbour> = chosen
             .iter()
             .filter_map(|&(i, field)| {
