@@ -50,10 +50,17 @@
     const titles = svg.querySelector(".lane-titles");
     const axis = svg.querySelector(".axis");
     if (frame && (titles || axis)) {
-      frame.addEventListener("scroll", () => {
+      const keep = () => {
         if (titles) titles.setAttribute("transform", `translate(${frame.scrollLeft} 0)`);
         if (axis) axis.setAttribute("transform", `translate(0 ${frame.scrollTop})`);
-      }, { passive: true });
+      };
+      frame.addEventListener("scroll", keep, { passive: true });
+      // On a phone the first screen of a long axis is its emptiest: start at the latest decade.
+      const decades = svg.querySelectorAll('[id^="gy-"]');
+      if (frame.clientWidth < 600 && !location.hash && decades.length > 1) {
+        frame.scrollLeft = decades[decades.length - 1].x.baseVal[0].value - 140;
+        keep();
+      }
     }
   }
 })();
