@@ -1,6 +1,6 @@
 //! The `/graph/` page: the picture from [`super::graph`], its legend (collections with their
 //! counts, the two kinds of line), a filter by collection that works without JavaScript (a
-//! checkbox per collection and a rule per checkbox, `:has()`), and the small graph of each
+//! checkbox per collection and a `:has()` rule per checkbox in the stylesheet, for the first 12), and the small graph of each
 //! entry's neighbours.
 
 use super::graph::{self, Input, Lane};
@@ -10,7 +10,9 @@ use crate::diagnostics::Diagnostic;
 use crate::routes::SitePage;
 use serde::Serialize;
 use std::collections::HashSet;
-use std::fmt::Write;
+
+/// The collections the stylesheet has filter rules for (`#gf0`…`#gf11`).
+const FILTER_MAX: usize = 12;
 
 /// A collection as the legend and the filter show it.
 #[derive(Serialize)]
@@ -74,6 +76,7 @@ impl<'a> Renderer<'a> {
         let legend: Vec<LaneCtx> = lanes
             .iter()
             .enumerate()
+            .take(FILTER_MAX)
             .map(|(index, lane)| LaneCtx {
                 index,
                 title: lane.title.clone(),
@@ -81,13 +84,6 @@ impl<'a> Renderer<'a> {
                 count: lane_of.iter().filter(|x| **x == index).count(),
             })
             .collect();
-        let mut filter_css = String::new();
-        for lane in 0..lanes.len() {
-            let _ = write!(
-                filter_css,
-                ".graph-page:has(#gf{lane}:not(:checked)) :is(.n{lane},.f{lane},.t{lane}){{display:none}}"
-            );
-        }
         let jsonld = serde_json::json!({"@context": "https://schema.org", "@type": "WebPage", "name": title});
         let route = SitePage::Graph.route();
         let mut ctx = self.context(l, route.kind, route.path, &title, "", jsonld);
@@ -101,7 +97,6 @@ impl<'a> Renderer<'a> {
             })
             .collect();
         ctx.insert("decades", &decades);
-        ctx.insert("filter_css", &filter_css);
         ctx.insert("aggregated", &(l.cards.len() > graph::AGGREGATE_ABOVE));
         ctx.insert("aggregate_above", &graph::AGGREGATE_ABOVE);
         ctx.insert("nodes", &l.cards.len());

@@ -3,7 +3,8 @@
 //! has its collection's mark and a bar across its year that spans its period: a day, a month or a
 //! year given without a day, or its start to its end. A filter by collection and by party (the
 //! collections' `party` fields, such as a visit's host country) works without JavaScript: a
-//! checkbox or radio button per value and a `:has()` rule per input in the page's head.
+//! checkbox or radio button per value and a `:has()` rule per input in the stylesheet (for the
+//! first 12 collections and 8 parties).
 //!
 //! The page must not grow with the site: past [`PAGE_MAX`] records the timeline is split
 //! ([`Plan`]) into a page per decade, a decade too full into a page per year, and a year too
@@ -278,21 +279,9 @@ impl<'a> Renderer<'a> {
             .map(|y| self.timeline_years(l, items, y))
             .unwrap_or_default();
         let (kinds, parties, party_label) = self.choices(items);
-        let mut css = String::new();
-        for k in &kinds {
-            let _ = write!(
-                css,
-                ".tl-page:has(#tk{0}:not(:checked)) .k{0}{{display:none}}",
-                k.index
-            );
-        }
-        for p in &parties {
-            let _ = write!(
-                css,
-                ".tl-page:has(#td{0}:checked) .ti:not(.d{0}){{display:none}}",
-                p.index
-            );
-        }
+        // The stylesheet has rules for the first 12 collections and 8 parties.
+        let kinds: Vec<Choice> = kinds.into_iter().filter(|k| k.index < 12).collect();
+        let parties: Vec<Choice> = parties.into_iter().filter(|p| p.index < 8).collect();
         let kinds: Vec<Choice> = kinds
             .into_iter()
             .map(|mut k| {
@@ -309,7 +298,6 @@ impl<'a> Renderer<'a> {
                 p
             })
             .collect();
-        ctx.insert("filter_css", &css);
         ctx.insert("decades", &decades);
         ctx.insert("kinds", &kinds);
         ctx.insert("parties", &parties);
