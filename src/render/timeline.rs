@@ -162,7 +162,9 @@ struct Item<'c> {
     /// `k<collection> c<hue>` and `d<party>` when it has one.
     class: String,
     kind: String,
+    /// The date in words, and its start as an HTML `datetime`.
     date: String,
+    datetime: String,
     x: f64,
     w: f64,
     /// The record runs on past the end of this year.
@@ -477,6 +479,7 @@ impl<'a> Renderer<'a> {
                 class,
                 kind: singular.get(ci).cloned().unwrap_or_default(),
                 date: l.dates.range(&date, e.end_date.as_ref()),
+                datetime: date.to_string(),
                 x,
                 w,
                 cont: e.end_date.is_some_and(|end| end.year > date.year),
