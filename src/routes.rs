@@ -170,6 +170,11 @@ pub fn entry(collection: &str, id: &str) -> String {
     format!("/{collection}/{id}/")
 }
 
+/// The path of one part of a timeline too long for one page (`/timeline/1960s/`, `/timeline/2015-3/`).
+pub fn timeline_part(slug: &str) -> String {
+    format!("/timeline/{slug}/")
+}
+
 /// The path of a free page from `content/pages/`.
 pub fn free_page(id: &str) -> String {
     format!("/{id}/")

@@ -119,7 +119,9 @@ fn script_vectors(html: &str) -> Vec<String> {
         let attr = |n: &str| attrs.iter().find(|(k, _)| k == n).map(|(_, v)| v.as_str());
         let allowed_script = name == "script"
             && (attr("type") == Some("application/ld+json")
-                || attr("src").is_some_and(|s| s.ends_with("/assets/search.js")));
+                || attr("src").is_some_and(|s| {
+                    s.ends_with("/assets/search.js") || s.ends_with("/assets/graph.js")
+                }));
         if [
             "script", "iframe", "object", "embed", "base", "style", "frame", "frameset",
         ]

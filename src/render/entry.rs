@@ -93,6 +93,9 @@ impl<'a> Renderer<'a> {
             .unwrap_or_else(|| truncate_words(&plain, 30));
         let mut ctx = self.context(l, "entry", &path, &card.title, &description, jsonld);
         ctx.insert("entry", &entry);
+        let (neighbours, linked) = self.neighbourhood(l, ei, &deps);
+        ctx.insert("neighbours", &neighbours);
+        ctx.insert("neighbours_total", &linked);
         let page = match self.page_file(l, &path, "entry.html", &ctx) {
             Ok(page) => page,
             Err(d) => return JobOutput::Failed(d),

@@ -572,6 +572,7 @@ impl<'a> super::Renderer<'a> {
                 let kind = self.linked.docs.get(*di)?.kind.clone();
                 ("page.html".to_string(), doc(*li, &kind))
             }
+            Job::TimelinePart(..) => ("timeline.html".to_string(), Vec::new()),
             Job::Data(_) | Job::Csv(_) | Job::Redirect(..) => (String::new(), Vec::new()),
         };
         Some((self.job_file(job)?, PageSource { template, content }))

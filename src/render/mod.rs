@@ -14,10 +14,13 @@ mod dates;
 mod dictionary;
 mod entry;
 mod graph;
+mod graph_groups;
+mod graph_page;
 mod jsonld;
 mod links;
 mod lists;
 mod model;
+mod neighbours;
 mod redirect;
 mod search;
 mod sink;
@@ -26,6 +29,8 @@ mod sitemap;
 pub mod strings;
 mod template_errors;
 pub mod templates;
+mod text_width;
+mod timeline;
 
 use crate::config::{Config, Language};
 use crate::diagnostics::Diagnostic;
@@ -259,8 +264,10 @@ fn job_list(config: &Config, linked: &Linked) -> Vec<Job> {
         .into_iter()
         .partition(|p| p.route().per_language);
     let mut jobs = Vec::new();
+    let timeline_parts = timeline::Plan::new(linked).parts.len();
     for li in 0..config.languages.len() {
         jobs.extend(per_language.iter().map(|p| Job::Site(*p, li)));
+        jobs.extend((0..timeline_parts).map(|k| Job::TimelinePart(li, k)));
         jobs.extend((0..config.collections.len()).map(|ci| Job::Collection(li, ci, 1)));
     }
     jobs.extend((0..config.collections.len()).map(Job::Data));
@@ -392,6 +399,8 @@ enum Job {
     Csv(usize),
     /// The redirect from an entry's old id (language, entry, position in its `aliases_ids`).
     Redirect(usize, usize, usize),
+    /// Part `k` of a timeline too long for one page (language, k).
+    TimelinePart(usize, usize),
 }
 
 enum JobOutput {
@@ -419,7 +428,11 @@ fn is_page(job: &Job) -> bool {
     match job {
         Job::Site(page, _) => page.route().is_page,
         Job::Data(_) | Job::Csv(_) | Job::Redirect(..) => false,
-        Job::Collection(..) | Job::Backlinks(..) | Job::Entry(..) | Job::Page(..) => true,
+        Job::Collection(..)
+        | Job::Backlinks(..)
+        | Job::Entry(..)
+        | Job::Page(..)
+        | Job::TimelinePart(..) => true,
     }
 }
 
@@ -497,6 +510,10 @@ struct Renderer<'a> {
     site_fp: u64,
     /// Per language: site context, entry cards, translations by entry index, docs by kind.
     langs: Vec<LangData<'a>>,
+    /// The (from, to) links a field makes, made once when a page first needs them.
+    field_links: std::sync::OnceLock<HashSet<(usize, usize)>>,
+    /// How the timeline is cut into pages, made once when a page first needs it.
+    timeline: std::sync::OnceLock<timeline::Plan>,
 }
 
 struct LangData<'a> {
@@ -630,6 +647,8 @@ impl<'a> Renderer<'a> {
             templates,
             site_fp,
             langs,
+            field_links: std::sync::OnceLock::new(),
+            timeline: std::sync::OnceLock::new(),
         }
     }
 
@@ -750,6 +769,10 @@ impl<'a> Renderer<'a> {
             Job::Data(ci) => Some(routes::output_file(&routes::data(collection(ci)?))),
             Job::Csv(ci) => Some(routes::output_file(&routes::data_csv(collection(ci)?))),
             Job::Redirect(li, ei, k) => self.redirect_file(*li, *ei, *k),
+            Job::TimelinePart(li, k) => {
+                let slug = &self.timeline_plan().parts.get(*k)?.slug;
+                lang(li).map(|l| l.route.file(&routes::timeline_part(slug)))
+            }
         }
     }
 
@@ -767,6 +790,7 @@ impl<'a> Renderer<'a> {
             Job::Data(ci) => self.langs.first().map(|l| self.data(l, *ci)),
             Job::Csv(ci) => self.langs.first().map(|l| self.data_csv(l, *ci)),
             Job::Redirect(li, ei, k) => self.redirect(*li, *ei, *k).map(Ok),
+            Job::TimelinePart(li, k) => self.langs.get(*li).map(|l| self.timeline_part(l, *k)),
         }
     }
 

@@ -217,12 +217,6 @@ pub struct EntryCtx<'c> {
     pub source_file: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
-pub struct YearCtx<'c> {
-    pub year: String,
-    pub items: Vec<&'c Card>,
-}
-
 /// A collection as the home page's tiles show it.
 #[derive(Debug, Serialize)]
 pub struct CollectionCount<'c> {

@@ -1,8 +1,8 @@
 //! The site-wide pages and files: home, collection lists, free pages, timeline, graph, search,
 //! 404, feed, sitemap, robots.txt and the `/data/` JSON files.
 
-use super::model::{Card, CollectionCount, Group, PALETTE, YearCtx};
-use super::{Deps, LangData, OutputFile, Renderer, csv, data, graph, internal, json_bytes};
+use super::model::{Card, CollectionCount, Group, PALETTE};
+use super::{Deps, LangData, OutputFile, Renderer, csv, data, internal, json_bytes};
 use crate::config::Collection;
 use crate::diagnostics::Diagnostic;
 use crate::markup;
@@ -24,7 +24,7 @@ impl<'a> Renderer<'a> {
         match page {
             SitePage::Home => self.home(l),
             SitePage::Timeline => self.timeline(l),
-            SitePage::Graph => self.graph(l),
+            SitePage::Graph => self.graph_page(l),
             SitePage::Search => self.search(l),
             SitePage::Numbers => self.numbers(l),
             SitePage::NotFound => self.not_found(l),
@@ -102,79 +102,6 @@ impl<'a> Renderer<'a> {
         );
         ctx.insert("body", &self.doc_html(l, doc, &Deps::default()));
         self.page_file(l, &path, "page.html", &ctx)
-    }
-
-    pub(super) fn timeline(&self, l: &LangData<'a>) -> Result<OutputFile, Diagnostic> {
-        let title = l
-            .strings
-            .get("timeline")
-            .cloned()
-            .unwrap_or_else(|| "Timeline".into());
-        let mut items: Vec<&Card> = l.cards.iter().filter(|c| c.sort_date.is_some()).collect();
-        items.sort_by(|a, b| {
-            a.sort_date
-                .cmp(&b.sort_date)
-                .then_with(|| a.title.cmp(&b.title))
-        });
-        let years: Vec<YearCtx> = group_by(&items, |c| {
-            c.sort_date
-                .as_deref()
-                .map_or(String::new(), |d| d.chars().take(4).collect())
-        })
-        .into_iter()
-        .map(|g| YearCtx {
-            year: g.label,
-            items: g.items,
-        })
-        .collect();
-        let jsonld = serde_json::json!({"@context": "https://schema.org", "@type": "CollectionPage", "name": title});
-        let route = SitePage::Timeline.route();
-        let mut ctx = self.context(l, route.kind, route.path, &title, "", jsonld);
-        ctx.insert("years", &years);
-        ctx.insert("count", &items.len());
-        self.page_file(l, route.path, "timeline.html", &ctx)
-    }
-
-    pub(super) fn graph(&self, l: &LangData<'a>) -> Result<OutputFile, Diagnostic> {
-        let title = l
-            .strings
-            .get("graph")
-            .cloned()
-            .unwrap_or_else(|| "Graph".into());
-        let lanes: Vec<graph::Lane> = self
-            .config
-            .collections
-            .iter()
-            .zip(&l.site.nav)
-            .map(|(c, n)| graph::Lane {
-                title: n.title.clone(),
-                name: c.name.clone(),
-                url: n.url.clone(),
-            })
-            .collect();
-        let lane_of: Vec<usize> = self
-            .linked
-            .entries
-            .iter()
-            .map(|e| {
-                self.config
-                    .collections
-                    .iter()
-                    .position(|c| c.name == e.collection)
-                    .unwrap_or(0)
-            })
-            .collect();
-        let svg = graph::svg(&lanes, &lane_of, &l.cards, &self.linked.outlinks, &title);
-        let jsonld = serde_json::json!({"@context": "https://schema.org", "@type": "WebPage", "name": title});
-        let route = SitePage::Graph.route();
-        let mut ctx = self.context(l, route.kind, route.path, &title, "", jsonld);
-        ctx.insert("svg", &svg);
-        ctx.insert(
-            "edges",
-            &self.linked.outlinks.iter().map(Vec::len).sum::<usize>(),
-        );
-        ctx.insert("nodes", &l.cards.len());
-        self.page_file(l, route.path, "graph.html", &ctx)
     }
 
     pub(super) fn search(&self, l: &LangData<'a>) -> Result<OutputFile, Diagnostic> {

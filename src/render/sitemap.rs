@@ -168,6 +168,9 @@ impl Renderer<'_> {
                 pages.push((route.path.to_string(), site_lastmod));
             }
         }
+        for part in &self.timeline_plan().parts {
+            pages.push((routes::timeline_part(&part.slug), site_lastmod));
+        }
         pages
     }
 }

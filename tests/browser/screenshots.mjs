@@ -27,9 +27,14 @@ for (const [width, height] of [[360, 780], [1280, 900]]) {
     const page = await context.newPage();
     for (const [name, p] of Object.entries(pages)) {
       await page.goto(process.env.SITE + p, { waitUntil: "load" });
-      // The graph's many thin lines make a large PNG: its shot is cropped to keep it near 100 KB.
-      const clip = { x: 0, y: 0, width, height: name === "graph" ? Math.min(height, 640) : height };
-      await page.screenshot({ path: path.join(out, `${name}-${width}-${scheme}.png`), clip });
+      // The graph's shot starts at the legend's last lines, so the picture shows, and is cropped
+      // to keep the PNG of its many thin lines near 100 KB.
+      let clip = { x: 0, y: 0, width, height };
+      if (name === "graph") {
+        const top = await page.evaluate(() => document.querySelector(".graph-frame").getBoundingClientRect().top + window.scrollY);
+        clip = { x: 0, y: Math.max(0, top - 160), width, height: Math.min(height, 700) };
+      }
+      await page.screenshot({ path: path.join(out, `${name}-${width}-${scheme}.png`), clip, fullPage: name === "graph" });
     }
     await context.close();
   }
