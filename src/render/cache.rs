@@ -19,7 +19,7 @@ use std::collections::BTreeMap;
 use std::hash::Hash;
 
 /// Bumped whenever what a fingerprint covers changes.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 
 #[derive(Debug, Default, Serialize, Deserialize)]
 pub struct Cache {
@@ -38,6 +38,16 @@ pub(crate) struct CachedPage {
     pub len: u64,
     /// The page's record in the search index.
     pub search: Option<super::SearchRecord>,
+    /// The page's social card image, when it has one.
+    #[serde(default)]
+    pub card: Option<CardRecord>,
+}
+
+/// A social card image: the fingerprint of what it shows (and the fonts), and its length.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub(crate) struct CardRecord {
+    pub fp: u64,
+    pub len: u64,
 }
 
 impl Cache {
@@ -140,6 +150,7 @@ mod tests {
                 deps_fp: 2,
                 len: 3,
                 search: None,
+                card: Some(CardRecord { fp: 4, len: 5 }),
             },
         );
         let bytes = Cache::bytes_of(&pages);

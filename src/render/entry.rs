@@ -30,7 +30,8 @@ impl<'a> Renderer<'a> {
             return JobOutput::Done(Box::default());
         }
         let own = self.entry_fp(l, ei);
-        if let Some(kept) = self.keep_previous(l, file, own, output) {
+        let card_path = routes::entry_card(&original.collection, &original.id);
+        if let Some(kept) = self.keep_previous(l, file.clone(), own, (card, &card_path), output) {
             return kept;
         }
         let deps = Deps::default();
@@ -98,7 +99,14 @@ impl<'a> Renderer<'a> {
             .summary
             .clone()
             .unwrap_or_else(|| truncate_words(&plain, 30));
-        let mut ctx = self.context(l, "entry", &path, &card.title, &description, jsonld);
+        let previous = output.previous.pages.get(&file);
+        let (image, card_record) = match self.card_image(l, card, &card_path, previous, output) {
+            Ok(made) => made.unzip(),
+            Err(failed) => return failed,
+        };
+        let title_and_description = (card.title.as_str(), description.as_str());
+        let mut ctx =
+            self.context_with(l, "entry", &path, title_and_description, jsonld, image);
         ctx.insert("entry", &entry);
         let page = match self.page_file(l, &path, "entry.html", &ctx) {
             Ok(page) => page,
@@ -113,7 +121,7 @@ impl<'a> Renderer<'a> {
             ));
         }
         let record = self.search_record(card, shown, original, ei, plain);
-        self.emit_entry(l, page, record, own, &deps, output)
+        self.emit_entry(l, page, (record, card_record), own, &deps, output)
     }
     /// The previous build's page at `file`, kept when what it shows has not changed.
     fn keep_previous(
@@ -121,11 +129,13 @@ impl<'a> Renderer<'a> {
         l: &LangData<'a>,
         file: String,
         own: u64,
+        (card, card_path): (&Card, &str),
         output: &Output,
     ) -> Option<JobOutput> {
         let page = output.previous.pages.get(&file)?;
         let unchanged = page.own == own
             && self.deps_fp(l, &page.deps) == Some(page.deps_fp)
+            && self.keep_card(l, card, card_path, page, output)
             && output.sink.keep_previous(&file, page.len);
         unchanged.then(|| {
             JobOutput::Done(Box::new(Done {
@@ -318,7 +328,7 @@ impl<'a> Renderer<'a> {
         &self,
         l: &LangData<'a>,
         page: OutputFile,
-        record: SearchRecord,
+        (record, card): (SearchRecord, Option<cache::CardRecord>),
         own: u64,
         deps: &Deps,
         output: &Output,
@@ -338,6 +348,7 @@ impl<'a> Renderer<'a> {
             deps,
             len: page.bytes.len() as u64,
             search: Some(record),
+            card,
         };
         JobOutput::Done(Box::new(Done {
             files: 1,

@@ -21,6 +21,7 @@ mod redirect;
 mod search;
 mod sink;
 mod site_pages;
+mod social;
 pub mod strings;
 mod template_errors;
 pub mod templates;
@@ -182,6 +183,9 @@ pub fn render(
     }
     if options.check_links && out.diagnostics.is_empty() && out.error.is_none() {
         out.diagnostics = check_links(config, options, &renderer, &jobs, recorder);
+    }
+    if let Some(social) = &renderer.social {
+        out.diagnostics.extend(social.warnings(config));
     }
     out.prepared = renderer.into_prepared();
     out.diagnostics
@@ -487,6 +491,8 @@ struct Renderer<'a> {
     site_fp: u64,
     /// Per language: site context, entry cards, translations by entry index, docs by kind.
     langs: Vec<LangData<'a>>,
+    /// The social card images, unless site.toml turns them off.
+    social: Option<social::Social>,
 }
 
 struct LangData<'a> {
@@ -541,6 +547,7 @@ impl<'a> Renderer<'a> {
             }
             _ => (None, None),
         };
+        let social = social::Social::new(config);
         for lang in &config.languages {
             let route = LangRoot::new(&lang.code, &config.default_language);
             let root = route.url(&base_path, "");
@@ -593,6 +600,10 @@ impl<'a> Renderer<'a> {
             let site = site_ctx(config, lang, &strings, &root, &docs, options.live_reload);
             let fp =
                 cache::lang_fingerprint(config, linked, templates, options.live_reload, &lang.code);
+            // Which cards can be drawn depends on the fonts.
+            let fp = social
+                .as_ref()
+                .map_or(fp, |s| cache::fingerprint(|h| (fp, s.digest()).hash(h)));
             langs.push(LangData {
                 templates: localized,
                 fp,
@@ -620,6 +631,7 @@ impl<'a> Renderer<'a> {
             templates,
             site_fp,
             langs,
+            social,
         }
     }
 
@@ -671,6 +683,7 @@ impl<'a> Renderer<'a> {
                 deps_fp: 0,
                 len: made.bytes.len() as u64,
                 search: None,
+                card: None,
             };
             (made.path.clone(), Some(page))
         });
@@ -737,6 +750,19 @@ impl<'a> Renderer<'a> {
         description: &str,
         jsonld: serde_json::Value,
     ) -> Context {
+        self.context_with(l, kind, path, (title, description), jsonld, None)
+    }
+
+    /// [`Self::context`] of a page with a social card image.
+    fn context_with(
+        &self,
+        l: &LangData<'a>,
+        kind: &'static str,
+        path: &str,
+        (title, description): (&str, &str),
+        jsonld: serde_json::Value,
+        image: Option<ImageCtx>,
+    ) -> Context {
         let base_path = self.config.base_path();
         let mut site = l.site.clone();
         // The 404 page exists once, not per language: it offers each language's home instead.
@@ -783,6 +809,7 @@ impl<'a> Renderer<'a> {
             },
             jsonld: page_jsonld(jsonld, &l.lang.code, &url_of_page),
             path: path.to_string(),
+            image,
         };
         let mut ctx = Context::new();
         ctx.insert("site", &site);
