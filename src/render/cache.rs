@@ -38,8 +38,8 @@ pub(crate) struct CachedPage {
     pub len: u64,
     /// The page's record in the search index.
     pub search: Option<super::SearchRecord>,
-    /// The page's social card image, when it has one.
-    #[serde(default)]
+    /// The page's social card image, when it has one (absent with cards off).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub card: Option<CardRecord>,
 }
 
