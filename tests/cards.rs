@@ -3,7 +3,12 @@
 //! them, and a missing font is a warning that leaves the card out, never a broken image.
 //! The fixture ships its fonts (tests/fixtures/valid/fonts), so no installed font is needed.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 mod common;
 
@@ -52,9 +57,7 @@ fn every_entry_page_has_its_card_as_og_image() {
     for page in &pages {
         let html = String::from_utf8_lossy(&files[page]);
         let card = page.replace("index.html", "card.png");
-        let png = files
-            .get(&card)
-            .unwrap_or_else(|| panic!("{card} missing"));
+        let png = files.get(&card).unwrap_or_else(|| panic!("{card} missing"));
         assert_eq!(png_size(png), (1200, 630), "{card}");
         let url = format!("https://fixture.example.org/{card}");
         assert_eq!(meta(&html, "og:image"), Some(url.as_str()), "{page}");
@@ -146,7 +149,11 @@ fn a_missing_font_is_a_warning_and_no_card() {
     let run = site.build();
     assert_eq!(run.code, 0, "a missing font fails nothing: {}", run.stderr);
     assert!(run.stderr.contains("BL0606"), "{}", run.stderr);
-    assert!(run.stderr.contains("Noto Sans was not found"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("Noto Sans was not found"),
+        "{}",
+        run.stderr
+    );
     assert!(run.stderr.contains("Noto Nastaliq Urdu"), "{}", run.stderr);
     let files = tree(&site.output);
     assert!(!files.keys().any(|k| k.ends_with(".png")));

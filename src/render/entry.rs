@@ -105,8 +105,7 @@ impl<'a> Renderer<'a> {
             Err(failed) => return failed,
         };
         let title_and_description = (card.title.as_str(), description.as_str());
-        let mut ctx =
-            self.context_with(l, "entry", &path, title_and_description, jsonld, image);
+        let mut ctx = self.context_with(l, "entry", &path, title_and_description, jsonld, image);
         ctx.insert("entry", &entry);
         let page = match self.page_file(l, &path, "entry.html", &ctx) {
             Ok(page) => page,

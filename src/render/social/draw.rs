@@ -96,7 +96,9 @@ pub(crate) fn svg(face: &Face, fonts: &Fonts) -> Option<String> {
     let mut chosen = size;
     for scale in [1.0, 0.86, 0.74] {
         chosen = size * scale;
-        let max_lines = ((TITLE_BOTTOM - TITLE_TOP) / (chosen * leading)).floor().max(1.0) as usize;
+        let max_lines = ((TITLE_BOTTOM - TITLE_TOP) / (chosen * leading))
+            .floor()
+            .max(1.0) as usize;
         lines = wrap(&tokens, &widths, width / scale);
         if lines.len() <= max_lines {
             break;
@@ -211,9 +213,8 @@ fn tokens(title: &str) -> Vec<Token> {
         let mut current = String::new();
         for c in word.chars() {
             let prev = current.chars().last();
-            let breaks = prev.is_some_and(|p| {
-                (is_cjk(c) || is_cjk(p)) && !is_closing(c) && !is_opening(p)
-            });
+            let breaks =
+                prev.is_some_and(|p| (is_cjk(c) || is_cjk(p)) && !is_closing(c) && !is_opening(p));
             if breaks {
                 out.push(Token {
                     text: std::mem::take(&mut current),
@@ -251,9 +252,8 @@ fn is_opening(c: char) -> bool {
 fn measure(tokens: &[Token], title: &Text, fonts: &Fonts) -> Option<Vec<f32>> {
     let (size, _) = title_style(family_for(&title.lang));
     let family = family_for(&title.lang);
-    let mut svg = format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{WIDTH}\" height=\"{HEIGHT}\">"
-    );
+    let mut svg =
+        format!("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{WIDTH}\" height=\"{HEIGHT}\">");
     let pieces = tokens.iter().map(|t| t.text.as_str()).chain(["x x", "xx"]);
     for (i, piece) in pieces.enumerate() {
         svg.push_str(&format!(
@@ -321,7 +321,10 @@ mod tests {
         assert!(!t[0].space_before && t[1].space_before);
         let t = tokens("周恩来访问，巴基斯坦");
         let texts: Vec<&str> = t.iter().map(|t| t.text.as_str()).collect();
-        assert_eq!(texts, ["周", "恩", "来", "访", "问，", "巴", "基", "斯", "坦"]);
+        assert_eq!(
+            texts,
+            ["周", "恩", "来", "访", "问，", "巴", "基", "斯", "坦"]
+        );
     }
 
     #[test]

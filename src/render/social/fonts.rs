@@ -100,7 +100,9 @@ impl Fonts {
 /// same folders: `serve` and the tests build many times.
 pub(crate) fn load(dirs: &[PathBuf]) -> Arc<Fonts> {
     static LOADED: Mutex<BTreeMap<Vec<PathBuf>, Arc<Fonts>>> = Mutex::new(BTreeMap::new());
-    let mut loaded = LOADED.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let mut loaded = LOADED
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     if let Some(fonts) = loaded.get(dirs) {
         return Arc::clone(fonts);
     }
@@ -137,9 +139,9 @@ fn font_files(dirs: &[PathBuf]) -> Vec<PathBuf> {
         .filter(|e| e.file_type().is_file())
         .map(walkdir::DirEntry::into_path)
         .filter(|p| {
-            p.extension()
-                .and_then(|e| e.to_str())
-                .is_some_and(|e| ["ttf", "otf", "ttc", "otc"].contains(&e.to_ascii_lowercase().as_str()))
+            p.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+                ["ttf", "otf", "ttc", "otc"].contains(&e.to_ascii_lowercase().as_str())
+            })
         })
         .collect();
     files.sort();

@@ -6,7 +6,7 @@
 mod draw;
 mod fonts;
 
-use super::cache::{self, CardRecord, CachedPage};
+use super::cache::{self, CachedPage, CardRecord};
 use super::model::{Card, ImageCtx};
 use super::{LangData, Output, Renderer, internal, origin};
 use crate::config::Config;
@@ -114,8 +114,10 @@ impl<'a> Renderer<'a> {
             page
         };
         let title_lang = card.lang.as_ref().map_or(page, |t| t.code.as_str());
+        // The middle dot is a zero-like dot in Nastaliq: a right-to-left page uses its comma.
+        let separator = if rtl(page) { "، " } else { " · " };
         let footer = match &card.date {
-            Some(date) => format!("{} · {date}", card.kind),
+            Some(date) => format!("{}{separator}{date}", card.kind),
             None => card.kind.clone(),
         };
         Face {
@@ -169,11 +171,18 @@ impl<'a> Renderer<'a> {
         };
         let base_path = self.config.base_path();
         let image = ImageCtx {
-            url: format!("{}{}{path}", origin(&self.config.base_url, base_path), l.root),
+            url: format!(
+                "{}{}{path}",
+                origin(&self.config.base_url, base_path),
+                l.root
+            ),
             width: draw::WIDTH,
             height: draw::HEIGHT,
             mime: "image/png",
-            alt: format!("{} · {} · {}", face.title.text, face.footer.text, face.site.text),
+            alt: format!(
+                "{} · {} · {}",
+                face.title.text, face.footer.text, face.site.text
+            ),
         };
         Ok(Some((image, CardRecord { fp, len })))
     }
@@ -206,4 +215,3 @@ impl<'a> Renderer<'a> {
         }
     }
 }
-
