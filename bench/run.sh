@@ -10,7 +10,8 @@
 #      passwordless sudo; builds bilat and the corpus generator (examples/corpus.rs) in release;
 #   2. writes each corpus to a tmpfs (/dev/shm): the bilat site with `--example corpus`, the
 #      equivalent Hugo site with ../shared/bench/gen_corpus.py (same shape: ~510 words, 3-5 links,
-#      a YAML block on every tenth page, 50 tags/topics);
+#      a YAML block on every tenth page, 50 tags/topics); the corpus turns bilat's social card
+#      images off (`[cards] enabled = false`), since Hugo makes none: like is compared with like;
 #   3. per size: one untimed warm-up of each engine, then paired rounds alternating which engine
 #      goes first (ABBA), each build into a fresh output folder under /usr/bin/time -v;
 #   4. on the largest size, after each timed bilat build, an unchanged rebuild into the existing

@@ -460,6 +460,10 @@ name = "China"
 
 [languages.en]
 name = "English"
+
+# Hugo draws no social card images: off, so both engines make the same pages (bench/run.sh).
+[cards]
+enabled = false
 "#;
 
 const SITE_TOML_MORE_LANGUAGES: &str = r#"

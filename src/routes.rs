@@ -175,6 +175,11 @@ pub fn timeline_part(slug: &str) -> String {
     format!("/timeline/{slug}/")
 }
 
+/// The social card image of an entry's page, beside the page.
+pub fn entry_card(collection: &str, id: &str) -> String {
+    format!("/{collection}/{id}/card.png")
+}
+
 /// The path of a free page from `content/pages/`.
 pub fn free_page(id: &str) -> String {
     format!("/{id}/")

@@ -6,6 +6,8 @@
 
 #![allow(clippy::expect_used, clippy::indexing_slicing)]
 
+mod common;
+
 use std::path::Path;
 use std::process::Command;
 
@@ -15,9 +17,12 @@ fn root() -> &'static Path {
 
 #[test]
 fn bundled_site_checks_clean() {
+    // Without the social cards, whose fonts are the system's (.ci/run installs them and fails
+    // on a card the bundled build cannot draw).
+    let site = common::Site::bundled_without_cards();
     let out = Command::new(env!("CARGO_BIN_EXE_bilat"))
         .args(["check", "--format", "json", "--root"])
-        .arg(root())
+        .arg(&site.root)
         .output()
         .expect("run bilat");
     let stdout = String::from_utf8_lossy(&out.stdout);
@@ -310,10 +315,12 @@ fn the_bundled_site_denies_mirror_hosts() {
 /// Build the bundled site into a fresh folder, with `base_url` replaced when given; the build
 /// checks every internal link and anchor of its output (BL0605), so success means none is broken.
 fn build_bundled(base_url: Option<&str>) -> (tempfile::TempDir, String) {
-    let out = tempfile::tempdir().expect("a temporary folder");
+    // Without the social cards: 800 of them take minutes in a debug build (tests/cards.rs).
+    let site = common::Site::bundled_without_cards();
+    let out = site.tmp;
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_bilat"));
     cmd.args(["build", "--root"])
-        .arg(root())
+        .arg(&site.root)
         .arg("--output")
         .arg(out.path().join("public"));
     if let Some(url) = base_url {

@@ -11,7 +11,7 @@ use std::path::Path;
 
 /// The bundled site: three languages, translations, mentions and backlinks everywhere.
 fn bundled() -> Site {
-    Site::copy_of(Path::new(env!("CARGO_MANIFEST_DIR")))
+    Site::bundled_without_cards()
 }
 
 /// The numbers at the end of `built …` (written, unchanged, reused).

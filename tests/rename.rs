@@ -13,11 +13,10 @@
 mod common;
 
 use common::{Site, parse_json_lines, tree};
-use std::path::Path;
 
 /// A copy of the bundled site whose `bilat check` is clean (see tests/lsp.rs).
 fn bundled_site() -> Site {
-    let site = Site::copy_of(Path::new(env!("CARGO_MANIFEST_DIR")));
+    let site = Site::bundled_without_cards();
     let toml = site.read("site.toml");
     let mut inside = false;
     let mut kept = String::new();

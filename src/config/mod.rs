@@ -42,7 +42,12 @@ pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
     })?;
     // The same decoding as content files: the first bad byte's line and column, BOM, CRLF.
     let text = crate::text::decode(FILE, bytes).map_err(|d| vec![d])?;
-    parse(&text)
+    let mut config = parse(&text)?;
+    // Font folders are written relative to the site.
+    for dir in &mut config.cards.font_dirs {
+        *dir = root.join(&*dir);
+    }
+    Ok(config)
 }
 
 /// Check the text of a `site.toml`.
@@ -141,6 +146,16 @@ impl Checker<'_> {
             orphans,
             links,
             source_hosts,
+            cards: Cards {
+                enabled: raw.cards.enabled.unwrap_or(true),
+                font_dirs: raw
+                    .cards
+                    .font_dirs
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(std::path::PathBuf::from)
+                    .collect(),
+            },
             digest: crate::fingerprint::of(|h| std::hash::Hash::hash(self.text, h)),
         })
     }

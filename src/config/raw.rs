@@ -28,6 +28,8 @@ pub struct RawSite {
     pub limits: RawLimits,
     #[serde(default)]
     pub checks: RawChecks,
+    #[serde(default)]
+    pub cards: RawCards,
 }
 
 fn default_language() -> Spanned<String> {
@@ -116,4 +118,14 @@ pub struct RawChecks {
     pub denied_source_hosts: Option<Vec<Spanned<String>>>,
     /// "error", "warning" or "off": what to do with a source `url` whose host is a bare IP address.
     pub source_ip_hosts: Option<Spanned<String>>,
+}
+
+/// `[cards]`: the social card image of each entry page.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCards {
+    /// Make a card image per entry page (default true).
+    pub enabled: Option<bool>,
+    /// Folders (relative to the site) whose font files are used instead of the system's fonts.
+    pub font_dirs: Option<Vec<String>>,
 }

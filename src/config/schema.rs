@@ -22,6 +22,8 @@ pub struct Config {
     /// A built page's internal link or anchor that leads to nothing (`[checks] links`).
     pub links: CheckLevel,
     pub source_hosts: SourceHostRules,
+    /// `[cards]`: the social card image of each entry page.
+    pub cards: Cards,
     /// Fingerprint of the `site.toml` text everything above was read from.
     pub digest: u64,
 }
@@ -109,6 +111,24 @@ pub enum CheckLevel {
     Off,
     Warning,
     Error,
+}
+
+/// The social card images (`[cards]`): whether to make them, and from which fonts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cards {
+    pub enabled: bool,
+    /// Folders of font files used instead of the system's fonts (absolute once the site is
+    /// loaded from disk; as written in `site.toml` otherwise). Empty: the system's fonts.
+    pub font_dirs: Vec<std::path::PathBuf>,
+}
+
+impl Default for Cards {
+    fn default() -> Self {
+        Cards {
+            enabled: true,
+            font_dirs: Vec::new(),
+        }
+    }
 }
 
 /// Resource limits that keep hostile or accidental input from exhausting the machine.

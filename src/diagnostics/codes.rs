@@ -473,6 +473,12 @@ codes! {
         example: "templates/entry.html:\n<a href=\"{{ site.root }}/nowhere/\">more</a>\n<a href=\"#no-such-id\">up</a>",
         fix: "Link to a page the build makes ({{ site.root }}/timeline/, an entry's url), to an id the page has (headings get ids from their text), or add the file under static/.",
     }
+    CARD_FONT = "BL0606" {
+        title: "no font for a social card's text",
+        explanation: "Each entry page gets a card image (its og:image) drawn at build time with fonts found on the system (or in the folders `[cards] font_dirs` names). When no font found there has a letter of the card's text, the card is left out of those pages instead of drawn with empty boxes; the page is still built, without og:image.",
+        example: "warning: no font for the Urdu (ur) text of 270 social cards (e.g. \"پاکستان\")",
+        fix: "Install the fonts the warning names (Debian: apt-get install fonts-noto-core fonts-noto-cjk), or put font files in a folder and name it in `[cards] font_dirs`, or turn the cards off with `[cards] enabled = false`.",
+    }
 
     // ---------------------------------------------------------------- BL07 commands
     UNKNOWN_COLLECTION = "BL0701" {

@@ -25,7 +25,7 @@ use std::collections::BTreeMap;
 use std::hash::Hash;
 
 /// Bumped whenever what a fingerprint covers changes.
-const FORMAT: u32 = 4;
+const FORMAT: u32 = 5;
 
 #[derive(Debug, Default, Serialize, Deserialize)]
 pub struct Cache {
@@ -55,6 +55,15 @@ pub(crate) struct CachedPage {
     pub len: u64,
     /// Fingerprint of the page's record in the search index.
     pub search: Option<u64>,
+    /// The page's social card image, when it has one (absent with cards off).
+    pub card: Option<CardRecord>,
+}
+
+/// A social card image: the fingerprint of what it shows (and the fonts), and its length.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub(crate) struct CardRecord {
+    pub fp: u64,
+    pub len: u64,
 }
 
 impl Cache {
@@ -162,6 +171,7 @@ mod tests {
                 deps_fp: 2,
                 len: 3,
                 search: None,
+                card: Some(CardRecord { fp: 4, len: 5 }),
             },
         );
         let mut indexes = BTreeMap::new();

@@ -5,7 +5,7 @@ use super::cache::{self, CachedPage};
 use super::model::{Card, EntryCtx, InfoItem, InfoRow, Link, MentionCtx, QuoteCtx, SourceCtx};
 use super::{
     Deps, Done, JobOutput, LangData, Listed, Output, OutputFile, Renderer, direction, internal,
-    jsonld, text_lang,
+    jsonld, search::SearchRecord, text_lang,
 };
 use crate::config::Collection;
 use crate::diagnostics::Diagnostic;
@@ -28,7 +28,9 @@ impl<'a> Renderer<'a> {
             return JobOutput::Done(Box::default());
         }
         let own = self.entry_fp(l, ei);
-        if let Some(kept) = self.keep_previous(l, ei, file, own, output) {
+        let card_path = routes::entry_card(&original.collection, &original.id);
+        if let Some(kept) = self.keep_previous(l, ei, file.clone(), own, (card, &card_path), output)
+        {
             return kept;
         }
         let deps = Deps::default();
@@ -91,7 +93,13 @@ impl<'a> Renderer<'a> {
             .summary
             .clone()
             .unwrap_or_else(|| truncate_words(&plain, 30));
-        let mut ctx = self.context(l, "entry", &path, &card.title, &description, jsonld);
+        let previous = output.previous.pages.get(&file);
+        let (image, card_record) = match self.card_image(l, card, &card_path, previous, output) {
+            Ok(made) => made.unzip(),
+            Err(failed) => return failed,
+        };
+        let title_and_description = (card.title.as_str(), description.as_str());
+        let mut ctx = self.context_with(l, "entry", &path, title_and_description, jsonld, image);
         ctx.insert("entry", &entry);
         let (neighbours, linked) = self.neighbourhood(l, ei, &deps);
         ctx.insert("neighbours", &neighbours);
@@ -109,13 +117,7 @@ impl<'a> Renderer<'a> {
             ));
         }
         let record = self.search_record(card, shown, original, ei, plain);
-        let listed = Listed {
-            lang: l.index,
-            entry: ei,
-            fp: cache::fingerprint(|h| record.hash(h)),
-            record: Some(Box::new(record)),
-        };
-        self.emit_entry(l, page, listed, own, &deps, output)
+        self.emit_entry(l, page, (ei, record, card_record), own, &deps, output)
     }
     /// The previous build's page at `file`, kept when what it shows has not changed.
     fn keep_previous(
@@ -124,11 +126,13 @@ impl<'a> Renderer<'a> {
         ei: usize,
         file: String,
         own: u64,
+        (card, card_path): (&Card, &str),
         output: &Output,
     ) -> Option<JobOutput> {
         let page = output.previous.pages.get(&file)?;
         let unchanged = page.own == own
             && self.deps_fp(l, &page.deps) == Some(page.deps_fp)
+            && self.keep_card(l, card, card_path, page, output)
             && output.sink.keep_previous(&file, page.len);
         unchanged.then(|| {
             JobOutput::Done(Box::new(Done {
@@ -304,11 +308,17 @@ impl<'a> Renderer<'a> {
         &self,
         l: &LangData<'a>,
         page: OutputFile,
-        listed: Listed,
+        (ei, record, card): (usize, SearchRecord, Option<cache::CardRecord>),
         own: u64,
         deps: &Deps,
         output: &Output,
     ) -> JobOutput {
+        let listed = Listed {
+            lang: l.index,
+            entry: ei,
+            fp: cache::fingerprint(|h| record.hash(h)),
+            record: Some(Box::new(record)),
+        };
         if let Err(e) = output.sink.put(&page.path, &page.bytes) {
             return JobOutput::SinkFailed(e);
         }
@@ -324,6 +334,7 @@ impl<'a> Renderer<'a> {
             deps,
             len: page.bytes.len() as u64,
             search: Some(listed.fp),
+            card,
         };
         JobOutput::Done(Box::new(Done {
             files: 1,

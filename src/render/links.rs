@@ -76,6 +76,9 @@ impl Sink for Recorder<'_> {
         self.note(path, None);
         Ok(())
     }
+    fn discards(&self) -> bool {
+        self.inner.discards()
+    }
     fn keep_previous(&self, path: &str, len: u64) -> bool {
         let kept = self.inner.keep_previous(path, len);
         if kept {

@@ -26,6 +26,7 @@ mod search;
 mod sink;
 mod site_pages;
 mod sitemap;
+mod social;
 pub mod strings;
 mod template_errors;
 pub mod templates;
@@ -174,6 +175,9 @@ pub fn render(
     }
     if options.check_links && out.diagnostics.is_empty() && out.error.is_none() {
         out.diagnostics = check_links(config, options, &renderer, &jobs, recorder);
+    }
+    if let Some(social) = &renderer.social {
+        out.diagnostics.extend(social.warnings(config));
     }
     out.prepared = renderer.into_prepared();
     out.diagnostics
@@ -514,6 +518,8 @@ struct Renderer<'a> {
     field_links: std::sync::OnceLock<HashSet<(usize, usize)>>,
     /// How the timeline is cut into pages, made once when a page first needs it.
     timeline: std::sync::OnceLock<timeline::Plan>,
+    /// The social card images, unless site.toml turns them off.
+    social: Option<social::Social>,
 }
 
 struct LangData<'a> {
@@ -568,6 +574,7 @@ impl<'a> Renderer<'a> {
             }
             _ => (None, None),
         };
+        let social = social::Social::new(config);
         for lang in &config.languages {
             let route = LangRoot::new(&lang.code, &config.default_language);
             let root = route.url(&base_path, "");
@@ -620,6 +627,10 @@ impl<'a> Renderer<'a> {
             let site = site_ctx(config, lang, &strings, &root, &docs, options.live_reload);
             let fp =
                 cache::lang_fingerprint(config, linked, templates, options.live_reload, &lang.code);
+            // Which cards can be drawn depends on the fonts.
+            let fp = social
+                .as_ref()
+                .map_or(fp, |s| cache::fingerprint(|h| (fp, s.digest()).hash(h)));
             langs.push(LangData {
                 templates: localized,
                 fp,
@@ -649,6 +660,7 @@ impl<'a> Renderer<'a> {
             langs,
             field_links: std::sync::OnceLock::new(),
             timeline: std::sync::OnceLock::new(),
+            social,
         }
     }
 
@@ -703,6 +715,7 @@ impl<'a> Renderer<'a> {
                 deps_fp: 0,
                 len: made.bytes.len() as u64,
                 search: None,
+                card: None,
             };
             (made.path.clone(), Some(page))
         });
@@ -804,6 +817,19 @@ impl<'a> Renderer<'a> {
         description: &str,
         jsonld: serde_json::Value,
     ) -> Context {
+        self.context_with(l, kind, path, (title, description), jsonld, None)
+    }
+
+    /// [`Self::context`] of a page with a social card image.
+    fn context_with(
+        &self,
+        l: &LangData<'a>,
+        kind: &'static str,
+        path: &str,
+        (title, description): (&str, &str),
+        jsonld: serde_json::Value,
+        image: Option<ImageCtx>,
+    ) -> Context {
         let base_path = self.config.base_path();
         let mut site = l.site.clone();
         // The 404 page exists once, not per language: it offers each language's home instead.
@@ -850,6 +876,7 @@ impl<'a> Renderer<'a> {
             },
             jsonld: page_jsonld(jsonld, &l.lang.code, &url_of_page),
             path: path.to_string(),
+            image,
         };
         let mut ctx = Context::new();
         ctx.insert("site", &site);

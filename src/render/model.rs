@@ -66,6 +66,20 @@ pub struct PageCtx {
     pub jsonld: String,
     /// The path of this page in other languages, for the language switcher.
     pub path: String,
+    /// The page's social card image (`og:image`): entry pages, unless `[cards]` turns them off.
+    pub image: Option<ImageCtx>,
+}
+
+/// A page's social card image, for `og:image` and `twitter:image`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ImageCtx {
+    /// Absolute URL.
+    pub url: String,
+    pub width: u32,
+    pub height: u32,
+    pub mime: &'static str,
+    /// What the image shows, in words.
+    pub alt: String,
 }
 
 /// An entry as shown in lists: title, kind, date, one line of summary.

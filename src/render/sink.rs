@@ -25,6 +25,11 @@ pub trait Sink: Sync {
     fn read_back(&self, _path: &str) -> Option<Vec<u8>> {
         None
     }
+    /// Whether this sink throws every file away (`check`): files that only cost time to make and
+    /// can fail in no way a contributor could fix (the social card images) are then not made.
+    fn discards(&self) -> bool {
+        false
+    }
 }
 
 /// A sink that keeps nothing: `check` renders every page (template errors are errors) but
@@ -46,5 +51,8 @@ impl Sink for Discard {
     }
     fn put_cache(&self, _: &[u8]) -> Result<()> {
         Ok(())
+    }
+    fn discards(&self) -> bool {
+        true
     }
 }

@@ -309,8 +309,8 @@ impl Site {
         Site::copy_of(&fixture())
     }
 
-    /// A fresh copy of the site at `source` (its site.toml, content/, static/, templates/, themes/
-    /// and i18n/).
+    /// A fresh copy of the site at `source` (its site.toml, content/, static/, templates/, themes/,
+    /// i18n/ and fonts/).
     pub fn copy_of(source: &Path) -> Site {
         let tmp = tempfile::Builder::new()
             .prefix("bilat-test-")
@@ -319,13 +319,22 @@ impl Site {
         let root = tmp.path().join("site");
         std::fs::create_dir_all(&root).expect("create site root");
         std::fs::copy(source.join("site.toml"), root.join("site.toml")).expect("copy site.toml");
-        for dir in ["content", "static", "templates", "themes", "i18n"] {
+        for dir in ["content", "static", "templates", "themes", "i18n", "fonts"] {
             if source.join(dir).is_dir() {
                 copy_dir(&source.join(dir), &root.join(dir));
             }
         }
         let output = tmp.path().join("public");
         Site { tmp, root, output }
+    }
+
+    /// A copy of the bundled site without its social card images: drawing 800 of them in a debug
+    /// build takes longer than the time limit of a run, and they need the system's fonts
+    /// (tests/cards.rs checks the cards on the fixture, whose fonts it ships).
+    pub fn bundled_without_cards() -> Site {
+        let site = Site::copy_of(Path::new(env!("CARGO_MANIFEST_DIR")));
+        site.append("site.toml", "\n[cards]\nenabled = false\n");
+        site
     }
 
     pub fn path(&self, rel: &str) -> PathBuf {
