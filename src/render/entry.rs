@@ -136,7 +136,7 @@ impl<'a> Renderer<'a> {
             && output.sink.keep_previous(&file, page.len);
         unchanged.then(|| {
             JobOutput::Done(Box::new(Done {
-                files: 1,
+                files: 1 + usize::from(page.card.is_some()),
                 pages: 1,
                 kept: true,
                 search: page.search.map(|fp| Listed {
@@ -328,6 +328,7 @@ impl<'a> Renderer<'a> {
             .filter_map(|i| self.linked.entries.get(i))
             .map(|e| format!("{}/{}", e.collection, e.id))
             .collect();
+        let files = 1 + usize::from(card.is_some());
         let cached = CachedPage {
             own,
             deps_fp: self.deps_fp(l, &deps).unwrap_or_default(),
@@ -337,7 +338,7 @@ impl<'a> Renderer<'a> {
             card,
         };
         JobOutput::Done(Box::new(Done {
-            files: 1,
+            files,
             pages: 1,
             kept: false,
             cache: Some((page.path, Some(cached))),

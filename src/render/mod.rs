@@ -574,7 +574,13 @@ impl<'a> Renderer<'a> {
             }
             _ => (None, None),
         };
-        let social = social::Social::new(config);
+        // `serve` is a local preview: no page there is shared, and drawing every card would
+        // hold up its first page by seconds.
+        let social = if options.live_reload {
+            None
+        } else {
+            social::Social::new(config)
+        };
         for lang in &config.languages {
             let route = LangRoot::new(&lang.code, &config.default_language);
             let root = route.url(&base_path, "");

@@ -51,18 +51,23 @@ pub(crate) fn png(face: &Face, fonts: &Fonts) -> Option<Vec<u8>> {
     encode(&pixmap)
 }
 
-/// The card as PNG: the deflate settings that suit its large flat areas best (unfiltered rows
-/// compress smaller and faster here than the adaptive filter's). The card is opaque, so its
-/// premultiplied pixels are the plain ones.
+/// The card as PNG: RGB (the card is opaque, so its premultiplied pixels are the plain ones and
+/// the alpha channel says nothing), unfiltered rows (which compress smaller and faster here than
+/// the adaptive filter's, the card being large flat areas).
 fn encode(pixmap: &tiny_skia::Pixmap) -> Option<Vec<u8>> {
     let mut out = Vec::new();
     let mut encoder = png::Encoder::new(&mut out, pixmap.width(), pixmap.height());
-    encoder.set_color(png::ColorType::Rgba);
+    encoder.set_color(png::ColorType::Rgb);
     encoder.set_depth(png::BitDepth::Eight);
     encoder.set_compression(png::Compression::Balanced);
     encoder.set_filter(png::Filter::NoFilter);
+    let rgb: Vec<u8> = pixmap
+        .data()
+        .chunks_exact(4)
+        .flat_map(|px| px.iter().take(3).copied())
+        .collect();
     let mut writer = encoder.write_header().ok()?;
-    writer.write_image_data(pixmap.data()).ok()?;
+    writer.write_image_data(&rgb).ok()?;
     writer.finish().ok()?;
     Some(out)
 }
