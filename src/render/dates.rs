@@ -6,6 +6,7 @@
 use super::strings::Strings;
 use crate::validate::Date;
 use crate::validate::date::MONTHS;
+use std::fmt::Write as _;
 
 pub struct DateStyle {
     months: Vec<String>,
@@ -43,11 +44,32 @@ impl DateStyle {
             .months
             .get(usize::from(d.month).wrapping_sub(1))
             .map_or("", String::as_str);
-        pattern
-            .replace("{day}", &d.day.to_string())
-            .replace("{month_num}", &d.month.to_string())
-            .replace("{month}", name)
-            .replace("{year}", &d.year.to_string())
+        // One pass over the pattern (it is filled for every card of every language).
+        let mut out = String::with_capacity(pattern.len() + name.len());
+        let mut rest = pattern;
+        while let Some(at) = rest.find('{') {
+            out.push_str(rest.get(..at).unwrap_or_default());
+            let after = rest.get(at..).unwrap_or_default();
+            let taken = if after.starts_with("{day}") {
+                let _ = write!(out, "{}", d.day);
+                "{day}".len()
+            } else if after.starts_with("{month_num}") {
+                let _ = write!(out, "{}", d.month);
+                "{month_num}".len()
+            } else if after.starts_with("{month}") {
+                out.push_str(name);
+                "{month}".len()
+            } else if after.starts_with("{year}") {
+                let _ = write!(out, "{}", d.year);
+                "{year}".len()
+            } else {
+                out.push('{');
+                1
+            };
+            rest = after.get(taken..).unwrap_or_default();
+        }
+        out.push_str(rest);
+        out
     }
 
     /// `4 February 2025`, `February 2025`, `1951` (or the language's forms).
