@@ -557,6 +557,11 @@ description = "A site whose lists need more than one page."
 base_url = "https://paged.example.org"
 default_language = "en"
 
+# The lists are what this site tests; drawing a card for each of its 1,300 pages would only
+# slow the debug builds of the tests (tests/cards.rs tests the cards).
+[cards]
+enabled = false
+
 [[parties]]
 code = "aa"
 name = "Aland"
