@@ -52,7 +52,7 @@ for n in $SIZES; do
   echo "== $n records: built in $(echo "$end - $start" | bc) s"
   echo "largest HTML page:        $largest_html (target < 500 KB: $(verdict "$html_bytes" 512000))"
   echo "largest file but /data/:  $largest_other (target < 1 MiB: $(verdict "$other_bytes" 1048576))"
-  echo "  HTML page but /timeline/: $(cd "$site/public" && find . -name '*.html' -not -path './timeline/*' -not -path './*/timeline/*' -printf '%s %p\n' | sort -n | tail -1) (the timeline is split in another branch)"
+  echo "  HTML page but /timeline/: $(cd "$site/public" && find . -name '*.html' -not -path './timeline/*' -not -path './*/timeline/*' -printf '%s %p\n' | sort -n | tail -1) (the largest beside the timeline)"
   echo "sitemap:                  $(ls "$site/public"/sitemap*.xml | wc -l) file(s), the largest $(ls -S "$site/public"/sitemap*.xml | head -1 | xargs stat -c '%s bytes'); $(cat "$site/public"/sitemap*.xml | grep -o '<url>' | wc -l) URLs"
   echo "page cache:               $cache bytes (.public.bilat-cache beside the output, bilat's own file)"
   echo "search index:             $search_files files, $search_bytes bytes; index.json $meta bytes, largest shard $shard_max bytes"
