@@ -53,15 +53,7 @@ pub(crate) struct Fonts {
 impl Fonts {
     /// Whether some font has a glyph for `c`.
     pub(super) fn has(&self, c: char) -> bool {
-        self.db.faces().any(|face| {
-            self.db
-                .with_face_data(face.id, |data, index| {
-                    let font = skrifa::FontRef::from_index(data, index).ok()?;
-                    skrifa::MetadataProvider::charmap(&font).map(c)
-                })
-                .flatten()
-                .is_some()
-        })
+        self.db.faces().any(|face| self.face_has(face.id, c))
     }
 
     /// The family that draws `c` in text written in `lang`: the language's own when it has the
@@ -79,15 +71,21 @@ impl Fonts {
     }
 
     fn family_has(&self, family: &str, c: char) -> bool {
-        self.db.faces().filter(|f| is_of(f, family)).any(|face| {
-            self.db
-                .with_face_data(face.id, |data, index| {
-                    let font = skrifa::FontRef::from_index(data, index).ok()?;
-                    skrifa::MetadataProvider::charmap(&font).map(c)
-                })
-                .flatten()
-                .is_some()
-        })
+        self.db
+            .faces()
+            .filter(|f| is_of(f, family))
+            .any(|face| self.face_has(face.id, c))
+    }
+
+    /// Whether the face `id` has a glyph for `c` (its character map says so).
+    fn face_has(&self, id: fontdb::ID, c: char) -> bool {
+        self.db
+            .with_face_data(id, |data, index| {
+                let font = skrifa::FontRef::from_index(data, index).ok()?;
+                skrifa::MetadataProvider::charmap(&font).map(c)
+            })
+            .flatten()
+            .is_some()
     }
 
     /// Whether one of the faces is of `family`.
