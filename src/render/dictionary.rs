@@ -29,8 +29,7 @@ impl<'a> Renderer<'a> {
     pub(super) fn dictionary(&self, l: &LangData<'a>) -> Result<OutputFile, Diagnostic> {
         let route = SitePage::Dictionary.route();
         let title = l.text("dictionary", "Data dictionary");
-        let jsonld = serde_json::json!({"@context": "https://schema.org", "@type": "WebPage", "name": title});
-        let mut ctx = self.context(l, route.kind, route.path, &title, "", jsonld);
+        let mut ctx = self.web_page_context(l, SitePage::Dictionary, &title);
         let base_path = self.config.base_path();
         let collections: Vec<DictCollection> = self
             .config

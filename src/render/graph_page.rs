@@ -84,9 +84,8 @@ impl<'a> Renderer<'a> {
                 count: lane_of.iter().filter(|x| **x == index).count(),
             })
             .collect();
-        let jsonld = serde_json::json!({"@context": "https://schema.org", "@type": "WebPage", "name": title});
         let route = SitePage::Graph.route();
-        let mut ctx = self.context(l, route.kind, route.path, &title, "", jsonld);
+        let mut ctx = self.web_page_context(l, SitePage::Graph, &title);
         ctx.insert("svg", &svg);
         ctx.insert("lanes", &legend);
         let decades: Vec<serde_json::Value> = graph::decades(&l.cards)

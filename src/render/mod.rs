@@ -814,6 +814,13 @@ impl<'a> Renderer<'a> {
     }
 
     /// The base context of a page at `path` (root-relative, without the language prefix).
+    /// The context of a site page described as a plain schema.org `WebPage` named `title`.
+    fn web_page_context(&self, l: &LangData<'a>, page: SitePage, title: &str) -> Context {
+        let route = page.route();
+        let jsonld = serde_json::json!({"@context": "https://schema.org", "@type": "WebPage", "name": title});
+        self.context(l, route.kind, route.path, title, "", jsonld)
+    }
+
     fn context(
         &self,
         l: &LangData<'a>,

@@ -323,8 +323,7 @@ impl<'a> Renderer<'a> {
     pub(super) fn numbers(&self, l: &LangData<'a>) -> Result<OutputFile, Diagnostic> {
         let route = SitePage::Numbers.route();
         let title = l.text("numbers", "In numbers");
-        let jsonld = serde_json::json!({"@context": "https://schema.org", "@type": "WebPage", "name": title});
-        let mut ctx = self.context(l, route.kind, route.path, &title, "", jsonld);
+        let mut ctx = self.web_page_context(l, SitePage::Numbers, &title);
         let dated: Vec<(usize, &Collection)> = self
             .config
             .collections
