@@ -14,6 +14,7 @@ mod compile;
 mod highlight;
 mod html;
 mod outline;
+mod yaml_syntax;
 
 pub use compile::{Compiled, LinkTarget, Rendered};
 pub use html::{escape, slug};

@@ -388,7 +388,7 @@ fn index_of(records: &[&SearchRecord]) -> Vec<(String, Vec<(u32, u32)>)> {
 /// The shard entry of one token: `"token":[gap,value,…]` with record numbers as gaps, keeping
 /// the first [`BODY_CAP`] body-only and [`NAME_CAP`] other postings.
 fn write_postings(shard: &mut String, token: &str, list: &[(u32, u32)]) {
-    use std::fmt::Write as _;
+    let mut digits = itoa::Buffer::new();
     shard.push_str(&serde_json::to_string(token).unwrap_or_default());
     shard.push_str(":[");
     let (mut body_only, mut named) = (0, 0);
@@ -408,7 +408,9 @@ fn write_postings(shard: &mut String, token: &str, list: &[(u32, u32)]) {
             shard.push(',');
         }
         first = false;
-        let _ = write!(shard, "{},{value}", doc - last);
+        shard.push_str(digits.format(doc - last));
+        shard.push(',');
+        shard.push_str(digits.format(*value));
         last = *doc;
     }
     shard.push(']');
