@@ -442,49 +442,32 @@ impl<'a> Shown<'a> {
     }
 }
 
-/// The files of one language's search index, under its `/search/`.
-pub(super) fn index_files(
+/// Why the files of a search index stopped being made: a file that could not be serialised, or
+/// the one `put` refused.
+pub(super) enum IndexStop<E> {
+    Failed(Diagnostic),
+    Refused(E),
+}
+
+/// The files of one language's search index, under its `/search/`, each handed to `put` as soon
+/// as it is made (so the index is never held whole: at 100,000 records it is over 500 MB): the
+/// postings' shards, then the records' chunks, then `index.json`.
+pub(super) fn index_files<E>(
     route: &LangRoot,
     records: &[&SearchRecord],
-) -> Result<Vec<OutputFile>, Diagnostic> {
+    put: &mut dyn FnMut(OutputFile) -> Result<(), E>,
+) -> Result<(), IndexStop<E>> {
     // The most linked records first; stable, so equal ones keep the job order.
     let mut order: Vec<&SearchRecord> = records.to_vec();
     order.sort_by_key(|r| std::cmp::Reverse(r.w));
-    let index = index_of(&order);
-    let mut files = Vec::new();
-    let mut bounds: Vec<String> = Vec::new();
-    let mut shard = String::from("{");
-    let mut first: Option<String> = None;
-    let flush = |shard: &mut String, files: &mut Vec<OutputFile>, n: usize| {
-        shard.push('}');
-        files.push(OutputFile {
-            path: route.file(&crate::routes::search_shard(n)),
-            bytes: std::mem::replace(shard, String::from("{")).into_bytes(),
-        });
-    };
-    for (token, list) in &index {
-        if shard.len() > 1 {
-            shard.push(',');
-        }
-        write_postings(&mut shard, token, list);
-        if first.is_none() {
-            first = Some(token.clone());
-        }
-        if shard.len() >= SHARD_BYTES {
-            bounds.extend(first.take());
-            flush(&mut shard, &mut files, bounds.len() - 1);
-        }
-    }
-    if let Some(f) = first.take() {
-        bounds.push(f);
-        flush(&mut shard, &mut files, bounds.len() - 1);
-    }
+    let bounds = write_shards(route, index_of(&order), put)?;
     for (n, chunk) in order.chunks(DOC_CHUNK).enumerate() {
         let docs: Vec<Shown> = chunk.iter().map(|r| Shown::of(r)).collect();
-        files.push(OutputFile {
+        put(OutputFile {
             path: route.file(&crate::routes::search_docs(n)),
-            bytes: json_bytes(&docs)?,
-        });
+            bytes: json_bytes(&docs).map_err(IndexStop::Failed)?,
+        })
+        .map_err(IndexStop::Refused)?;
     }
     let fold: BTreeMap<String, &str> = FOLD.iter().map(|(c, s)| (c.to_string(), *s)).collect();
     let ranges = |r: &[(char, char)]| -> Vec<[u32; 2]> {
@@ -499,11 +482,49 @@ pub(super) fn index_files(
         "strip": ranges(STRIP),
         "cjk": ranges(CJK),
     });
-    files.push(OutputFile {
+    put(OutputFile {
         path: route.file(crate::routes::SEARCH_INDEX),
-        bytes: json_bytes(&meta)?,
-    });
-    Ok(files)
+        bytes: json_bytes(&meta).map_err(IndexStop::Failed)?,
+    })
+    .map_err(IndexStop::Refused)
+}
+
+/// Writes the postings (sorted by token) into shards of about [`SHARD_BYTES`], each handed to
+/// `put` when full and its postings freed; returns each shard's first token.
+fn write_shards<E>(
+    route: &LangRoot,
+    index: Vec<(String, Vec<(u32, u32)>)>,
+    put: &mut dyn FnMut(OutputFile) -> Result<(), E>,
+) -> Result<Vec<String>, IndexStop<E>> {
+    let mut bounds: Vec<String> = Vec::new();
+    let mut shard = String::from("{");
+    let mut first: Option<String> = None;
+    let mut flush = |shard: &mut String, n: usize| {
+        shard.push('}');
+        put(OutputFile {
+            path: route.file(&crate::routes::search_shard(n)),
+            bytes: std::mem::replace(shard, String::from("{")).into_bytes(),
+        })
+        .map_err(IndexStop::Refused)
+    };
+    for (token, list) in index {
+        if shard.len() > 1 {
+            shard.push(',');
+        }
+        write_postings(&mut shard, &token, &list);
+        if first.is_none() {
+            first = Some(token);
+        }
+        if shard.len() >= SHARD_BYTES {
+            bounds.extend(first.take());
+            flush(&mut shard, bounds.len() - 1)?;
+        }
+    }
+    if let Some(f) = first.take() {
+        bounds.push(f);
+        flush(&mut shard, bounds.len() - 1)?;
+    }
+    Ok(bounds)
 }
 
 /// An entry page's place in its language's search index: the language and entry, its record's
@@ -563,20 +584,24 @@ impl Renderer<'_> {
             )));
         };
         let refs: Vec<&SearchRecord> = records.iter().collect();
-        let files = index_files(&l.route, &refs).map_err(JobOutput::Failed)?;
         let mut made = IndexCache {
             fp,
-            files: Vec::with_capacity(files.len()),
+            files: Vec::new(),
         };
         let mut emitted = 0;
-        for file in files {
+        let mut put = |file: OutputFile| {
             let (path, len) = (file.path.clone(), file.bytes.len() as u64);
-            let n = emit(sink, taken, file).map_err(JobOutput::SinkFailed)?;
+            let n = emit(sink, taken, file)?;
             if n == 1 {
                 made.files.push((path, len));
             }
             emitted += n;
-        }
+            Ok(())
+        };
+        index_files(&l.route, &refs, &mut put).map_err(|stop| match stop {
+            IndexStop::Failed(d) => JobOutput::Failed(d),
+            IndexStop::Refused(e) => JobOutput::SinkFailed(e),
+        })?;
         Ok((emitted, made))
     }
 
@@ -692,8 +717,12 @@ mod tests {
     fn shards_hold_whole_tokens_and_records_go_by_links() {
         let a = record("Gwadar Port", 1, "deep water");
         let b = record("Corridor", 5, "gwadar");
-        let files =
-            index_files(&LangRoot::new("en", "en"), &[&a, &b]).unwrap_or_else(|d| panic!("{d:?}"));
+        let mut files = Vec::new();
+        let made = index_files(&LangRoot::new("en", "en"), &[&a, &b], &mut |f| {
+            files.push(f);
+            Ok::<(), ()>(())
+        });
+        assert!(made.is_ok());
         let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
         assert_eq!(
             paths,
