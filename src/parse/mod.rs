@@ -112,7 +112,10 @@ fn read_limited(source: &SourceFile, max: u64) -> Result<Vec<u8>, Diagnostic> {
         .with_help("check that the file exists and is readable")
     };
     let file = std::fs::File::open(&source.abs).map_err(io_error)?;
-    let mut bytes = Vec::new();
+    // Sized from the file's length, so the text is held without the slack of a growing buffer
+    // (it stays in memory for the whole build).
+    let len = file.metadata().map_or(0, |m| m.len()).min(max);
+    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0).saturating_add(1));
     // Read one byte past the limit to know it was exceeded without reading a huge file whole.
     file.take(max + 1)
         .read_to_end(&mut bytes)
