@@ -531,6 +531,9 @@ struct LangData<'a> {
     /// Root-relative prefix of this language's links: base path and language prefix.
     root: String,
     site: SiteCtx,
+    /// `site` as a template value, made once: a page's context takes it and sets the only field
+    /// that depends on the page, `languages` (each language's URL of this page).
+    site_value: tera::Value,
     strings: BTreeMap<String, String>,
     cards: Vec<Card>,
     translation: HashMap<usize, &'a Entry>,
@@ -637,7 +640,9 @@ impl<'a> Renderer<'a> {
             let fp = social
                 .as_ref()
                 .map_or(fp, |s| cache::fingerprint(|h| (fp, s.digest()).hash(h)));
+            let site_value = tera::Value::from_serializable(&site);
             langs.push(LangData {
+                site_value,
                 templates: localized,
                 fp,
                 card_fp,
@@ -844,10 +849,9 @@ impl<'a> Renderer<'a> {
         image: Option<ImageCtx>,
     ) -> Context {
         let base_path = self.config.base_path();
-        let mut site = l.site.clone();
         // The 404 page exists once, not per language: it offers each language's home instead.
         let lang_path = if kind == "404" { "/" } else { path };
-        site.languages = self
+        let languages: Vec<LangLink> = self
             .config
             .languages
             .iter()
@@ -865,6 +869,11 @@ impl<'a> Renderer<'a> {
                 }
             })
             .collect();
+        let mut site = l.site_value.clone().into_map().unwrap_or_default();
+        site.insert(
+            tera::value::Key::from("languages"),
+            tera::Value::from_serializable(&languages),
+        );
         let url = format!("{}{path}", l.root);
         let permalink = format!(
             "{}{}{path}",
@@ -892,7 +901,7 @@ impl<'a> Renderer<'a> {
             image,
         };
         let mut ctx = Context::new();
-        ctx.insert("site", &site);
+        ctx.insert_value("site", tera::Value::from(site));
         ctx.insert("page", &page);
         ctx
     }
