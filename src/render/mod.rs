@@ -640,9 +640,8 @@ impl<'a> Renderer<'a> {
             let fp = social
                 .as_ref()
                 .map_or(fp, |s| cache::fingerprint(|h| (fp, s.digest()).hash(h)));
-            let site_value = tera::Value::from_serializable(&site);
             langs.push(LangData {
-                site_value,
+                site_value: tera::Value::from_serializable(&site),
                 templates: localized,
                 fp,
                 card_fp,
