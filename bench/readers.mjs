@@ -32,12 +32,31 @@ const browser = await chromium.launch({ executablePath: process.env.CHROMIUM, ar
 // matches") in the page, which it marks with data-answered on the list; so neither the protocol's
 // round trips nor the harness's polling count.
 const TIMING = `
-  document.addEventListener("input", (e) => { window.__typed = performance.now(); window.__answered = null; }, true);
+  document.addEventListener("input", (e) => { window.__typed = performance.now(); window.__answered = null; window.__filled = null; }, true);
   new MutationObserver(() => {
     const list = document.getElementById("search-results"), input = document.getElementById("q");
     if (window.__typed == null || window.__answered != null || !list || !input) return;
     if (list.getAttribute("data-answered") === input.value) window.__answered = performance.now();
   }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ["data-answered"] });
+  // And when the last result of the answered query's first page was added (the page complete).
+  new MutationObserver(() => {
+    if (window.__answered != null) window.__filled = performance.now();
+  }).observe(document, { subtree: true, childList: true });
+  // Where the time goes: each search file's fetch (start, response headers, body) and JSON parse,
+  // as times since the last key.
+  window.__steps = [];
+  const realFetch = window.fetch;
+  window.fetch = function (url, ...rest) {
+    const step = { url: String(url).split("/search/").pop(), start: performance.now() };
+    window.__steps.push(step);
+    return realFetch.call(this, url, ...rest).then((r) => { step.headers = performance.now(); return r; });
+  };
+  const realJson = Response.prototype.json;
+  Response.prototype.json = function () {
+    const step = window.__steps.find((s) => s.url === this.url.split("/search/").pop() && s.parsed == null);
+    const t = performance.now();
+    return realJson.call(this).then((v) => { if (step) { step.body = t; step.parsed = performance.now(); } return v; });
+  };
 `;
 const results = [];
 for (const q of queries) {
@@ -63,9 +82,25 @@ for (const q of queries) {
       .then((h) => h.jsonValue()).catch(() => null);
     await page.waitForTimeout(300);
     const first = await page.$eval("#search-results li a", (a) => a.textContent).catch(() => null);
-    const r = { query: q, mode, bytes, after_page: bytes - before, files, ms: ms == null ? null : Math.round(ms), first };
+    const filled = await page.evaluate(() => window.__filled == null ? null : Math.round(window.__filled - window.__typed));
+    const r = { query: q, mode, bytes, after_page: bytes - before, files, ms: ms == null ? null : Math.round(ms), page_ms: filled, first };
     results.push(r);
-    console.log(`query "${q}" ${mode}: ${bytes} bytes in ${files} search files (${bytes - before} after the page loaded), first result ${r.ms} ms after the last key: ${first}`);
+    console.log(`query "${q}" ${mode}: ${bytes} bytes in ${files} search files (${bytes - before} after the page loaded), first result ${r.ms} ms after the last key (the first page complete at ${filled} ms): ${first}`);
+    if (process.env.DETAIL) {
+      // The files fetched for the last key, up to the answer: ms after the key when the fetch
+      // started, its headers came, its body was read and parsed.
+      // With the resource timing of each: connection set up (c) or reused, request sent, first
+      // byte, last byte.
+      const steps = await page.evaluate(() => window.__steps.filter((s) => s.start >= window.__typed).map((s) => {
+        const t = performance.getEntriesByType("resource").find((e) => e.name.endsWith("/search/" + s.url)) || {};
+        const conn = t.connectEnd > t.connectStart ? "c" : "";
+        return [s.url + conn, s.start, t.requestStart, t.responseStart, t.responseEnd, s.parsed]
+          .map((x) => typeof x === "number" ? Math.round(x - window.__typed) : (x ?? "-")).join(" ");
+      }));
+      console.log(`    #fetches (file fetch() request first-byte last-byte parsed; ms after the key): ${steps.join(" | ")}`);
+      const answered = await page.evaluate(() => Math.round(window.__answered - window.__typed));
+      console.log(`    #answered ${answered}`);
+    }
     await context.close();
   }
 }

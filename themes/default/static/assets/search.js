@@ -100,14 +100,17 @@
   // `last`: the term being typed, also matched as a prefix (from three characters on).
   function match(m, term, last) {
     var at = shardOf(m, term), wanted = [at];
-    if (at + 1 < m.shards.length && m.shards[at + 1].lastIndexOf(term, 0) === 0) wanted.push(at + 1);
     var cjk = m.inRanges(term.codePointAt(0), m.cjk), digits = /^\d+$/.test(term);
+    // A token is wholly in one shard; the next shard is needed only for the term being typed,
+    // whose longer tokens may start it (each file more delays the answer).
+    var prefix = last && (term.length >= 3 || cjk);
+    if (prefix && at + 1 < m.shards.length && m.shards[at + 1].lastIndexOf(term, 0) === 0) wanted.push(at + 1);
     var typos = !cjk && !digits && term.length >= 4 ? (term.length >= 8 ? 2 : 1) : 0;
     return Promise.all(wanted.map(shard)).then(function (parts) {
       var docs = {}, close = [];
       parts.forEach(function (part) {
         Object.keys(part).forEach(function (tok) {
-          var how = tok === term ? 0 : (last && tok.lastIndexOf(term, 0) === 0 && (term.length >= 3 || cjk)) ? 1 : -1;
+          var how = tok === term ? 0 : (prefix && tok.lastIndexOf(term, 0) === 0) ? 1 : -1;
           if (how < 0 && typos && tok[0] === term[0] && distance(tok, term, typos) <= typos) how = 2;
           if (how < 0) return;
           var post = part[tok], doc = 0;
@@ -170,7 +173,10 @@
     return r.s ? el("p", "search-snippet", r.s) : null;
   }
   // Show the hits from `from` on, each as soon as its record chunk and those of the hits before it
-  // are in (the first result does not wait for the tenth's chunk). Resolves once all are shown.
+  // are in. The first hit's chunk is fetched alone and the others' once it is in: parallel requests
+  // share the connection and the browser's and server's time, and one file comes back several
+  // times sooner than ten, so the best match is shown one request after the index, the rest of the
+  // page one request later. Resolves once all are shown.
   function show(result, from, answered) {
     var m = result.m, page = result.hits.slice(from, from + PAGE), mine = serial, records = [], next = 0;
     function flush() {
@@ -186,13 +192,19 @@
         if (answered) { answered(); answered = null; }
       }
     }
-    return Promise.all(page.map(function (h, i) {
+    function fetchHit(i) {
+      var h = page[i];
       return chunk(Math.floor(h.doc / m.chunk)).then(function (c) {
         if (mine !== serial) return;
         records[i] = c[h.doc % m.chunk] || null;
         flush();
       });
-    })).then(function () {
+    }
+    var first = page.length ? fetchHit(0) : Promise.resolve();
+    return first.then(function () {
+      if (mine !== serial) return;
+      return Promise.all(page.slice(1).map(function (h, i) { return fetchHit(i + 1); }));
+    }).then(function () {
       if (mine !== serial) return;
       var rest = result.hits.length - (from + PAGE);
       if (more) { more.hidden = rest <= 0; more.onclick = function () { show(result, from + PAGE); }; }
