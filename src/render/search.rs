@@ -52,8 +52,10 @@ pub(crate) struct SearchRecord {
     pub w: usize,
 }
 
-/// Records per chunk of `d/`: a page of ten results loads at most ten small chunks.
-pub const DOC_CHUNK: usize = 4;
+/// Records per chunk of `d/`: a page of ten results loads at most ten small chunks, and a result
+/// loads one other record's body with its own (a query typed a key at a time loads the chunks of
+/// each key's first results, so the chunks are most of its bytes).
+pub const DOC_CHUNK: usize = 2;
 /// Target size of an index shard's JSON.
 pub const SHARD_BYTES: usize = 24 * 1024;
 /// Body-only postings kept per token (the most linked records).

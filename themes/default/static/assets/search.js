@@ -33,6 +33,13 @@
   function normalize(m, text) {
     var out = "", map = [], i = 0;
     for (var ch of text) {
+      var code = ch.charCodeAt(0);
+      // ASCII is only lower-cased (the tables hold no ASCII): the fast way through English text.
+      if (code < 128) {
+        out += code >= 65 && code <= 90 ? String.fromCharCode(code + 32) : ch;
+        map.push(i); i++;
+        continue;
+      }
       var lower = ch.toLowerCase();
       for (var c of lower) {
         var cp = c.codePointAt(0);
