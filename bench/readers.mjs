@@ -84,7 +84,8 @@ for (const q of queries) {
     else await page.type("#q", q, { delay: 120 });
     const ms = await page.waitForFunction(() => window.__answered != null && window.__answered - window.__typed, null, { timeout: 20000 })
       .then((h) => h.jsonValue()).catch(() => null);
-    await page.waitForTimeout(300);
+    // Time for the rest of the first page's records to come (counted in the bytes).
+    await page.waitForTimeout(1000);
     const { bytes, files } = await fetched();
     const first = await page.$eval("#search-results li a", (a) => a.textContent).catch(() => null);
     const filled = await page.evaluate(() => window.__filled == null ? null : Math.round(window.__filled - window.__typed));

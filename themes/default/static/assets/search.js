@@ -15,6 +15,9 @@
   var base = input.getAttribute("data-index").replace(/index\.json$/, "");
   var PAGE = 10;
   var meta = null, shards = {}, chunks = {}, current = null, serial = 0;
+  // While keys come less than QUIET ms apart the reader is typing: the rest of a page's records
+  // wait until then (the first result's do not), so the words typed past cost no records.
+  var QUIET = 250, lastKey = 0, typingUntil = 0;
 
   function json(url) { return fetch(url).then(function (r) { if (!r.ok) throw new Error(url); return r.json(); }); }
   function loadMeta() {
@@ -183,7 +186,7 @@
   // are in. The first hit's chunk is fetched alone and the others' once it is in: parallel requests
   // share the connection and the browser's and server's time, and one file comes back several
   // times sooner than ten, so the best match is shown one request after the index, the rest of the
-  // page one request later. Resolves once all are shown.
+  // page one request later (or once typing pauses). Resolves once all are shown.
   function show(result, from, answered) {
     var m = result.m, page = result.hits.slice(from, from + PAGE), mine = serial, records = [], next = 0;
     function flush() {
@@ -208,9 +211,13 @@
       });
     }
     var first = page.length ? fetchHit(0) : Promise.resolve();
-    return first.then(function () {
+    function rest() {
       if (mine !== serial) return;
       return Promise.all(page.slice(1).map(function (h, i) { return fetchHit(i + 1); }));
+    }
+    return first.then(function () {
+      var wait = typingUntil - Date.now();
+      return wait > 0 ? new Promise(function (done) { setTimeout(done, wait); }).then(rest) : rest();
     }).then(function () {
       if (mine !== serial) return;
       var rest = result.hits.length - (from + PAGE);
@@ -263,6 +270,9 @@
   // late); the address keeps the query once typing pauses.
   var timer = null;
   input.addEventListener("input", function () {
+    var now = Date.now();
+    typingUntil = now - lastKey < QUIET ? now + QUIET : 0;
+    lastKey = now;
     run(input.value);
     clearTimeout(timer);
     timer = setTimeout(function () { remember(input.value); }, 400);
