@@ -15,9 +15,10 @@
   var base = input.getAttribute("data-index").replace(/index\.json$/, "");
   var PAGE = 10;
   var meta = null, shards = {}, chunks = {}, current = null, serial = 0;
-  // While keys come less than QUIET ms apart the reader is typing: the rest of a page's records
-  // wait until then (the first result's do not), so the words typed past cost no records.
-  var QUIET = 250, lastKey = 0, typingUntil = 0;
+  // A key typed (one character in or out) may be followed by more: the rest of its page's records
+  // wait until QUIET ms without a key (the first result's do not), so the words typed past cost no
+  // records. A query pasted or sent whole loads its page at once.
+  var QUIET = 250, typingUntil = 0;
 
   function json(url) { return fetch(url).then(function (r) { if (!r.ok) throw new Error(url); return r.json(); }); }
   function loadMeta() {
@@ -269,10 +270,9 @@
   // Every keystroke searches at once (an answer to an older keystroke is dropped when it comes
   // late); the address keeps the query once typing pauses.
   var timer = null;
-  input.addEventListener("input", function () {
-    var now = Date.now();
-    typingUntil = now - lastKey < QUIET ? now + QUIET : 0;
-    lastKey = now;
+  input.addEventListener("input", function (e) {
+    var key = /^delete/.test(e.inputType || "") || (e.inputType === "insertText" && (e.data || "").length === 1);
+    typingUntil = key ? Date.now() + QUIET : 0;
     run(input.value);
     clearTimeout(timer);
     timer = setTimeout(function () { remember(input.value); }, 400);
