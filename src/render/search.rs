@@ -52,10 +52,15 @@ pub(crate) struct SearchRecord {
     pub w: usize,
 }
 
-/// Records per chunk of `d/`: a page of ten results loads at most ten small chunks.
-pub const DOC_CHUNK: usize = 4;
-/// Target size of an index shard's JSON.
-pub const SHARD_BYTES: usize = 24 * 1024;
+/// Records per chunk of `d/`: a page of ten results loads at most ten small chunks, and a result
+/// loads one other record's body with its own (a query typed a key at a time loads the chunks of
+/// each key's first results, so the chunks are most of its bytes).
+pub const DOC_CHUNK: usize = 2;
+/// Target size of an index shard's JSON. A query loads a shard per term, and a query typed a key
+/// at a time a shard for most of its keys: at 24 KB, a four-word name typed out loaded 13 shards
+/// (over 300 KB with its results' records); at 12 KB half that, for twice the boundaries in
+/// `index.json`.
+pub const SHARD_BYTES: usize = 12 * 1024;
 /// Body-only postings kept per token (the most linked records).
 pub const BODY_CAP: usize = 1000;
 /// Other postings kept per token (title, name, year, field: the most linked records). A token in

@@ -15,6 +15,10 @@
   var base = input.getAttribute("data-index").replace(/index\.json$/, "");
   var PAGE = 10;
   var meta = null, shards = {}, chunks = {}, current = null, serial = 0;
+  // A key typed (one character in or out) may be followed by more: the rest of its page's records
+  // wait until QUIET ms without a key (the first result's do not), so the words typed past cost no
+  // records. A query pasted or sent whole loads its page at once.
+  var QUIET = 250, typingUntil = 0;
 
   function json(url) { return fetch(url).then(function (r) { if (!r.ok) throw new Error(url); return r.json(); }); }
   function loadMeta() {
@@ -33,6 +37,13 @@
   function normalize(m, text) {
     var out = "", map = [], i = 0;
     for (var ch of text) {
+      var code = ch.charCodeAt(0);
+      // ASCII is only lower-cased (the tables hold no ASCII): the fast way through English text.
+      if (code < 128) {
+        out += code >= 65 && code <= 90 ? String.fromCharCode(code + 32) : ch;
+        map.push(i); i++;
+        continue;
+      }
       var lower = ch.toLowerCase();
       for (var c of lower) {
         var cp = c.codePointAt(0);
@@ -100,14 +111,17 @@
   // `last`: the term being typed, also matched as a prefix (from three characters on).
   function match(m, term, last) {
     var at = shardOf(m, term), wanted = [at];
-    if (at + 1 < m.shards.length && m.shards[at + 1].lastIndexOf(term, 0) === 0) wanted.push(at + 1);
     var cjk = m.inRanges(term.codePointAt(0), m.cjk), digits = /^\d+$/.test(term);
+    // A token is wholly in one shard; the next shard is needed only for the term being typed,
+    // whose longer tokens may start it (each file more delays the answer).
+    var prefix = last && (term.length >= 3 || cjk);
+    if (prefix && at + 1 < m.shards.length && m.shards[at + 1].lastIndexOf(term, 0) === 0) wanted.push(at + 1);
     var typos = !cjk && !digits && term.length >= 4 ? (term.length >= 8 ? 2 : 1) : 0;
     return Promise.all(wanted.map(shard)).then(function (parts) {
       var docs = {}, close = [];
       parts.forEach(function (part) {
         Object.keys(part).forEach(function (tok) {
-          var how = tok === term ? 0 : (last && tok.lastIndexOf(term, 0) === 0 && (term.length >= 3 || cjk)) ? 1 : -1;
+          var how = tok === term ? 0 : (prefix && tok.lastIndexOf(term, 0) === 0) ? 1 : -1;
           if (how < 0 && typos && tok[0] === term[0] && distance(tok, term, typos) <= typos) how = 2;
           if (how < 0) return;
           var post = part[tok], doc = 0;
@@ -170,7 +184,10 @@
     return r.s ? el("p", "search-snippet", r.s) : null;
   }
   // Show the hits from `from` on, each as soon as its record chunk and those of the hits before it
-  // are in (the first result does not wait for the tenth's chunk). Resolves once all are shown.
+  // are in. The first hit's chunk is fetched alone and the others' once it is in: parallel requests
+  // share the connection and the browser's and server's time, and one file comes back several
+  // times sooner than ten, so the best match is shown one request after the index, the rest of the
+  // page one request later (or once typing pauses). Resolves once all are shown.
   function show(result, from, answered) {
     var m = result.m, page = result.hits.slice(from, from + PAGE), mine = serial, records = [], next = 0;
     function flush() {
@@ -186,13 +203,23 @@
         if (answered) { answered(); answered = null; }
       }
     }
-    return Promise.all(page.map(function (h, i) {
+    function fetchHit(i) {
+      var h = page[i];
       return chunk(Math.floor(h.doc / m.chunk)).then(function (c) {
         if (mine !== serial) return;
         records[i] = c[h.doc % m.chunk] || null;
         flush();
       });
-    })).then(function () {
+    }
+    var first = page.length ? fetchHit(0) : Promise.resolve();
+    function rest() {
+      if (mine !== serial) return;
+      return Promise.all(page.slice(1).map(function (h, i) { return fetchHit(i + 1); }));
+    }
+    return first.then(function () {
+      var wait = typingUntil - Date.now();
+      return wait > 0 ? new Promise(function (done) { setTimeout(done, wait); }).then(rest) : rest();
+    }).then(function () {
       if (mine !== serial) return;
       var rest = result.hits.length - (from + PAGE);
       if (more) { more.hidden = rest <= 0; more.onclick = function () { show(result, from + PAGE); }; }
@@ -243,7 +270,9 @@
   // Every keystroke searches at once (an answer to an older keystroke is dropped when it comes
   // late); the address keeps the query once typing pauses.
   var timer = null;
-  input.addEventListener("input", function () {
+  input.addEventListener("input", function (e) {
+    var key = /^delete/.test(e.inputType || "") || (e.inputType === "insertText" && (e.data || "").length === 1);
+    typingUntil = key ? Date.now() + QUIET : 0;
     run(input.value);
     clearTimeout(timer);
     timer = setTimeout(function () { remember(input.value); }, 400);
