@@ -16,6 +16,7 @@ use crate::walk::SourceKind;
 use rayon::prelude::*;
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
 /// Something a link can point at or come from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -25,15 +26,16 @@ pub enum Node {
 }
 
 /// Backlinks of one entry that come through one field, e.g. "Visits made": the records of
-/// `collection` whose field `field` names the entry.
+/// `collection` whose field `field` names the entry. The three strings are shared by every group
+/// of the field (a site has thousands of groups and a few fields).
 #[derive(Debug, Clone)]
 pub struct BacklinkGroup {
-    pub collection: String,
-    pub field: String,
+    pub collection: Arc<str>,
+    pub field: Arc<str>,
     /// The heading in the site's default language: the field's `backlink` text in `site.toml`,
     /// else "<Collection> (<field label>)". Render looks up `backlink_<collection>_<field>` in
     /// the site's i18n for other languages.
-    pub label: String,
+    pub label: Arc<str>,
     /// Referring entries, sorted newest first, then by title.
     pub from: Vec<usize>,
 }
@@ -59,9 +61,6 @@ pub struct Linked {
     pub mentions: Vec<Vec<Mention>>,
     /// Entries each entry points at, by field or wikilink, sorted and without repeats.
     pub outlinks: Vec<Vec<usize>>,
-    /// Where every wikilink target written in a body or Markdown field goes, once resolved:
-    /// render fills links in from this and never resolves a target itself.
-    targets: HashMap<String, Node>,
     /// collection → id → position in `entries`; looked up by `&str`, without allocating.
     index: HashMap<String, HashMap<String, usize>>,
     pages: HashMap<String, usize>,
@@ -101,10 +100,24 @@ pub enum Unresolved {
 }
 
 impl Linked {
-    /// Where the wikilink target `target` goes, as the link stage resolved it; `None` for a
-    /// target no body or field wrote, or one that does not resolve (reported by this stage).
+    /// Where the wikilink target `target` goes: the node [`Linked::resolve`] finds, or `None`
+    /// when it does not resolve (this stage reported that). Render fills links in from this and
+    /// never resolves a target itself. A lookup in the indexes, nothing stored per link and no
+    /// error built for a target that does not resolve.
     pub fn target(&self, target: &str) -> Option<Node> {
-        self.targets.get(target).copied()
+        if let Some((collection, id)) = target.split_once('/') {
+            return match collection {
+                "pages" => self.pages.get(id).map(|&i| Node::Doc(i)),
+                _ => self.entry_index(collection, id).map(Node::Entry),
+            };
+        }
+        // A bare id names an entry when exactly one collection has it, else a free page.
+        let mut found = self.index.values().filter_map(|ids| ids.get(target));
+        match (found.next(), found.next()) {
+            (Some(&i), None) => Some(Node::Entry(i)),
+            (None, _) => self.pages.get(target).map(|&i| Node::Doc(i)),
+            (Some(_), Some(_)) => None,
+        }
     }
 
     pub fn entry_index(&self, collection: &str, id: &str) -> Option<usize> {
@@ -309,7 +322,6 @@ pub fn link(config: &Config, catalog: Catalog) -> Linked {
         backlinks: vec![Vec::new(); n],
         mentions: vec![Vec::new(); n],
         outlinks: vec![Vec::new(); n],
-        targets: HashMap::new(),
         index,
         pages,
         broken,
@@ -350,16 +362,9 @@ pub fn relink(
         .iter()
         .flat_map(|(_, v)| v.refs())
         .any(|r| linked.entry_index(&r.collection, &r.id).is_none());
-    let mut targets = Vec::new();
     for (_, value) in &record.fields {
         for md in value.markdown() {
-            targets.extend(link_markdown_field(
-                config,
-                linked,
-                &record,
-                md,
-                &mut diagnostics,
-            ));
+            link_markdown_field(config, linked, &record, md, &mut diagnostics);
         }
     }
     let found = {
@@ -396,10 +401,7 @@ pub fn relink(
     let Some(slot) = slot else {
         return Err(diagnostics);
     };
-    let old = std::mem::replace(slot, record);
-    linked.targets.extend(targets);
-    linked.targets.extend(found.targets);
-    Ok(old)
+    Ok(std::mem::replace(slot, record))
 }
 
 /// Put `old` back in the place of the record it was replaced by (see [`relink`]).
@@ -423,7 +425,6 @@ fn link_fields(config: &Config, linked: &mut Linked) {
     let mut groups: Vec<HashMap<(usize, usize), BTreeSet<usize>>> =
         vec![HashMap::new(); linked.entries.len()];
     let mut diagnostics = Vec::new();
-    let mut targets = Vec::new();
     let (mut suppressed, mut reached) = (0, Vec::new());
     let published = linked.entries.len() + linked.translations.len();
     let all = linked
@@ -449,13 +450,7 @@ fn link_fields(config: &Config, linked: &mut Linked) {
                 continue;
             };
             for md in value.markdown() {
-                targets.extend(link_markdown_field(
-                    config,
-                    linked,
-                    entry,
-                    md,
-                    &mut diagnostics,
-                ));
+                link_markdown_field(config, linked, entry, md, &mut diagnostics);
             }
             for r in value.refs() {
                 match linked.entry_index(&r.collection, &r.id) {
@@ -513,7 +508,6 @@ fn link_fields(config: &Config, linked: &mut Linked) {
         }
     }
     set_backlinks(config, linked, groups);
-    linked.targets.extend(targets);
     linked.diagnostics.append(&mut diagnostics);
     linked.suppressed += suppressed;
     linked.reached.extend(reached);
@@ -526,18 +520,29 @@ fn set_backlinks(
     linked: &mut Linked,
     groups: Vec<HashMap<(usize, usize), BTreeSet<usize>>>,
 ) {
+    // (collection, field, label) of every field, by position in the schema.
+    let names: Vec<Vec<[Arc<str>; 3]>> = (config.collections.iter())
+        .map(|c| {
+            let collection: Arc<str> = c.name.as_str().into();
+            (c.fields.iter())
+                .map(|f| {
+                    let field = f.name.as_str().into();
+                    [collection.clone(), field, backlink_label(c, f).into()]
+                })
+                .collect()
+        })
+        .collect();
     for (backlinks, map) in linked.backlinks.iter_mut().zip(groups) {
         let mut list: Vec<((usize, usize), BTreeSet<usize>)> = map.into_iter().collect();
         list.sort_by_key(|(key, _)| *key);
         *backlinks = list
             .into_iter()
             .filter_map(|((c, f), from)| {
-                let collection = config.collections.get(c)?;
-                let field = collection.fields.get(f)?;
+                let [collection, field, label] = names.get(c)?.get(f)?.clone();
                 Some(BacklinkGroup {
-                    collection: collection.name.clone(),
-                    field: field.name.clone(),
-                    label: backlink_label(collection, field),
+                    collection,
+                    field,
+                    label,
                     from: from.into_iter().collect(),
                 })
             })
@@ -553,19 +558,18 @@ fn backlink_label(collection: &Collection, field: &Field) -> String {
         .unwrap_or_else(|| format!("{} ({})", collection.title, field.label.to_lowercase()))
 }
 
-/// The wikilinks of a Markdown field value: where each goes, or an error at the value.
+/// Check the wikilinks of a Markdown field value: an error at the value for each that does not
+/// resolve.
 fn link_markdown_field(
     config: &Config,
     linked: &Linked,
     entry: &Entry,
     md: &Markdown,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Vec<(String, Node)> {
-    let mut found = Vec::new();
+) {
     for slot in md.html.links() {
         match linked.resolve(config, &slot.target) {
-            Ok(node) => found.push((slot.target.clone(), node)),
-            Err(Unresolved::Broken) => {}
+            Ok(_) | Err(Unresolved::Broken) => {}
             Err(Unresolved::Draft(..)) if entry.draft => {}
             Err(Unresolved::Draft(name, draft)) => diagnostics.push(unpublished::draft_link(
                 &entry.file,
@@ -586,7 +590,6 @@ fn link_markdown_field(
             ),
         }
     }
-    found
 }
 
 /// Wikilinks and citations in every body: check them, and record mentions with their sentence.
@@ -616,7 +619,6 @@ fn link_bodies(config: &Config, linked: &mut Linked) {
                 list.push(to);
             }
         }
-        linked.targets.extend(links.targets);
     }
     for list in &mut linked.outlinks {
         list.sort_unstable();
@@ -657,8 +659,6 @@ struct BodyLinks {
     suppressed: usize,
     /// Citations not checked: the record's sources did not check.
     unchecked: usize,
-    /// Every wikilink target that resolved, and where it goes.
-    targets: Vec<(String, Node)>,
 }
 
 /// Every body, in order: entries, docs, translations.
@@ -788,24 +788,14 @@ fn check_body(config: &Config, titles: &Titles<'_>, body: &Body<'_>) -> BodyLink
                 target,
                 custom_text,
             } => match linked.resolve(config, &target) {
-                Ok(node) => {
-                    out.targets.push((target, node));
-                    match (node, body.from) {
-                        (Node::Entry(to), Some(from)) => {
-                            let sentence = (item.before, item.text, item.after);
-                            record_mention(
-                                body,
-                                titles,
-                                &mut out,
-                                (from, to),
-                                sentence,
-                                custom_text,
-                            );
-                        }
-                        (Node::Entry(to), None) if body.counts_later => out.reached.push(to),
-                        _ => {}
+                Ok(node) => match (node, body.from) {
+                    (Node::Entry(to), Some(from)) => {
+                        let sentence = (item.before, item.text, item.after);
+                        record_mention(body, titles, &mut out, (from, to), sentence, custom_text);
                     }
-                }
+                    (Node::Entry(to), None) if body.counts_later => out.reached.push(to),
+                    _ => {}
+                },
                 Err(Unresolved::Broken) => out.suppressed += 1,
                 Err(Unresolved::Draft(..)) if body.draft => {}
                 Err(Unresolved::Draft(..) | Unresolved::Unknown { .. })
@@ -965,5 +955,81 @@ fn check_orphans(config: &Config, linked: &mut Linked) {
                 )),
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn copy_dir(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for item in std::fs::read_dir(from).unwrap() {
+            let item = item.unwrap();
+            let dest = to.join(item.file_name());
+            if item.file_type().unwrap().is_dir() {
+                copy_dir(&item.path(), &dest);
+            } else {
+                std::fs::copy(item.path(), dest).unwrap();
+            }
+        }
+    }
+
+    /// `target` answers as `resolve` does, for every kind of target: what render fills in is
+    /// what this stage checked.
+    #[test]
+    fn target_finds_what_resolve_finds() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        copy_dir(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid"),
+            root,
+        );
+        // A topic with an official's id: the bare [[li-wei]] is ambiguous. And a draft.
+        std::fs::write(
+            root.join("content/topics/li-wei.md"),
+            "---\ntitle: \"Li Wei, the topic\"\n---\nA topic.\n",
+        )
+        .unwrap();
+        std::fs::write(
+            root.join("content/topics/unfinished.md"),
+            "---\ntitle: \"Unfinished\"\ndraft: true\n---\nA draft.\n",
+        )
+        .unwrap();
+        let config = crate::config::load(root).unwrap();
+        let walked = crate::walk::walk(root, &config);
+        let parsed = crate::parse::parse(walked.sources, &config.limits);
+        let linked = link(&config, crate::validate::validate(&config, parsed, false));
+
+        let mut targets: Vec<String> = ["pages/about", "about", "li-wei", "trade", "nope"]
+            .into_iter()
+            .chain([
+                "topics/unfinished",
+                "unfinished",
+                "officials/nope",
+                "nowhere/li-wei",
+            ])
+            .chain(["pages/nope", "", "/", "a/b/c"])
+            .map(String::from)
+            .collect();
+        for e in &linked.entries {
+            targets.push(format!("{}/{}", e.collection, e.id));
+            targets.push(e.id.clone());
+        }
+        let mut found = 0;
+        for t in &targets {
+            let resolved = linked.resolve(&config, t).ok();
+            assert_eq!(linked.target(t), resolved, "[[{t}]]");
+            found += usize::from(resolved.is_some());
+        }
+        assert_eq!(linked.target("li-wei"), None);
+        assert_eq!(linked.target("topics/unfinished"), None);
+        assert!(matches!(linked.target("about"), Some(Node::Doc(_))));
+        assert!(
+            found > linked.entries.len(),
+            "{found} of {} resolve",
+            targets.len()
+        );
     }
 }

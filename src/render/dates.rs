@@ -44,31 +44,12 @@ impl DateStyle {
             .months
             .get(usize::from(d.month).wrapping_sub(1))
             .map_or("", String::as_str);
-        // One pass over the pattern (it is filled for every card of every language).
-        let mut out = String::with_capacity(pattern.len() + name.len());
-        let mut rest = pattern;
-        while let Some(at) = rest.find('{') {
-            out.push_str(rest.get(..at).unwrap_or_default());
-            let after = rest.get(at..).unwrap_or_default();
-            let taken = if after.starts_with("{day}") {
-                let _ = write!(out, "{}", d.day);
-                "{day}".len()
-            } else if after.starts_with("{month_num}") {
-                let _ = write!(out, "{}", d.month);
-                "{month_num}".len()
-            } else if after.starts_with("{month}") {
-                out.push_str(name);
-                "{month}".len()
-            } else if after.starts_with("{year}") {
-                let _ = write!(out, "{}", d.year);
-                "{year}".len()
-            } else {
-                out.push('{');
-                1
-            };
-            rest = after.get(taken..).unwrap_or_default();
-        }
-        out.push_str(rest);
+        // Measured first, so that the string (kept in every card of every language) is allocated
+        // at its length.
+        let mut len = 0;
+        fill_into(&mut len, pattern, d, name);
+        let mut out = String::with_capacity(len);
+        fill_into(&mut out, pattern, d, name);
         out
     }
 
@@ -101,6 +82,59 @@ impl DateStyle {
     }
 }
 
+/// Where [`fill_into`] writes: the date's text, or only its length.
+trait Filled {
+    fn text(&mut self, s: &str);
+    fn number(&mut self, n: u16);
+}
+
+impl Filled for String {
+    fn text(&mut self, s: &str) {
+        self.push_str(s);
+    }
+
+    fn number(&mut self, n: u16) {
+        let _ = write!(self, "{n}");
+    }
+}
+
+impl Filled for usize {
+    fn text(&mut self, s: &str) {
+        *self += s.len();
+    }
+
+    fn number(&mut self, n: u16) {
+        *self += n.checked_ilog10().map_or(1, |digits| digits as usize + 1);
+    }
+}
+
+/// `pattern` with its placeholders filled from `d` (`name` is the month's name), in one pass.
+fn fill_into(out: &mut impl Filled, pattern: &str, d: &Date, name: &str) {
+    let mut rest = pattern;
+    while let Some(at) = rest.find('{') {
+        out.text(rest.get(..at).unwrap_or_default());
+        let after = rest.get(at..).unwrap_or_default();
+        let taken = if after.starts_with("{day}") {
+            out.number(d.day.into());
+            "{day}".len()
+        } else if after.starts_with("{month_num}") {
+            out.number(d.month.into());
+            "{month_num}".len()
+        } else if after.starts_with("{month}") {
+            out.text(name);
+            "{month}".len()
+        } else if after.starts_with("{year}") {
+            out.number(d.year);
+            "{year}".len()
+        } else {
+            out.text("{");
+            1
+        };
+        rest = after.get(taken..).unwrap_or_default();
+    }
+    out.text(rest);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -122,6 +156,23 @@ mod tests {
             "30 August – 4 September 2025"
         );
         assert_eq!(style.range(&d("1956-10"), None), "October 1956");
+    }
+
+    #[test]
+    fn allocated_at_their_length() {
+        let style = DateStyle::from_strings(&Strings::new());
+        for date in ["2025-02-04", "1951-12-31", "0999-01", "0007", "0000"] {
+            let words = style.words(&d(date));
+            assert_eq!(words.capacity(), words.len(), "{words}");
+        }
+        let mut s = Strings::new();
+        s.insert(
+            "date_full".into(),
+            "{year}年{month_num}月{day}日 {unknown}".into(),
+        );
+        let words = DateStyle::from_strings(&s).words(&d("2025-10-14"));
+        assert_eq!(words, "2025年10月14日 {unknown}");
+        assert_eq!(words.capacity(), words.len());
     }
 
     #[test]
