@@ -134,19 +134,15 @@ impl Linked {
                 help,
             })
         };
+        // What resolves is found by `target`; the rest of this is why a target does not.
+        if let Some(node) = self.target(target) {
+            return Ok(node);
+        }
         if let Some((collection, id)) = target.split_once('/') {
             if collection == "pages" {
-                return match self.pages.get(id) {
-                    Some(i) => Ok(Node::Doc(*i)),
-                    None => {
-                        let help =
-                            crate::suggest::did_you_mean(id, self.pages.keys().map(String::as_str))
-                                .unwrap_or_else(|| {
-                                    "free pages live in content/pages/<id>.md".into()
-                                });
-                        unknown(format!("unknown page \"{id}\" in link [[{target}]]"), help)
-                    }
-                };
+                let help = crate::suggest::did_you_mean(id, self.pages.keys().map(String::as_str))
+                    .unwrap_or_else(|| "free pages live in content/pages/<id>.md".into());
+                return unknown(format!("unknown page \"{id}\" in link [[{target}]]"), help);
             }
             let Some(c) = config.collection(collection) else {
                 let names = config
@@ -162,12 +158,8 @@ impl Linked {
                     help,
                 );
             };
-            return match self.entry_index(collection, id) {
-                Some(i) => Ok(Node::Entry(i)),
-                None if self.draft_file(collection, id).is_some() => Err(Unresolved::Draft(
-                    format!("{collection}/{id}"),
-                    self.draft_file(collection, id).unwrap_or_default(),
-                )),
+            return match self.draft_file(collection, id) {
+                Some(file) => Err(Unresolved::Draft(format!("{collection}/{id}"), file)),
                 None if self.is_broken(collection, id) => Err(Unresolved::Broken),
                 None => unknown(
                     format!(
@@ -184,15 +176,9 @@ impl Linked {
             .filter_map(|c| self.entry_index(&c.name, target))
             .collect();
         match found.as_slice() {
-            [i] => Ok(Node::Entry(*i)),
-            [] => match self.pages.get(target) {
-                Some(i) => Ok(Node::Doc(*i)),
-                None => match self.drafts.iter().find(|((_, id), _)| id == target) {
-                    Some(((c, id), file)) => {
-                        Err(Unresolved::Draft(format!("{c}/{id}"), file.clone()))
-                    }
-                    None => self.unknown_bare(target),
-                },
+            [] | [_] => match self.drafts.iter().find(|((_, id), _)| id == target) {
+                Some(((c, id), file)) => Err(Unresolved::Draft(format!("{c}/{id}"), file.clone())),
+                None => self.unknown_bare(target),
             },
             many => {
                 let names: Vec<String> = many

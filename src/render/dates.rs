@@ -44,12 +44,10 @@ impl DateStyle {
             .months
             .get(usize::from(d.month).wrapping_sub(1))
             .map_or("", String::as_str);
-        // Measured first, so that the string (kept in every card of every language) is allocated
-        // at its length.
-        let mut len = 0;
-        fill_into(&mut len, pattern, d, name);
-        let mut out = String::with_capacity(len);
+        // Shrunk to its length: the string is kept in every card of every language.
+        let mut out = String::with_capacity(pattern.len() + name.len());
         fill_into(&mut out, pattern, d, name);
+        out.shrink_to_fit();
         out
     }
 
@@ -82,57 +80,31 @@ impl DateStyle {
     }
 }
 
-/// Where [`fill_into`] writes: the date's text, or only its length.
-trait Filled {
-    fn text(&mut self, s: &str);
-    fn number(&mut self, n: u16);
-}
-
-impl Filled for String {
-    fn text(&mut self, s: &str) {
-        self.push_str(s);
-    }
-
-    fn number(&mut self, n: u16) {
-        let _ = write!(self, "{n}");
-    }
-}
-
-impl Filled for usize {
-    fn text(&mut self, s: &str) {
-        *self += s.len();
-    }
-
-    fn number(&mut self, n: u16) {
-        *self += n.checked_ilog10().map_or(1, |digits| digits as usize + 1);
-    }
-}
-
 /// `pattern` with its placeholders filled from `d` (`name` is the month's name), in one pass.
-fn fill_into(out: &mut impl Filled, pattern: &str, d: &Date, name: &str) {
+fn fill_into(out: &mut String, pattern: &str, d: &Date, name: &str) {
     let mut rest = pattern;
     while let Some(at) = rest.find('{') {
-        out.text(rest.get(..at).unwrap_or_default());
+        out.push_str(rest.get(..at).unwrap_or_default());
         let after = rest.get(at..).unwrap_or_default();
         let taken = if after.starts_with("{day}") {
-            out.number(d.day.into());
+            let _ = write!(out, "{}", d.day);
             "{day}".len()
         } else if after.starts_with("{month_num}") {
-            out.number(d.month.into());
+            let _ = write!(out, "{}", d.month);
             "{month_num}".len()
         } else if after.starts_with("{month}") {
-            out.text(name);
+            out.push_str(name);
             "{month}".len()
         } else if after.starts_with("{year}") {
-            out.number(d.year);
+            let _ = write!(out, "{}", d.year);
             "{year}".len()
         } else {
-            out.text("{");
+            out.push('{');
             1
         };
         rest = after.get(taken..).unwrap_or_default();
     }
-    out.text(rest);
+    out.push_str(rest);
 }
 
 #[cfg(test)]
