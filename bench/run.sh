@@ -16,8 +16,9 @@
 #      goes first (ABBA), each build into a fresh output folder under /usr/bin/time -v;
 #   4. on the largest size, after each timed bilat build, an unchanged rebuild into the existing
 #      output (and counts how many output files it rewrote), then a rebuild after one entry was
-#      edited; and at the end `bilat serve` on that corpus with examples/serve_latency.rs (time
-#      from saving an entry to its open page showing the edit, woken by live reload);
+#      edited; and `bilat serve` on the largest corpus up to 10,000 entries (where its target is)
+#      with examples/serve_latency.rs (time from saving an entry to its open page showing the
+#      edit, woken by live reload);
 #   5. prints versions, a table of medians (wall, CPU, peak RSS, bilat/Hugo ratios), the
 #      `bilat build --timings` phase medians and the issue's targets, and saves them under
 #      target/bench-results/<date>/ (summary.md, runs.tsv, stages.tsv).
@@ -244,6 +245,12 @@ largest=0
 for n in $SIZES; do
     if [ "$n" -gt "$largest" ]; then largest=$n; fi
 done
+# serve's edit-to-page latency is measured at the largest size up to 10,000 entries, where its
+# target is set (at 100,000 entries each round would wait minutes for serve's full rebuild).
+serve_n=0
+for n in $SIZES; do
+    if [ "$n" -le 10000 ] && [ "$n" -gt "$serve_n" ]; then serve_n=$n; fi
+done
 
 for n in $SIZES; do
     log "corpus of $n entries"
@@ -285,7 +292,7 @@ for n in $SIZES; do
         fi
     } >> "$RESULTS/shape.tsv"
     rm -rf "$WORK/out-bilat-$n" "$WORK/.out-bilat-$n".bilat-* "$WORK/out-hugo-$n"
-    if [ "$n" = "$largest" ]; then
+    if [ "$n" = "$serve_n" ]; then
         log "  serve: edit-to-page latency on $n entries"
         "$SERVE_LATENCY" --bilat "$BILAT" --site "$WORK/bilat-$n" --entry content/visits/visit-00001.md \
             --rounds 15 --port $((20000 + RANDOM % 20000)) > "$RESULTS/serve.txt" 2>&1 \
@@ -297,11 +304,12 @@ done
 
 echo "load:      $(cut -d' ' -f1-3 /proc/loadavg) (1/5/15 min, at end)" >> "$RESULTS/versions.txt"
 status=0
-python3 - "$RESULTS" "$largest" "$STRICT" <<'PY' || status=$?
+python3 - "$RESULTS" "$largest" "$STRICT" "$serve_n" <<'PY' || status=$?
 import csv, statistics, sys
 from pathlib import Path
 
 res, largest, strict = Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3] == "1"
+serve_n = int(sys.argv[4])
 runs = list(csv.DictReader(open(res / "runs.tsv"), delimiter="\t"))
 stages = list(csv.DictReader(open(res / "stages.tsv"), delimiter="\t"))
 shape = [l.split("\t") for l in open(res / "shape.tsv").read().splitlines()] if (res / "shape.tsv").exists() else []
@@ -365,7 +373,7 @@ if serve_file.exists():
         m = re.search(r"median ([0-9.]+) ms", summary_line)
         serve_median = float(m.group(1)) if m else None
         p("")
-        p(f"`bilat serve` on {largest:,} entries, an entry edited and its open page woken by live reload "
+        p(f"`bilat serve` on {serve_n:,} entries, an entry edited and its open page woken by live reload "
           f"(examples/serve_latency.rs): {summary_line[len('edit to page: '):]}.")
 
 if stages:
@@ -420,7 +428,7 @@ if w1k and bw10 is not None:
     check("growth 1,000 → 10,000 entries ≤ 10×", bw10 / w1k, 10, f"{bw10 / w1k:.1f}× ({secs(w1k)} → {secs(bw10)})")
 if first and rebuild is not None and largest == 10000:
     check("unchanged 10,000-entry rebuild ≤ 0.5× first build", rebuild / first, 0.5, f"{rebuild / first:.2f}×")
-if serve_median is not None and largest == 10000:
+if serve_median is not None and serve_n == 10000:
     check("serve: one-entry edit on 10,000 entries reaches the open page ≤ 50 ms", serve_median, 50, f"{serve_median:.0f} ms (median)")
 # Issue 14: 100,000 entries linear in time, under 1 GiB, no file growing with the site.
 bw100, rss100 = med("bilat", 100000, "build", "wall_s"), med("bilat", 100000, "build", "max_rss_kb")
