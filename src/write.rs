@@ -229,6 +229,10 @@ impl Sink for Staging {
     fn read_back(&self, rel: &str) -> Option<Vec<u8>> {
         std::fs::read(self.staging.join(safe_relative(rel).ok()?)).ok()
     }
+
+    fn read_previous(&self, rel: &str) -> Option<Vec<u8>> {
+        std::fs::read(self.old_file(rel)?.0).ok()
+    }
 }
 
 /// Writes files straight into an existing output, each through a temporary file renamed over the

@@ -93,6 +93,9 @@ impl Sink for Recorder<'_> {
     fn read_back(&self, path: &str) -> Option<Vec<u8>> {
         self.inner.read_back(path)
     }
+    fn read_previous(&self, path: &str) -> Option<Vec<u8>> {
+        self.inner.read_previous(path)
+    }
     fn put_cache(&self, bytes: &[u8]) -> Result<()> {
         self.inner.put_cache(bytes)
     }

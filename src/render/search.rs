@@ -532,6 +532,36 @@ fn write_shards<E>(
     Ok(bounds)
 }
 
+/// What [`previous_bodies`] reads of a record in a chunk: its URL and body text.
+#[derive(Deserialize)]
+struct ShownBody {
+    u: String,
+    x: String,
+}
+
+/// The body texts of the records of the previous build's index `old` (in the language under
+/// `route`), by URL, read from its chunks (`d/<n>.json`). The page of a kept entry reads nothing
+/// that changed, so its body text is the one its record had then: an index made again after
+/// one edit reads these instead of compiling every body's Markdown again. A chunk that cannot
+/// be read leaves its records to be made again.
+fn previous_bodies(
+    route: &LangRoot,
+    old: &IndexCache,
+    sink: &dyn Sink,
+) -> rustc_hash::FxHashMap<String, String> {
+    let first = route.file(&crate::routes::search_docs(0));
+    let prefix = first.strip_suffix("0.json").unwrap_or(&first);
+    old.files
+        .par_iter()
+        .filter(|(path, _)| path.starts_with(prefix))
+        .filter_map(|(path, _)| sink.read_previous(path))
+        .flat_map_iter(|bytes| {
+            serde_json::from_slice::<Vec<ShownBody>>(&bytes).unwrap_or_default()
+        })
+        .map(|r| (r.u, r.x))
+        .collect()
+}
+
 /// An entry page's place in its language's search index: the language and entry, its record's
 /// fingerprint, and the record itself when the page was made in this build.
 pub(super) struct Listed {
@@ -576,11 +606,24 @@ impl Renderer<'_> {
             }
             return Ok((old.files.len(), old.clone()));
         }
+        // A kept page's body text is the one the previous build's records showed.
+        let mut bodies = previous.map(|old| previous_bodies(&l.route, old, sink));
+        let listed: Vec<(Listed, Option<String>)> = listed
+            .into_iter()
+            .map(|(_, x)| {
+                let body = match (&x.record, bodies.as_mut(), l.cards.get(x.entry)) {
+                    (None, Some(bodies), Some(card)) => bodies.remove(card.url.as_str()),
+                    _ => None,
+                };
+                (x, body)
+            })
+            .collect();
+        drop(bodies);
         let records: Option<Vec<SearchRecord>> = listed
             .into_par_iter()
-            .map(|(_, x)| match x.record {
+            .map(|(x, body)| match x.record {
                 Some(record) => Some(*record),
-                None => self.search_record_of(l, x.entry),
+                None => self.search_record_of(l, x.entry, body),
             })
             .collect();
         let Some(records) = records else {
@@ -611,14 +654,22 @@ impl Renderer<'_> {
     }
 
     /// The search record of entry `ei`'s page in language `l`, made without the page (for a
-    /// page kept from the previous build).
-    fn search_record_of(&self, l: &LangData<'_>, ei: usize) -> Option<SearchRecord> {
+    /// page kept from the previous build): with `body`, its text in the previous build's
+    /// records, else its Markdown compiled again for it.
+    fn search_record_of(
+        &self,
+        l: &LangData<'_>,
+        ei: usize,
+        body: Option<String>,
+    ) -> Option<SearchRecord> {
         let original = self.linked.entries.get(ei)?;
         let card = l.cards.get(ei)?;
         let shown = l.translation.get(&ei).copied().unwrap_or(original);
-        let plain = markup::compile(text_entry(shown, original).body(), self.config.trusted_html)
-            .fill_at(&self.resolver(l, &Deps::default()), self.config.base_path())
-            .plain;
+        let plain = body.unwrap_or_else(|| {
+            markup::compile(text_entry(shown, original).body(), self.config.trusted_html)
+                .fill_at(&self.resolver(l, &Deps::default()), self.config.base_path())
+                .plain
+        });
         Some(self.search_record(card, shown, original, ei, plain))
     }
 

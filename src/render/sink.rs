@@ -25,6 +25,12 @@ pub trait Sink: Sync {
     fn read_back(&self, _path: &str) -> Option<Vec<u8>> {
         None
     }
+    /// The bytes of the previous build's file at `path` (the output this build replaces), for
+    /// what a kept page's files can give back cheaper than making it again; `None` when there is
+    /// none this sink can read.
+    fn read_previous(&self, _path: &str) -> Option<Vec<u8>> {
+        None
+    }
     /// Whether this sink throws every file away (`check`): files that only cost time to make and
     /// can fail in no way a contributor could fix (the social card images) are then not made.
     fn discards(&self) -> bool {
