@@ -21,6 +21,7 @@ mod links;
 mod lists;
 mod model;
 mod neighbours;
+mod postings;
 mod redirect;
 mod search;
 mod sink;

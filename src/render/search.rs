@@ -15,6 +15,7 @@
 
 use super::cache::{self, IndexCache};
 use super::entry::text_entry;
+use super::postings::PostingList;
 use super::{Deps, JobOutput, LangData, OutputFile, Renderer, Sink, emit, internal, json_bytes};
 use crate::diagnostics::Diagnostic;
 use crate::markup;
@@ -322,7 +323,7 @@ impl Runs<'_> {
 }
 
 /// Token → postings (record number, places and name length packed as in the shards).
-type Postings = hashbrown::HashMap<String, Vec<(u32, u32)>, rustc_hash::FxBuildHasher>;
+type Postings = hashbrown::HashMap<String, PostingList, rustc_hash::FxBuildHasher>;
 
 /// Adds record `doc`'s postings to `index`: each token of its names, year, fields and body once,
 /// with every place it is in and the length of the shortest name holding it. Records are added
@@ -343,7 +344,7 @@ fn add_postings(index: &mut Postings, norm: &mut String, doc: u32, r: &SearchRec
                     }
                     *value |= place;
                 }
-                _ => list.push((doc, place | if place == NAME { name_len << 4 } else { 0 })),
+                _ => list.push(doc, place | if place == NAME { name_len << 4 } else { 0 }),
             }
         });
     };
@@ -360,7 +361,7 @@ fn add_postings(index: &mut Postings, norm: &mut String, doc: u32, r: &SearchRec
 }
 
 /// The postings of `records` (numbered in order), made in parallel; each list in record order.
-fn index_of(records: &[&SearchRecord]) -> Vec<(String, Vec<(u32, u32)>)> {
+fn index_of(records: &[&SearchRecord]) -> Vec<(String, PostingList)> {
     let merged = records
         .par_iter()
         .enumerate()
@@ -373,33 +374,42 @@ fn index_of(records: &[&SearchRecord]) -> Vec<(String, Vec<(u32, u32)>)> {
             },
         )
         .map(|(index, _)| index)
-        .reduce(Postings::default, |mut a, mut b| {
-            if a.len() < b.len() {
-                std::mem::swap(&mut a, &mut b);
-            }
-            for (token, list) in b {
-                a.entry(token).or_default().extend(list);
-            }
-            a
-        });
-    let mut sorted: Vec<(String, Vec<(u32, u32)>)> = merged.into_iter().collect();
-    sorted
-        .par_iter_mut()
-        .for_each(|(_, list)| list.sort_unstable());
+        .reduce(Postings::default, merge_in_order);
+    let mut sorted: Vec<(String, PostingList)> = merged.into_iter().collect();
     sorted.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     sorted
 }
 
+/// The postings of two runs of records, `earlier`'s all before `later`'s: the smaller map's
+/// lists go into the larger's, each list kept in record order.
+fn merge_in_order(earlier: Postings, later: Postings) -> Postings {
+    if earlier.len() >= later.len() {
+        let mut into = earlier;
+        for (token, list) in later {
+            into.entry(token).or_default().append(list);
+        }
+        into
+    } else {
+        let mut into = later;
+        for (token, mut list) in earlier {
+            let slot = into.entry(token).or_default();
+            list.append(std::mem::take(slot));
+            *slot = list;
+        }
+        into
+    }
+}
+
 /// The shard entry of one token: `"token":[gap,value,…]` with record numbers as gaps, keeping
 /// the first [`BODY_CAP`] body-only and [`NAME_CAP`] other postings.
-fn write_postings(shard: &mut String, token: &str, list: &[(u32, u32)]) {
+fn write_postings(shard: &mut String, token: &str, list: &PostingList) {
     let mut digits = itoa::Buffer::new();
     shard.push_str(&serde_json::to_string(token).unwrap_or_default());
     shard.push_str(":[");
     let (mut body_only, mut named) = (0, 0);
     let mut last = 0;
     let mut first = true;
-    for (doc, value) in list {
+    for (doc, value) in list.iter() {
         let (count, cap) = if value & !BODY == 0 {
             (&mut body_only, BODY_CAP)
         } else {
@@ -415,8 +425,8 @@ fn write_postings(shard: &mut String, token: &str, list: &[(u32, u32)]) {
         first = false;
         shard.push_str(digits.format(doc - last));
         shard.push(',');
-        shard.push_str(digits.format(*value));
-        last = *doc;
+        shard.push_str(digits.format(value));
+        last = doc;
     }
     shard.push(']');
 }
@@ -498,7 +508,7 @@ pub(super) fn index_files<E>(
 /// `put` when full and its postings freed; returns each shard's first token.
 fn write_shards<E>(
     route: &LangRoot,
-    index: Vec<(String, Vec<(u32, u32)>)>,
+    index: Vec<(String, PostingList)>,
     put: &mut dyn FnMut(OutputFile) -> Result<(), E>,
 ) -> Result<Vec<String>, IndexStop<E>> {
     let mut bounds: Vec<String> = Vec::new();
@@ -555,9 +565,7 @@ fn previous_bodies(
         .par_iter()
         .filter(|(path, _)| path.starts_with(prefix))
         .filter_map(|(path, _)| sink.read_previous(path))
-        .flat_map_iter(|bytes| {
-            serde_json::from_slice::<Vec<ShownBody>>(&bytes).unwrap_or_default()
-        })
+        .flat_map_iter(|bytes| serde_json::from_slice::<Vec<ShownBody>>(&bytes).unwrap_or_default())
         .map(|r| (r.u, r.x))
         .collect()
 }
