@@ -802,4 +802,61 @@ mod tests {
         let docs: serde_json::Value = serde_json::from_slice(&files[1].bytes).unwrap_or_default();
         assert_eq!(docs[0]["t"], "Corridor");
     }
+
+    /// A sink whose previous build is a set of files in memory.
+    struct Previous(Vec<OutputFile>);
+
+    impl Sink for Previous {
+        fn put(&self, _: &str, _: &[u8]) -> crate::error::Result<()> {
+            Ok(())
+        }
+        fn copy(&self, _: &str, _: &std::path::Path) -> crate::error::Result<()> {
+            Ok(())
+        }
+        fn keep_previous(&self, _: &str, _: u64) -> bool {
+            false
+        }
+        fn previous_len(&self, _: &str) -> Option<u64> {
+            None
+        }
+        fn put_cache(&self, _: &[u8]) -> crate::error::Result<()> {
+            Ok(())
+        }
+        fn read_previous(&self, path: &str) -> Option<Vec<u8>> {
+            let file = self.0.iter().find(|f| f.path == path)?;
+            Some(file.bytes.clone())
+        }
+    }
+
+    #[test]
+    fn a_previous_index_gives_back_every_record_body_by_url() {
+        let route = LangRoot::new("ur", "en");
+        let records = [
+            record("Gwadar Port", 1, "deep water"),
+            record("Corridor", 5, "roads, \"rail\" and ports"),
+            record("Mines", 0, ""),
+        ];
+        let refs: Vec<&SearchRecord> = records.iter().collect();
+        let mut files = Vec::new();
+        let made = index_files(&route, &refs, &mut |f| {
+            files.push(f);
+            Ok::<(), ()>(())
+        });
+        assert!(made.is_ok());
+        let old = IndexCache {
+            fp: 0,
+            files: files
+                .iter()
+                .map(|f| (f.path.clone(), f.bytes.len() as u64))
+                .collect(),
+        };
+        let bodies = previous_bodies(&route, &old, &Previous(files));
+        assert_eq!(bodies.len(), 3);
+        for r in &records {
+            assert_eq!(bodies.get(&r.u), Some(&r.x), "{}", r.u);
+        }
+        // Another language's index, or none kept: nothing read.
+        let elsewhere = previous_bodies(&LangRoot::new("en", "en"), &old, &Previous(Vec::new()));
+        assert!(elsewhere.is_empty());
+    }
 }
