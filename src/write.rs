@@ -233,6 +233,10 @@ impl Sink for Staging {
     fn read_previous(&self, rel: &str) -> Option<Vec<u8>> {
         std::fs::read(self.old_file(rel)?.0).ok()
     }
+
+    fn unchanged(&self) -> bool {
+        self.old.is_some() && self.written.load(Ordering::Relaxed) == 0
+    }
 }
 
 /// Writes files straight into an existing output, each through a temporary file renamed over the

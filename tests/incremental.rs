@@ -275,3 +275,45 @@ fn paged_lists_follow_edits_that_move_records_between_pages() {
         .expect("list");
     assert!(list.contains("Visit one hundred"));
 }
+
+/// A page kept from the previous build is still checked: once the file it links to is gone, the
+/// link is reported, though the page itself was not made again.
+#[test]
+fn a_kept_page_linking_to_a_removed_file_is_reported() {
+    let site = Site::valid();
+    site.write("static/files/report.pdf", "%PDF-1.4\n");
+    site.append(
+        "content/topics/trade.md",
+        "\nThe [trade report](/files/report.pdf).\n",
+    );
+    site.build_ok();
+    let unchanged = site.build();
+    assert_eq!(unchanged.code, 0, "{}", unchanged.stderr);
+    assert_eq!(counts(&unchanged.stdout).0, 0, "{}", unchanged.stdout);
+    site.remove("static/files/report.pdf");
+    let run = site.build();
+    assert_ne!(run.code, 0, "the broken link should fail the build");
+    assert!(
+        run.stderr.contains("/files/report.pdf") && run.stderr.contains("leads to nothing"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// Link warnings are reported by every build, an unchanged rebuild's included: only an output
+/// whose check found nothing is trusted to find nothing again.
+#[test]
+fn link_warnings_are_reported_again_by_an_unchanged_rebuild() {
+    let site = Site::valid();
+    site.append("site.toml", "\n[checks]\nlinks = \"warning\"\n");
+    site.append("content/topics/trade.md", "\nA [lost page](/nowhere/).\n");
+    for round in ["first build", "unchanged rebuild"] {
+        let run = site.build();
+        assert_eq!(run.code, 0, "{round}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("the link `/nowhere/` leads to nothing"),
+            "{round}: {}",
+            run.stderr
+        );
+    }
+}

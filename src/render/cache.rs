@@ -25,7 +25,7 @@ use std::collections::BTreeMap;
 use std::hash::Hash;
 
 /// Bumped whenever what a fingerprint covers changes.
-const FORMAT: u32 = 5;
+const FORMAT: u32 = 6;
 
 #[derive(Debug, Default, Serialize, Deserialize)]
 pub struct Cache {
@@ -34,6 +34,9 @@ pub struct Cache {
     pub(crate) pages: BTreeMap<String, CachedPage>,
     /// Per language code, what its search index was made from and its files.
     pub(crate) indexes: BTreeMap<String, IndexCache>,
+    /// When the link check of this output found nothing: the fingerprint of its set of files
+    /// (an output that is this one byte for byte needs no check).
+    pub(crate) links_clean: Option<u64>,
 }
 
 /// A language's search index as the page cache keeps it.
@@ -111,17 +114,20 @@ impl Cache {
     pub(crate) fn bytes_of(
         pages: &BTreeMap<String, CachedPage>,
         indexes: &BTreeMap<String, IndexCache>,
+        links_clean: Option<u64>,
     ) -> Vec<u8> {
         #[derive(Serialize)]
         struct Borrowed<'p> {
             version: String,
             pages: &'p BTreeMap<String, CachedPage>,
             indexes: &'p BTreeMap<String, IndexCache>,
+            links_clean: Option<u64>,
         }
         postcard::to_stdvec(&Borrowed {
             version: Self::version(),
             pages,
             indexes,
+            links_clean,
         })
         .unwrap_or_default()
     }
@@ -182,9 +188,12 @@ mod tests {
                 files: vec![("search/index.json".into(), 99)],
             },
         );
-        let bytes = Cache::bytes_of(&pages, &indexes);
+        let bytes = Cache::bytes_of(&pages, &indexes, Some(11));
         let read = Cache::parse(Some(&bytes));
-        assert_eq!((read.pages, read.indexes), (pages, indexes));
+        assert_eq!(
+            (read.pages, read.indexes, read.links_clean),
+            (pages, indexes, Some(11))
+        );
         let version = Cache::version();
         let other = version.replace(&format!("cache {FORMAT} exe"), "cache 0 exe");
         let mut stale = bytes.clone();

@@ -5,7 +5,9 @@
 //! [`Recorder`] wraps the render stage's [`Sink`]: it notes every output path and, for each HTML
 //! page as it passes (on the rendering thread, so the scan runs in parallel with the other jobs),
 //! the page's links and ids. Pages kept from the previous build are read back from the staging
-//! folder. [`check`] then resolves every link once against the set of paths: linear in links.
+//! folder when the check runs; it does not when the output is the previous one byte for byte and
+//! that one's check found nothing ([`Noted::unchanged_from`]). [`check`] then resolves every link
+//! once against the set of paths: linear in links.
 
 use super::Sink;
 use super::template_errors::Sources;
@@ -27,20 +29,68 @@ pub(super) struct Scan {
 /// A sink that notes what passes through it for the link check.
 pub(super) struct Recorder<'s> {
     inner: &'s dyn Sink,
+    /// Whether the link check will run: when it does not, nothing is noted or scanned.
+    enabled: bool,
     files: Mutex<Vec<String>>,
     pages: Mutex<Vec<(String, Scan)>>,
+    /// HTML pages kept from the previous build, scanned only when the check needs them.
+    kept: Mutex<Vec<String>>,
+}
+
+/// What a [`Recorder`] noted: every output path, the scans of the pages it saw, and the kept
+/// pages not scanned yet.
+pub(super) struct Noted<'s> {
+    inner: &'s dyn Sink,
+    pub files: Vec<String>,
+    pages: Vec<(String, Scan)>,
+    kept: Vec<String>,
+}
+
+impl Noted<'_> {
+    /// A fingerprint of the set of output paths.
+    pub fn files_fp(&self) -> u64 {
+        let mut sorted: Vec<&str> = self.files.iter().map(String::as_str).collect();
+        sorted.sort_unstable();
+        super::cache::fingerprint(|h| std::hash::Hash::hash(&sorted, h))
+    }
+
+    /// Whether the output is the previous build's, byte for byte: the same paths, none written.
+    pub fn unchanged_from(&self, previous_files_fp: Option<u64>) -> bool {
+        previous_files_fp == Some(self.files_fp()) && self.inner.unchanged()
+    }
+
+    /// Every page's scan, the kept pages read back (in parallel) and scanned now.
+    pub fn into_pages(self) -> (Vec<String>, Vec<(String, Scan)>) {
+        use rayon::prelude::*;
+        let inner = self.inner;
+        let mut pages = self.pages;
+        pages.par_extend(self.kept.into_par_iter().filter_map(|path| {
+            let bytes = inner.read_back(&path)?;
+            let scan = match std::str::from_utf8(&bytes) {
+                Ok(text) => scan(text),
+                Err(_) => scan(&String::from_utf8_lossy(&bytes)),
+            };
+            Some((path, scan))
+        }));
+        (self.files, pages)
+    }
 }
 
 impl<'s> Recorder<'s> {
-    pub fn new(inner: &'s dyn Sink) -> Self {
+    pub fn new(inner: &'s dyn Sink, enabled: bool) -> Self {
         Recorder {
             inner,
+            enabled,
             files: Mutex::new(Vec::new()),
             pages: Mutex::new(Vec::new()),
+            kept: Mutex::new(Vec::new()),
         }
     }
 
     fn note(&self, path: &str, bytes: Option<&[u8]>) {
+        if !self.enabled {
+            return;
+        }
         if let Ok(mut files) = self.files.lock() {
             files.push(path.to_string());
         }
@@ -56,12 +106,14 @@ impl<'s> Recorder<'s> {
         }
     }
 
-    /// Every output path and the scans of the HTML pages.
-    pub fn into_parts(self) -> (Vec<String>, Vec<(String, Scan)>) {
-        (
-            self.files.into_inner().unwrap_or_default(),
-            self.pages.into_inner().unwrap_or_default(),
-        )
+    /// What was noted.
+    pub fn into_noted(self) -> Noted<'s> {
+        Noted {
+            inner: self.inner,
+            files: self.files.into_inner().unwrap_or_default(),
+            pages: self.pages.into_inner().unwrap_or_default(),
+            kept: self.kept.into_inner().unwrap_or_default(),
+        }
     }
 }
 
@@ -82,8 +134,13 @@ impl Sink for Recorder<'_> {
     fn keep_previous(&self, path: &str, len: u64) -> bool {
         let kept = self.inner.keep_previous(path, len);
         if kept {
-            let bytes = self.inner.read_back(path);
-            self.note(path, bytes.as_deref());
+            self.note(path, None);
+            if self.enabled
+                && path.ends_with(".html")
+                && let Ok(mut pending) = self.kept.lock()
+            {
+                pending.push(path.to_string());
+            }
         }
         kept
     }
@@ -95,6 +152,9 @@ impl Sink for Recorder<'_> {
     }
     fn read_previous(&self, path: &str) -> Option<Vec<u8>> {
         self.inner.read_previous(path)
+    }
+    fn unchanged(&self) -> bool {
+        self.inner.unchanged()
     }
     fn put_cache(&self, bytes: &[u8]) -> Result<()> {
         self.inner.put_cache(bytes)

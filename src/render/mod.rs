@@ -104,8 +104,10 @@ pub fn render(
 ) -> Rendered {
     let config = &with_base_url(config, options);
     let old_indexes = std::mem::take(&mut previous.indexes);
+    let previous_links_clean = previous.links_clean;
     let jobs = job_list(config, linked);
-    let recorder = links::Recorder::new(sink);
+    let output_sink = sink;
+    let recorder = links::Recorder::new(sink, options.check_links);
     let sink: &dyn Sink = &recorder;
 
     // Later sources win: site static/ over theme assets over generated files of the same path.
@@ -157,11 +159,8 @@ pub fn render(
             Err(JobOutput::Done(_)) => {}
         }
     }
-    if out.diagnostics.is_empty()
-        && let Err(e) = sink.put_cache(&Cache::bytes_of(&cached, &indexes))
-    {
-        fail(&mut out, e);
-    }
+    // Made before the link check, whose findings are reported but do not keep the cache away.
+    let cacheable = out.diagnostics.is_empty();
     for (path, bytes) in theme_statics {
         match sink.put(path, bytes) {
             Ok(()) => out.files += 1,
@@ -174,8 +173,19 @@ pub fn render(
             Err(e) => fail(&mut out, e),
         }
     }
+    let noted = recorder.into_noted();
+    let mut links_clean = None;
     if options.check_links && out.diagnostics.is_empty() && out.error.is_none() {
-        out.diagnostics = check_links(config, options, &renderer, &jobs, recorder);
+        let files_fp = noted.files_fp();
+        if !noted.unchanged_from(previous_links_clean) {
+            out.diagnostics = check_links(config, options, &renderer, &jobs, noted);
+        }
+        links_clean = out.diagnostics.is_empty().then_some(files_fp);
+    }
+    if cacheable
+        && let Err(e) = output_sink.put_cache(&Cache::bytes_of(&cached, &indexes, links_clean))
+    {
+        fail(&mut out, e);
     }
     if let Some(social) = &renderer.social {
         out.diagnostics.extend(social.warnings(config));
@@ -193,9 +203,9 @@ fn check_links(
     options: &Options,
     renderer: &Renderer,
     jobs: &[Job],
-    recorder: links::Recorder,
+    noted: links::Noted,
 ) -> Vec<Diagnostic> {
-    let (files, pages) = recorder.into_parts();
+    let (files, pages) = noted.into_pages();
     let site = links::Site {
         base_url: &config.base_url,
         base_path: config.base_path(),

@@ -31,6 +31,12 @@ pub trait Sink: Sync {
     fn read_previous(&self, _path: &str) -> Option<Vec<u8>> {
         None
     }
+    /// Whether every file this sink has received so far is the previous build's file with the
+    /// same bytes (none was written), so that, with the same set of files, the output is the
+    /// previous one.
+    fn unchanged(&self) -> bool {
+        false
+    }
     /// Whether this sink throws every file away (`check`): files that only cost time to make and
     /// can fail in no way a contributor could fix (the social card images) are then not made.
     fn discards(&self) -> bool {
