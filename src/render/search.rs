@@ -57,6 +57,8 @@ pub(crate) struct SearchRecord {
 /// loads one other record's body with its own (a query typed a key at a time loads the chunks of
 /// each key's first results, so the chunks are most of its bytes).
 pub const DOC_CHUNK: usize = 2;
+/// Chunks of records serialised at once (in parallel) before they are handed over.
+const CHUNK_BATCH: usize = 1024;
 /// Target size of an index shard's JSON. A query loads a shard per term, and a query typed a key
 /// at a time a shard for most of its keys: at 24 KB, a four-word name typed out loaded 13 shards
 /// (over 300 KB with its results' records); at 12 KB half that, for twice the boundaries in
@@ -476,13 +478,24 @@ pub(super) fn index_files<E>(
     let mut order: Vec<&SearchRecord> = records.to_vec();
     order.sort_by_key(|r| std::cmp::Reverse(r.w));
     let bounds = write_shards(route, index_of(&order), put)?;
-    for (n, chunk) in order.chunks(DOC_CHUNK).enumerate() {
-        let docs: Vec<Shown> = chunk.iter().map(|r| Shown::of(r)).collect();
-        put(OutputFile {
-            path: route.file(&crate::routes::search_docs(n)),
-            bytes: json_bytes(&docs).map_err(IndexStop::Failed)?,
-        })
-        .map_err(IndexStop::Refused)?;
+    // The chunks serialised in parallel, a batch at a time (so a batch, not the whole index, is
+    // held), and handed over in order.
+    let chunks: Vec<&[&SearchRecord]> = order.chunks(DOC_CHUNK).collect();
+    for (b, batch) in chunks.chunks(CHUNK_BATCH).enumerate() {
+        let files: Vec<Result<OutputFile, Diagnostic>> = batch
+            .par_iter()
+            .enumerate()
+            .map(|(i, chunk)| {
+                let docs: Vec<Shown> = chunk.iter().map(|r| Shown::of(r)).collect();
+                Ok(OutputFile {
+                    path: route.file(&crate::routes::search_docs(b * CHUNK_BATCH + i)),
+                    bytes: json_bytes(&docs)?,
+                })
+            })
+            .collect();
+        for file in files {
+            put(file.map_err(IndexStop::Failed)?).map_err(IndexStop::Refused)?;
+        }
     }
     let fold: BTreeMap<String, &str> = FOLD.iter().map(|(c, s)| (c.to_string(), *s)).collect();
     let ranges = |r: &[(char, char)]| -> Vec<[u32; 2]> {
