@@ -41,7 +41,7 @@ pub(super) struct Recorder<'s> {
 /// pages not scanned yet.
 pub(super) struct Noted<'s> {
     inner: &'s dyn Sink,
-    pub files: Vec<String>,
+    files: Vec<String>,
     pages: Vec<(String, Scan)>,
     kept: Vec<String>,
 }
@@ -54,9 +54,10 @@ impl Noted<'_> {
         super::cache::fingerprint(|h| std::hash::Hash::hash(&sorted, h))
     }
 
-    /// Whether the output is the previous build's, byte for byte: the same paths, none written.
-    pub fn unchanged_from(&self, previous_files_fp: Option<u64>) -> bool {
-        previous_files_fp == Some(self.files_fp()) && self.inner.unchanged()
+    /// Whether the output is the previous build's, byte for byte: the same paths (`files_fp`,
+    /// this output's [`Noted::files_fp`]), none written.
+    pub fn unchanged_from(&self, previous_files_fp: Option<u64>, files_fp: u64) -> bool {
+        previous_files_fp == Some(files_fp) && self.inner.unchanged()
     }
 
     /// Every page's scan, the kept pages read back (in parallel) and scanned now.
@@ -65,11 +66,7 @@ impl Noted<'_> {
         let inner = self.inner;
         let mut pages = self.pages;
         pages.par_extend(self.kept.into_par_iter().filter_map(|path| {
-            let bytes = inner.read_back(&path)?;
-            let scan = match std::str::from_utf8(&bytes) {
-                Ok(text) => scan(text),
-                Err(_) => scan(&String::from_utf8_lossy(&bytes)),
-            };
+            let scan = scan_bytes(&inner.read_back(&path)?);
             Some((path, scan))
         }));
         (self.files, pages)
@@ -95,11 +92,7 @@ impl<'s> Recorder<'s> {
             files.push(path.to_string());
         }
         if let Some(bytes) = bytes.filter(|_| path.ends_with(".html")) {
-            // Pages are rendered text: the check is the fast one, the lossy one a fallback.
-            let scan = match std::str::from_utf8(bytes) {
-                Ok(text) => scan(text),
-                Err(_) => scan(&String::from_utf8_lossy(bytes)),
-            };
+            let scan = scan_bytes(bytes);
             if let Ok(mut pages) = self.pages.lock() {
                 pages.push((path.to_string(), scan));
             }
@@ -158,6 +151,15 @@ impl Sink for Recorder<'_> {
     }
     fn put_cache(&self, bytes: &[u8]) -> Result<()> {
         self.inner.put_cache(bytes)
+    }
+}
+
+/// [`scan`] of a page's bytes: rendered pages are UTF-8, so the check is the fast path and the
+/// lossy conversion a fallback.
+fn scan_bytes(bytes: &[u8]) -> Scan {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => scan(text),
+        Err(_) => scan(&String::from_utf8_lossy(bytes)),
     }
 }
 

@@ -177,7 +177,7 @@ pub fn render(
     let mut links_clean = None;
     if options.check_links && out.diagnostics.is_empty() && out.error.is_none() {
         let files_fp = noted.files_fp();
-        if !noted.unchanged_from(previous_links_clean) {
+        if !noted.unchanged_from(previous_links_clean, files_fp) {
             out.diagnostics = check_links(config, options, &renderer, &jobs, noted);
         }
         links_clean = out.diagnostics.is_empty().then_some(files_fp);
