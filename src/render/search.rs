@@ -627,8 +627,12 @@ impl Renderer<'_> {
             }
             return Ok((old.files.len(), old.clone()));
         }
-        // A kept page's body text is the one the previous build's records showed.
-        let mut bodies = previous.map(|old| previous_bodies(&l.route, old, sink));
+        // A kept page's body text is the one the previous build's records showed (read only
+        // when some page was kept).
+        let any_kept = listed.iter().any(|(_, x)| x.record.is_none());
+        let mut bodies = previous
+            .filter(|_| any_kept)
+            .map(|old| previous_bodies(&l.route, old, sink));
         let listed: Vec<(Listed, Option<String>)> = listed
             .into_iter()
             .map(|(_, x)| {
